@@ -1,0 +1,124 @@
+"""Run the whole embedded app: web server, Celery worker and Celery beat, as one command.
+
+Before anything starts it checks the port and the database, and stops with one line saying
+what is wrong. If any of the three processes exits, the others are stopped too: a web server
+without its worker would accept work that never gets done.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+
+
+class Command(BaseCommand):
+    help = "Serve the app with a Celery worker and beat beside it (the embedded configuration)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        self._check_port(host, port)
+        self._check_database()
+        for folder in ("queue", "processed"):
+            (settings.VAR_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
+        python = sys.executable
+        queues = ",".join(settings.CELERY_QUEUES)
+        commands = {
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "elevium",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--queues",
+                queues,
+                "--hostname",
+                "worker@%h",
+            ],
+            "beat": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "elevium",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
+            "web": [python, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
+        }
+        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+        self._print_banner(host, port)
+        stop = {"requested": False}
+
+        def request_stop(signum: int, frame: Any) -> None:
+            stop["requested"] = True
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        exited = None
+        while not stop["requested"] and exited is None:
+            exited = next((name for name, proc in processes.items() if proc.poll() is not None), None)
+            time.sleep(0.5)
+        if exited:
+            self.stderr.write(
+                f"elevium: the {exited} process exited ({processes[exited].returncode}); stopping."
+            )
+        for proc in processes.values():
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + 15
+        for proc in processes.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if exited:
+            raise SystemExit(1)
+
+    def _check_port(self, host: str, port: int) -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, port))
+            except OSError:
+                raise CommandError(
+                    f"port {port} on {host} is already in use: stop the other server or run "
+                    f"'python manage.py serve --port {port + 1}'."
+                ) from None
+
+    def _check_database(self) -> None:
+        try:
+            connection.ensure_connection()
+        except DatabaseError as exc:
+            raise CommandError(
+                f"the database does not answer ({type(exc).__name__}): check DATABASE_URL, "
+                "or unset it to use the embedded SQLite file."
+            ) from None
+
+    def _print_banner(self, host: str, port: int) -> None:
+        credentials_file = settings.VAR_DIR / "demo_credentials.json"
+        lines = [f"Elevium CDS on http://{host}:{port}/  (Ctrl-C stops web, worker and beat)"]
+        if credentials_file.exists():
+            lines.append("Demo sign-in:")
+            for username, password in json.loads(credentials_file.read_text()).items():
+                lines.append(f"  {username:<12} {password}")
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))

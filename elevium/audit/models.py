@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One read or write of clinical data, or a security event. Append-only.
+
+    On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE on this table.
+    ``data`` holds ids and field names, never patient data values.
+    """
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # Users are deactivated, not deleted, once they have acted on records.
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The actor's role at the time; roles can change later.
+    actor_role = models.CharField(max_length=32, blank=True)
+    # No foreign key: the trail must outlive any record it mentions.
+    patient_id = models.UUIDField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=64, db_index=True)  # dotted code, e.g. "patient.viewed"
+    object_type = models.CharField(max_length=64, blank=True)  # "app_label.model"
+    object_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["patient_id", "-occurred_at"], name="audit_patient_time")]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"

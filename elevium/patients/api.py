@@ -1,0 +1,119 @@
+"""Patient API. Thin: parse with a serializer, call a selector or service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from elevium.accounts.access import role_required
+
+from .models import Patient
+from .selectors import patient_get_for_user, patient_list_audit, patient_search
+from .services import patient_create, patient_update
+from .views import PAGE_SIZE, READ_ROLES, WRITE_ROLES
+
+
+class PatientOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Patient
+        fields = (
+            "id",
+            "mrn",
+            "family_name",
+            "given_name",
+            "date_of_birth",
+            "sex_at_birth",
+            "gender_identity",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class PatientInputSerializer(serializers.Serializer):
+    mrn = serializers.CharField(max_length=32)
+    family_name = serializers.CharField(max_length=100)
+    given_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    sex_at_birth = serializers.ChoiceField(choices=Patient._meta.get_field("sex_at_birth").choices)
+    gender_identity = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class PatientSearchInputSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100)
+
+
+def _as_drf_error(exc: DjangoValidationError) -> ValidationError:
+    """Every field error by field name, as the forms show them (STYLE.md: list every error)."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return ValidationError(detail)
+
+
+class Pagination(PageNumberPagination):
+    page_size = PAGE_SIZE
+
+
+@role_required(*READ_ROLES)
+class PatientListApi(APIView):
+    @extend_schema(responses=PatientOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        page = paginator.paginate_queryset(patient_search(user=request.user), request, view=self)
+        patient_list_audit(user=request.user, patients=page)
+        return paginator.get_paginated_response(PatientOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=PatientInputSerializer, responses={201: PatientOutputSerializer})
+    def post(self, request: Request) -> Response:
+        if request.user.role not in WRITE_ROLES:
+            self.permission_denied(request, message="Your role may read but not register patients.")
+        serializer = PatientInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            patient = patient_create(actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from None
+        return Response(PatientOutputSerializer(patient).data, status=status.HTTP_201_CREATED)
+
+
+@role_required(*READ_ROLES)
+class PatientSearchApi(APIView):
+    """POST, not GET: the query holds names or MRNs, which must stay out of URLs and access logs."""
+
+    @extend_schema(request=PatientSearchInputSerializer, responses=PatientOutputSerializer(many=True))
+    def post(self, request: Request) -> Response:
+        serializer = PatientSearchInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = list(patient_search(user=request.user, query=serializer.validated_data["q"])[:PAGE_SIZE])
+        patient_list_audit(user=request.user, patients=rows)
+        return Response(PatientOutputSerializer(rows, many=True).data)
+
+
+@role_required(*READ_ROLES)
+class PatientDetailApi(APIView):
+    @extend_schema(responses=PatientOutputSerializer)
+    def get(self, request: Request, patient_id: uuid.UUID) -> Response:
+        patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+        return Response(PatientOutputSerializer(patient).data)
+
+    @extend_schema(request=PatientInputSerializer(partial=True), responses=PatientOutputSerializer)
+    def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
+        if request.user.role not in WRITE_ROLES:
+            self.permission_denied(request, message="Your role may read but not edit patients.")
+        patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+        serializer = PatientInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes: dict[str, Any] = dict(serializer.validated_data)
+        try:
+            patient = patient_update(actor=request.user, patient=patient, **changes)
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from None
+        return Response(PatientOutputSerializer(patient).data)

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from elevium.accounts.access import role_required
+from elevium.accounts.roles import ALL_ROLES
+from elevium.accounts.views import LogoutView, admin_login_redirect
+from elevium.health import healthz
+
+
+@role_required(*ALL_ROLES)
+class SchemaApi(SpectacularAPIView):
+    """The OpenAPI schema, for signed-in staff (it names no patient data, but maps the attack surface)."""
+
+
+admin.site.site_header = "Elevium CDS administration"
+admin.site.site_title = "Elevium CDS"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", include("elevium.accounts.urls")),
+    path("patients/", include("elevium.patients.urls")),
+    path("api/patients/", include("elevium.patients.api_urls")),
+    path("api/schema/", SchemaApi.as_view(), name="api-schema"),
+    # Shadows the admin's own login form, so there is one sign-in page with one throttle.
+    path("admin/login/", admin_login_redirect),
+    path("admin/logout/", LogoutView.as_view()),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,175 @@
+"""Every URL in the URLconf, every role (and the signed-out visitor): the expected answer.
+
+The cases are generated from the URLconf, so a new URL without a row in EXPECTED fails
+here until someone decides who may reach it. Admin-site URLs follow one rule: only
+administrators get past the admin's gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from elevium.accounts.roles import Role
+from tests.factories import PatientFactory, UserFactory
+
+ANON = "anonymous"
+CLIN, COORD, REV, ADMIN = Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER, Role.ADMIN
+WHO = (ANON, CLIN, COORD, REV, ADMIN)
+
+LOGIN = "login"  # a redirect to the sign-in page
+HOME = "home"  # a redirect to the visitor's own home page
+
+
+def answers(anon: Any, clin: Any, coord: Any, rev: Any, admin: Any) -> dict[str, Any]:
+    return dict(zip(WHO, (anon, clin, coord, rev, admin), strict=True))
+
+
+PATIENT_READ = answers(LOGIN, 200, 200, 200, 403)
+PATIENT_WRITE = answers(LOGIN, 200, 200, 403, 403)
+API_PATIENT_READ = answers(401, 200, 200, 200, 403)
+
+# URL name -> (method, expected answer per visitor).
+EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
+    "healthz": ("GET", answers(200, 200, 200, 200, 200)),
+    "accounts:login": ("GET", answers(200, HOME, HOME, HOME, HOME)),
+    "accounts:logout": ("POST", answers(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),
+    "accounts:home": ("GET", answers(LOGIN, HOME, HOME, HOME, HOME)),
+    "accounts:home-clinician": ("GET", answers(LOGIN, 200, 403, 403, 403)),
+    "accounts:home-coordinator": ("GET", answers(LOGIN, 403, 200, 403, 403)),
+    "accounts:home-reviewer": ("GET", answers(LOGIN, 403, 403, 200, 403)),
+    "accounts:home-admin": ("GET", answers(LOGIN, 403, 403, 403, 200)),
+    "patients:patient-list": ("GET", PATIENT_READ),
+    "patients:patient-detail": ("GET", PATIENT_READ),
+    "patients:patient-new": ("GET", PATIENT_WRITE),
+    "patients:patient-edit": ("GET", PATIENT_WRITE),
+    "patients-api:patient-list": ("GET", API_PATIENT_READ),
+    "patients-api:patient-detail": ("GET", API_PATIENT_READ),
+    "patients-api:patient-search": ("POST", API_PATIENT_READ),
+    "api-schema": ("GET", answers(401, 200, 200, 200, 200)),
+}
+
+# Admin-site URLs whose answer to an administrator is a refusal: read-only models, and
+# the autocomplete endpoint called without its parameters.
+ADMIN_REFUSES_ADMINISTRATOR = {
+    "admin:audit_auditevent_add",
+    "admin:audit_auditevent_delete",
+    "admin:jobs_taskrun_add",
+    "admin:autocomplete",
+}
+
+HOME_PATHS = {
+    CLIN: "/home/clinician/",
+    COORD: "/home/coordinator/",
+    REV: "/home/reviewer/",
+    ADMIN: "/home/admin/",
+}
+
+
+def _walk(
+    patterns: list[Any], namespace: str = "", params: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, frozenset[str]]]:
+    for entry in patterns:
+        own = _param_names(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, ns, params | own)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", params | own
+
+
+def _param_names(pattern: Any) -> frozenset[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return frozenset(converters)
+    regex = getattr(pattern, "regex", None)
+    return frozenset(regex.groupindex) if regex is not None else frozenset()
+
+
+URLS = dict(_walk(get_resolver().url_patterns))
+ADMIN_URLS = sorted(name for name in URLS if name.startswith("admin:"))
+APP_URLS = sorted(name for name in URLS if not name.startswith("admin:"))
+
+
+def test_every_url_has_an_expected_answer_per_role() -> None:
+    missing = sorted(set(APP_URLS) - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - set(APP_URLS))
+    assert not missing, f"URLs with no expected answer per role: {missing}"
+    assert not stale, f"expectations for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def sample_kwargs(db: None) -> dict[str, Any]:
+    patient = PatientFactory()
+    return {
+        "patient_id": patient.id,
+        "object_id": "1",
+        "app_label": "accounts",
+        "content_type_id": 1,
+        "id": 1,
+    }
+
+
+def _client(client: Any, who: str) -> Any:
+    if who != ANON:
+        client.force_login(UserFactory(username=f"matrix-{who}", role=who))
+    return client
+
+
+def _url(name: str, sample_kwargs: dict[str, Any]) -> str:
+    wanted = URLS[name]
+    unknown = wanted - set(sample_kwargs)
+    assert not unknown, f"{name} takes {sorted(unknown)}: add sample values to sample_kwargs"
+    return reverse(name, kwargs={key: sample_kwargs[key] for key in wanted})
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", APP_URLS)
+def test_app_url_answers_each_role_as_expected(
+    client: Any, sample_kwargs: dict[str, Any], name: str, who: str
+) -> None:
+    method, expected_by_who = EXPECTED.get(name, ("GET", {}))
+    assert who in expected_by_who, f"no expected answer for {who} on {name}"
+    expected = expected_by_who[who]
+    url = _url(name, sample_kwargs)
+    client = _client(client, who)
+    response = client.post(url, {"q": "x"}) if method == "POST" else client.get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{who} {method} {name}: {response.status_code}"
+        assert response["Location"].startswith("/login/"), response["Location"]
+    elif expected == HOME:
+        assert response.status_code == 302, f"{who} {method} {name}: {response.status_code}"
+        assert response["Location"] in (HOME_PATHS[who], "/"), response["Location"]
+    else:
+        assert response.status_code == expected, f"{who} {method} {name}: {response.status_code}"
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", ADMIN_URLS)
+def test_admin_site_admits_only_administrators(
+    client: Any, sample_kwargs: dict[str, Any], name: str, who: str
+) -> None:
+    url = _url(name, sample_kwargs)
+    client = _client(client, who)
+    response = client.get(url)
+    location = response.get("Location", "")
+    if name == "admin:login":
+        # Shadowed by the one sign-in page: the signed-out are sent there, the signed-in refused.
+        expected = 302 if who == ANON else 403
+        assert response.status_code == expected, f"{who} GET {name}: {response.status_code}"
+    elif name == "admin:logout":
+        # Shadowed by the app's sign-out, which takes POST only.
+        expected = 302 if who == ANON else 405
+        assert response.status_code == expected, f"{who} GET {name}: {response.status_code}"
+    elif who == ADMIN and name in ADMIN_REFUSES_ADMINISTRATOR:
+        assert response.status_code == 403, f"{who} GET {name}: {response.status_code}"
+    elif who == ADMIN:
+        assert response.status_code < 500, f"{who} GET {name}: {response.status_code}"
+        assert response.status_code not in (401, 403), f"{who} GET {name}: {response.status_code}"
+        assert "/login/" not in location, f"{who} GET {name} sent to {location}"
+    else:
+        assert response.status_code == 302, f"{who} GET {name}: {response.status_code}"
+        assert "/admin/login/" in location, f"{who} GET {name} sent to {location}"

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from elevium.accounts.models import User
+from elevium.accounts.roles import Role
+
+from .factories import PatientFactory, UserFactory
+
+# Playwright runs an event loop in the test thread; the ORM calls in browser tests are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tests_run_on_postgresql(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """The suite's claims (audit trigger, real worker, query counts) are about PostgreSQL."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.exit(
+                "the tests run on PostgreSQL: use `make test`, or set DATABASE_URL=postgres://... ",
+                returncode=2,
+            )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashing costs ~0.25 s a user; what these tests check does not depend on its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def user_with_role(db: None) -> Callable[[Role], User]:
+    def make(role: Role) -> User:
+        return UserFactory(username=f"test-{role.value}", role=role)
+
+    return make
+
+
+@pytest.fixture
+def client_for(user_with_role: Callable[[Role], User]) -> Callable[[Role], Client]:
+    """A test client signed in as a user of the given role."""
+
+    def make(role: Role) -> Client:
+        client = Client()
+        client.force_login(user_with_role(role))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def clinician(user_with_role: Callable[[Role], User]) -> User:
+    return user_with_role(Role.CLINICIAN)
+
+
+@pytest.fixture
+def patient(db: None) -> object:
+    return PatientFactory()
