@@ -14,6 +14,7 @@ from elevium.accounts.access import public, role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import ALL_ROLES, Role
 from elevium.audit.models import AuditEvent
+from elevium.audit.services import audit_record
 from elevium.health import check_broker, check_database, worker_heartbeat
 
 from .forms import ThrottledAuthenticationForm
@@ -32,6 +33,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(actor=form.get_user(), action="auth.signed_in")
+        return response
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        # No username in the event: a mistyped one can be someone's name or password.
+        audit_record(actor=None, action="auth.sign_in_refused")
+        return super().form_invalid(form)
 
 
 @public

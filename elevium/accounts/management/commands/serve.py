@@ -30,8 +30,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
         self._check_port(host, port)
         self._check_database()
-        for folder in ("queue", "processed"):
-            (settings.VAR_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
         python = sys.executable
         queues = ",".join(settings.CELERY_QUEUES)
         commands = {

@@ -1,0 +1,37 @@
+# Two set-up commands for a fresh machine (see README.md):
+#   make run    the app on 127.0.0.1:8000 with a Celery worker and beat, on SQLite and a
+#               filesystem broker (no servers needed), with demo data and one user per role
+#   make test   the whole suite against PostgreSQL and Redis at their standard local addresses
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint benchmark clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py serve
+
+# Overridable: `DATABASE_URL=postgres://… REDIS_URL=redis://… make test`.
+test: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
+test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test: $(STAMP)
+	bin/local-services
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var test-artifacts
