@@ -43,12 +43,24 @@ def test_it_is_503_naming_the_database_when_postgresql_does_not_answer(tmp_path:
     script = (
         "import django, json; django.setup();"
         "from django.test import Client;"
-        "r = Client().get('/healthz', HTTP_HOST='localhost'); print(json.dumps({'status': r.status_code, 'body': r.json()}))"
+        "r = Client().get('/healthz', HTTP_HOST='localhost');"
+        "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "ELEVIUM_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "elevium.settings"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=60, check=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "ELEVIUM_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "elevium.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503
     assert answer["body"]["failed"] == ["database"]

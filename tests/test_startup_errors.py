@@ -43,7 +43,11 @@ def test_a_malformed_variable_stops_start_up_with_one_line(variable: str, value:
 
 def test_serve_stops_with_one_line_when_the_database_does_not_answer(tmp_path: Path) -> None:
     result = _manage(
-        "serve", "--port", "0", DATABASE_URL="postgres://nobody@127.0.0.1:1/none", ELEVIUM_VAR_DIR=str(tmp_path)
+        "serve",
+        "--port",
+        "0",
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        ELEVIUM_VAR_DIR=str(tmp_path),
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [

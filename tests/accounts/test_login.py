@@ -66,7 +66,9 @@ def test_throttling_one_username_leaves_another_from_elsewhere_alone(settings: A
 
 def test_the_next_page_is_honoured_after_sign_in(client: Client) -> None:
     UserFactory(username="staff")
-    response = client.post("/login/?next=/patients/", {"username": "staff", "password": PASSWORD, "next": "/patients/"})
+    response = client.post(
+        "/login/?next=/patients/", {"username": "staff", "password": PASSWORD, "next": "/patients/"}
+    )
     assert response["Location"] == "/patients/"
 
 
@@ -97,4 +99,8 @@ def test_sign_ins_and_refusals_are_audited_without_the_typed_username(client: Cl
     client.post("/login/", {"username": "staff", "password": PASSWORD})
     refused, signed_in = AuditEvent.objects.order_by("id")
     assert (refused.action, refused.actor, refused.data) == ("auth.sign_in_refused", None, {})
-    assert (signed_in.action, signed_in.actor.username, signed_in.actor_role) == ("auth.signed_in", "staff", "clinician")
+    assert (signed_in.action, signed_in.actor.username, signed_in.actor_role) == (
+        "auth.signed_in",
+        "staff",
+        "clinician",
+    )

@@ -49,4 +49,8 @@ def test_an_event_carries_the_request_id_of_the_request_that_caused_it(client, p
     assert response["X-Request-ID"] == "req-0123456789abcdef"
     event = AuditEvent.objects.get(action="patient.viewed")
     assert event.request_id == "req-0123456789abcdef"
-    assert (event.actor_role, event.object_type, event.object_id) == ("clinician", "patients.patient", str(patient.id))
+    assert (event.actor_role, event.object_type, event.object_id) == (
+        "clinician",
+        "patients.patient",
+        str(patient.id),
+    )

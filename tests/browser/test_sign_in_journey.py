@@ -39,7 +39,9 @@ def test_each_role_signs_in_and_lands_on_its_home_page(
     expect(page.locator(".role-badge")).to_have_text(role.label)
 
 
-def test_a_wrong_password_is_explained_and_signing_out_returns_to_sign_in(page: Page, live_server: Any) -> None:
+def test_a_wrong_password_is_explained_and_signing_out_returns_to_sign_in(
+    page: Page, live_server: Any
+) -> None:
     UserFactory(username="journey-clin", role=Role.CLINICIAN)
     _sign_in(page, live_server.url, "journey-clin", "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("That username and password do not match")

@@ -26,7 +26,9 @@ class WorkerProcess:
 
     @property
     def pool_children(self) -> list[int]:
-        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
+        )
         return [int(pid) for pid in out.stdout.split()]
 
 
@@ -52,10 +54,31 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[Wo
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "elevium", "worker", "--loglevel", "INFO", "--concurrency", "1",
-         "--queues", ",".join(settings.CELERY_QUEUES), "--include", "tests.jobs.worker_tasks",
-         "--hostname", "testworker@%h", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "elevium",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "1",
+            "--queues",
+            ",".join(settings.CELERY_QUEUES),
+            "--include",
+            "tests.jobs.worker_tasks",
+            "--hostname",
+            "testworker@%h",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30

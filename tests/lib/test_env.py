@@ -66,7 +66,9 @@ def test_it_refuses_an_empty_host_list(monkeypatch: pytest.MonkeyPatch) -> None:
         env_list("ALLOWED_HOSTS", ["127.0.0.1"])
 
 
-def test_it_generates_and_keeps_a_secret_when_none_is_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_it_generates_and_keeps_a_secret_when_none_is_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = env_secret("SECRET_KEY", fallback_file=tmp_path / "secret_key")
     assert len(first) >= 50

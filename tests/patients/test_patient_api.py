@@ -14,12 +14,19 @@ from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 
-VALID = {"mrn": "API-1", "family_name": "Doe", "given_name": "Sam", "date_of_birth": "1975-02-03",
-         "sex_at_birth": "male"}
+VALID = {
+    "mrn": "API-1",
+    "family_name": "Doe",
+    "given_name": "Sam",
+    "date_of_birth": "1975-02-03",
+    "sex_at_birth": "male",
+}
 
 
 def test_it_creates_a_patient_and_audits_it(client_for: Callable[[Role], Client]) -> None:
-    response = client_for(Role.CARE_COORDINATOR).post("/api/patients/", VALID, content_type="application/json")
+    response = client_for(Role.CARE_COORDINATOR).post(
+        "/api/patients/", VALID, content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["mrn"] == "API-1"
@@ -28,7 +35,8 @@ def test_it_creates_a_patient_and_audits_it(client_for: Callable[[Role], Client]
 
 def test_it_lists_every_field_error_at_once(client_for: Callable[[Role], Client]) -> None:
     response = client_for(Role.CLINICIAN).post(
-        "/api/patients/", {"mrn": "", "date_of_birth": "not a date", "sex_at_birth": "robot"},
+        "/api/patients/",
+        {"mrn": "", "date_of_birth": "not a date", "sex_at_birth": "robot"},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -71,7 +79,9 @@ def test_a_partial_update_changes_only_what_was_sent(client_for: Callable[[Role]
 def test_search_takes_the_query_in_the_body(client_for: Callable[[Role], Client]) -> None:
     PatientFactory(family_name="Quixote", mrn="Q-9")
     PatientFactory(family_name="Other")
-    response = client_for(Role.CLINICIAN).post("/api/patients/search/", {"q": "quix"}, content_type="application/json")
+    response = client_for(Role.CLINICIAN).post(
+        "/api/patients/search/", {"q": "quix"}, content_type="application/json"
+    )
     assert [p["mrn"] for p in response.json()] == ["Q-9"]
 
 

@@ -24,13 +24,19 @@ VALID = {
 }
 
 
-def test_a_clinician_registers_a_patient_and_the_write_is_audited(client_for: Callable[[Role], Client]) -> None:
+def test_a_clinician_registers_a_patient_and_the_write_is_audited(
+    client_for: Callable[[Role], Client],
+) -> None:
     client = client_for(Role.CLINICIAN)
     response = client.post("/patients/new/", VALID)
     patient = Patient.objects.get(mrn="A-1001")
     assert response["Location"] == f"/patients/{patient.id}/"
     event = AuditEvent.objects.get(action="patient.created")
-    assert (event.patient_id, event.actor.username, event.actor_role) == (patient.id, "test-clinician", "clinician")
+    assert (event.patient_id, event.actor.username, event.actor_role) == (
+        patient.id,
+        "test-clinician",
+        "clinician",
+    )
 
 
 def test_every_field_error_is_shown_and_nothing_is_saved(client_for: Callable[[Role], Client]) -> None:
@@ -61,7 +67,9 @@ def test_viewing_a_record_is_audited(client_for: Callable[[Role], Client]) -> No
     patient = PatientFactory()
     response = client_for(Role.REVIEWER).get(f"/patients/{patient.id}/")
     assert response.status_code == 200
-    assert AuditEvent.objects.filter(action="patient.viewed", patient_id=patient.id, actor_role="reviewer").exists()
+    assert AuditEvent.objects.filter(
+        action="patient.viewed", patient_id=patient.id, actor_role="reviewer"
+    ).exists()
 
 
 def test_an_unknown_patient_is_404_and_no_read_is_recorded(client_for: Callable[[Role], Client]) -> None:
@@ -70,11 +78,19 @@ def test_an_unknown_patient_is_404_and_no_read_is_recorded(client_for: Callable[
     assert not AuditEvent.objects.exists()
 
 
-def test_an_edit_records_the_changed_field_names_but_not_their_values(client_for: Callable[[Role], Client]) -> None:
+def test_an_edit_records_the_changed_field_names_but_not_their_values(
+    client_for: Callable[[Role], Client],
+) -> None:
     patient = PatientFactory(family_name="Old")
     client = client_for(Role.CLINICIAN)
-    data = {**VALID, "mrn": patient.mrn, "family_name": "Newname", "given_name": patient.given_name,
-            "date_of_birth": patient.date_of_birth.isoformat(), "sex_at_birth": patient.sex_at_birth}
+    data = {
+        **VALID,
+        "mrn": patient.mrn,
+        "family_name": "Newname",
+        "given_name": patient.given_name,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex_at_birth": patient.sex_at_birth,
+    }
     response = client.post(f"/patients/{patient.id}/edit/", data)
     assert response.status_code == 302
     patient.refresh_from_db()
@@ -119,7 +135,9 @@ def test_the_list_page_costs_the_same_queries_for_10_or_1000_patients(
 
 def test_a_reviewer_cannot_edit(client_for: Callable[[Role], Client]) -> None:
     patient = PatientFactory(family_name="Same")
-    response = client_for(Role.REVIEWER).post(f"/patients/{patient.id}/edit/", {**VALID, "family_name": "Changed"})
+    response = client_for(Role.REVIEWER).post(
+        f"/patients/{patient.id}/edit/", {**VALID, "family_name": "Changed"}
+    )
     assert response.status_code == 403
     patient.refresh_from_db()
     assert patient.family_name == "Same"
