@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("elevium.accounts.urls")),
     path("patients/", include("elevium.patients.urls")),
     path("api/patients/", include("elevium.patients.api_urls")),
+    path("api/", include("reassessment.api_urls")),
+    path("reassessments/", include("reassessment.urls")),
     path("api/schema/", SchemaApi.as_view(), name="api-schema"),
     # Shadows the admin's own login form, so there is one sign-in page with one throttle.
     path("admin/login/", admin_login_redirect),

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from reassessment.charts import phq9_trend
+from reassessment.selectors import reassessment_list_for_patient, score_history
 
 from .forms import PatientForm, PatientSearchForm
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
@@ -56,11 +58,16 @@ def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def patient_detail(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
-    return render(
-        request,
-        "patients/patient_detail.html",
-        {"patient": patient, "can_edit": request.user.role in WRITE_ROLES},
-    )
+    history = score_history(patient=patient, scale="phq9")
+    context = {
+        "patient": patient,
+        "can_edit": request.user.role in WRITE_ROLES,
+        "can_reassess": request.user.role == Role.CLINICIAN,
+        "reassessments": reassessment_list_for_patient(user=request.user, patient=patient),
+        "phq9_history": history,
+        "phq9_trend": phq9_trend([(row.administered_on, row.total) for row in history]),
+    }
+    return render(request, "patients/patient_detail.html", context)
 
 
 @role_required(*WRITE_ROLES)

@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from elevium.accounts.roles import Role
+from reassessment.services import reassessment_create
 from tests.factories import PatientFactory, UserFactory
 
 ANON = "anonymous"
@@ -50,6 +51,23 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "patients-api:patient-detail": ("GET", API_PATIENT_READ),
     "patients-api:patient-search": ("POST", API_PATIENT_READ),
     "api-schema": ("GET", answers(401, 200, 200, 200, 200)),
+    # Reassessment pages: clinicians write, coordinators and reviewers read.
+    "reassessment:start": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    "reassessment:summary": ("GET", PATIENT_READ),
+    "reassessment:section": ("GET", answers(LOGIN, 200, 403, 403, 403)),
+    "reassessment:safety-action": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # Completing a blank draft is refused with messages and a redirect back to the summary.
+    "reassessment:transition": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    "reassessment-api:patient-reassessments": ("GET", API_PATIENT_READ),
+    # The matrix posts a body that is not a document: 400 for the clinician, who may import.
+    "reassessment-api:patient-reassessment-import": ("POST", answers(401, 400, 403, 403, 403)),
+    "reassessment-api:reassessment-detail": ("GET", API_PATIENT_READ),
+    "reassessment-api:reassessment-document": ("GET", API_PATIENT_READ),
+    "reassessment-api:reassessment-complete": ("POST", answers(401, 400, 403, 403, 403)),
+    "reassessment-api:reassessment-reopen": ("POST", answers(401, 409, 403, 403, 403)),
+    "reassessment-api:reassessment-sign": ("POST", answers(401, 409, 403, 403, 403)),
+    "reassessment-api:reassessment-amend": ("POST", answers(401, 409, 403, 403, 403)),
+    "reassessment-api:reassessment-safety-actions": ("POST", answers(401, 400, 403, 403, 403)),
 }
 
 # Admin-site URLs whose answer to an administrator is a refusal: read-only models, and
@@ -104,8 +122,13 @@ def test_every_url_has_an_expected_answer_per_role() -> None:
 @pytest.fixture
 def sample_kwargs(db: None) -> dict[str, Any]:
     patient = PatientFactory()
+    author = UserFactory(username="matrix-author", role=Role.CLINICIAN)
+    reassessment = reassessment_create(actor=author, patient=patient)
     return {
         "patient_id": patient.id,
+        "reassessment_id": reassessment.id,
+        "slug": "diagnosis",
+        "action": "complete",
         "object_id": "1",
         "app_label": "accounts",
         "content_type_id": 1,

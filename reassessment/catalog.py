@@ -1,0 +1,131 @@
+"""Reference lists the reassessment is validated against: drugs with their class and minimum
+adequate daily dose, and the ICD-10-CM codes a clinic meets. Plain Python, no Django.
+
+Doses are criteria.md §1.3 (`MIN_ADEQUATE_DOSE_MG`): the lower bound of the usual adult
+therapeutic range. Entries marked ``confirmed=False`` are *(unconfirmed)* or *(project)* in the
+reference; they stay named here with that flag so that a rationale can say so.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+SOURCE_DOSES = "criteria.md §1.3 [NHS-SSRI, DOSE-TABLES]"
+
+
+class DrugClass(StrEnum):
+    SSRI = "ssri"
+    SNRI = "snri"
+    NDRI = "ndri"  # bupropion
+    NASSA = "nassa"  # mirtazapine
+    SMS = "serotonin_modulator"  # vortioxetine, vilazodone
+    TCA = "tca"
+    MAOI = "maoi"
+    ANTIPSYCHOTIC = "atypical_antipsychotic"  # augmentation
+    LITHIUM = "lithium"  # augmentation
+    THYROID = "thyroid_hormone"  # augmentation
+    OTHER_AUGMENTATION = "other_augmentation"
+
+
+class DrugRole(StrEnum):
+    ANTIDEPRESSANT = "antidepressant"
+    AUGMENTATION = "augmentation"
+
+
+class Drug(NamedTuple):
+    key: str
+    name: str
+    drug_class: DrugClass
+    role: DrugRole
+    # Minimum adequate daily dose in mg; None for augmentation agents, whose trials are counted
+    # separately and not judged for adequacy by the reference.
+    min_adequate_mg: float | None
+    # Ceiling for input validation (well above any labeled maximum), not a clinical limit.
+    max_plausible_mg: float
+    confirmed: bool = True
+
+
+_A, _G = DrugRole.ANTIDEPRESSANT, DrugRole.AUGMENTATION
+
+DRUGS: dict[str, Drug] = {
+    d.key: d
+    for d in (
+        Drug("citalopram", "Citalopram", DrugClass.SSRI, _A, 20, 80),
+        Drug("escitalopram", "Escitalopram", DrugClass.SSRI, _A, 10, 40),
+        Drug("fluoxetine", "Fluoxetine", DrugClass.SSRI, _A, 20, 100),
+        Drug("paroxetine", "Paroxetine (IR)", DrugClass.SSRI, _A, 20, 80),
+        Drug("sertraline", "Sertraline", DrugClass.SSRI, _A, 50, 300),
+        Drug("fluvoxamine", "Fluvoxamine", DrugClass.SSRI, _A, 100, 400, confirmed=False),
+        Drug("venlafaxine", "Venlafaxine (IR/XR)", DrugClass.SNRI, _A, 150, 450),
+        Drug("desvenlafaxine", "Desvenlafaxine", DrugClass.SNRI, _A, 50, 400),
+        Drug("duloxetine", "Duloxetine", DrugClass.SNRI, _A, 60, 180),
+        Drug("levomilnacipran", "Levomilnacipran", DrugClass.SNRI, _A, 40, 160),
+        Drug("bupropion", "Bupropion (SR/XL)", DrugClass.NDRI, _A, 300, 600),
+        Drug("mirtazapine", "Mirtazapine", DrugClass.NASSA, _A, 30, 90, confirmed=False),
+        Drug("vortioxetine", "Vortioxetine", DrugClass.SMS, _A, 10, 40),
+        Drug("vilazodone", "Vilazodone", DrugClass.SMS, _A, 20, 80),
+        Drug("nortriptyline", "Nortriptyline", DrugClass.TCA, _A, 75, 250, confirmed=False),
+        Drug("amitriptyline", "Amitriptyline", DrugClass.TCA, _A, 150, 400),
+        Drug("imipramine", "Imipramine", DrugClass.TCA, _A, 150, 400),
+        Drug("desipramine", "Desipramine", DrugClass.TCA, _A, 150, 400),
+        Drug("phenelzine", "Phenelzine", DrugClass.MAOI, _A, 45, 120, confirmed=False),
+        Drug("tranylcypromine", "Tranylcypromine", DrugClass.MAOI, _A, 30, 90),
+        Drug("aripiprazole", "Aripiprazole", DrugClass.ANTIPSYCHOTIC, _G, None, 45),
+        Drug("brexpiprazole", "Brexpiprazole", DrugClass.ANTIPSYCHOTIC, _G, None, 6),
+        Drug("cariprazine", "Cariprazine", DrugClass.ANTIPSYCHOTIC, _G, None, 12),
+        Drug("quetiapine", "Quetiapine (XR)", DrugClass.ANTIPSYCHOTIC, _G, None, 1200),
+        Drug("olanzapine_fluoxetine", "Olanzapine (with fluoxetine)", DrugClass.ANTIPSYCHOTIC, _G, None, 40),
+        Drug("lithium", "Lithium", DrugClass.LITHIUM, _G, None, 2400),
+        Drug("liothyronine", "Liothyronine (T3)", DrugClass.THYROID, _G, None, 0.2),
+        Drug("other_augmentation", "Other augmentation agent", DrugClass.OTHER_AUGMENTATION, _G, None, 5000),
+    )
+}
+
+
+class Icd10(NamedTuple):
+    code: str
+    title: str
+
+
+# criteria.md §7.3. Depressive episodes first, then what a clinic meets in the differential.
+ICD10_CODES: dict[str, Icd10] = {
+    c.code: c
+    for c in (
+        Icd10("F32.0", "MDD, single episode, mild"),
+        Icd10("F32.1", "MDD, single episode, moderate"),
+        Icd10("F32.2", "MDD, single episode, severe without psychotic features"),
+        Icd10("F32.3", "MDD, single episode, severe with psychotic features"),
+        Icd10("F32.4", "MDD, single episode, in partial remission"),
+        Icd10("F32.5", "MDD, single episode, in full remission"),
+        Icd10("F32.9", "MDD, single episode, unspecified"),
+        Icd10("F32.A", "Depression, unspecified"),
+        Icd10("F33.0", "MDD, recurrent, mild"),
+        Icd10("F33.1", "MDD, recurrent, moderate"),
+        Icd10("F33.2", "MDD, recurrent, severe without psychotic features"),
+        Icd10("F33.3", "MDD, recurrent, severe with psychotic symptoms"),
+        Icd10("F33.40", "MDD, recurrent, in remission, unspecified"),
+        Icd10("F33.41", "MDD, recurrent, in partial remission"),
+        Icd10("F33.42", "MDD, recurrent, in full remission"),
+        Icd10("F33.9", "MDD, recurrent, unspecified"),
+        Icd10("F31.30", "Bipolar disorder, current episode depressed, mild or moderate, unspecified"),
+        Icd10("F31.31", "Bipolar disorder, current episode depressed, mild"),
+        Icd10("F31.32", "Bipolar disorder, current episode depressed, moderate"),
+        Icd10("F31.4", "Bipolar disorder, current episode depressed, severe, without psychotic features"),
+        Icd10("F31.5", "Bipolar disorder, current episode depressed, severe, with psychotic features"),
+        Icd10("F31.81", "Bipolar II disorder"),
+        Icd10("F34.1", "Dysthymic disorder (persistent depressive disorder)"),
+        Icd10("F06.31", "Depressive disorder due to known physiological condition"),
+    )
+}
+
+MDD_PREFIXES = ("F32", "F33")
+BIPOLAR_PREFIX = "F31"
+
+
+def is_mdd(code: str) -> bool:
+    return code.startswith(MDD_PREFIXES)
+
+
+def is_bipolar(code: str) -> bool:
+    return code.startswith(BIPOLAR_PREFIX)

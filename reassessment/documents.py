@@ -1,0 +1,362 @@
+"""The reassessment document: one frozen pydantic model of the whole re-evaluation.
+
+It is the boundary: the API accepts and returns it, it is exported and imported as JSON, and
+the eligibility engine reads it. Plain Python, no Django.
+
+**Unknown is not "no".** Every fact that can decide a treatment is a ``Tri`` ("yes", "no",
+"unknown") or an optional value where ``None`` means unknown, defaulting to unknown, so a
+blank form never reads as a negative answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .catalog import DRUGS, ICD10_CODES
+
+SCHEMA_VERSION = 1
+
+Tri = Literal["yes", "no", "unknown"]
+Substance = Literal["alcohol", "cannabis", "stimulants", "opioids", "sedatives", "dissociatives", "other"]
+SudStatus = Literal["none", "active", "early_remission", "sustained_remission", "unknown"]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+# --- Patient facts the rules read (snapshot of the patient record at the time) --------------
+
+
+class PatientFacts(Section):
+    date_of_birth: dt.date
+    sex_at_birth: Literal["female", "male", "intersex", "unknown"]
+
+
+# --- Diagnosis --------------------------------------------------------------------------------
+
+
+class Diagnosis(Section):
+    icd10_code: str | None = Field(None, description="Primary diagnosis, ICD-10-CM")
+    episode_start: dt.date | None = Field(None, description="Start of the current episode")
+    severity: Literal["subsyndromal", "mild", "moderate", "severe", "unknown"] = "unknown"
+    psychotic_features: Tri = "unknown"
+    anxious_distress: Tri = "unknown"
+    mixed_features: Tri = "unknown"
+    peripartum_onset: Tri = "unknown"
+    seasonal_pattern: Tri = "unknown"
+    bipolar_screen: Literal["negative", "positive", "not_done"] = "not_done"
+
+    @field_validator("icd10_code")
+    @classmethod
+    def _known_code(cls, code: str | None) -> str | None:
+        if code is not None and code.upper() not in ICD10_CODES:
+            raise ValueError(f"unknown ICD-10-CM code {code!r}; expected one of the catalog's codes")
+        return code.upper() if code else code
+
+
+# --- Co-occurring conditions ------------------------------------------------------------------
+
+
+class CoOccurring(Section):
+    anxiety_disorder: Tri = "unknown"
+    ptsd: Tri = "unknown"
+    ocd: Tri = "unknown"
+    bipolar_spectrum: Tri = Field("unknown", description="Confirmed bipolar-spectrum disorder")
+    eating_disorder: Tri = "unknown"
+    personality_disorder: Tri = "unknown"
+    neurodevelopmental: Tri = "unknown"
+    other: str = Field("", max_length=2000)
+    # Substance use disorders are recorded once, per substance, in `substance_use`.
+
+
+# --- Treatment history ------------------------------------------------------------------------
+
+
+class MedicationTrial(Section):
+    drug: str
+    daily_dose_mg: float | None = Field(None, gt=0, description="None: dose unknown")
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    duration_weeks: float | None = Field(None, ge=0, le=520, description="When dates are not known")
+    ongoing: bool = False
+    adherence: Literal["good", "partial", "poor", "unknown"] = "unknown"
+    outcome: Literal["response", "partial_response", "no_response", "intolerance", "unknown"] = "unknown"
+    current_episode: Tri = "unknown"
+
+    @field_validator("drug")
+    @classmethod
+    def _known_drug(cls, key: str) -> str:
+        if key not in DRUGS:
+            raise ValueError(f"unknown drug {key!r}; choose one from the catalog")
+        return key
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MedicationTrial:
+        drug = DRUGS[self.drug]
+        if self.daily_dose_mg is not None and self.daily_dose_mg > drug.max_plausible_mg:
+            raise ValueError(f"daily_dose_mg {self.daily_dose_mg:g} is not plausible for {drug.name}")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        if self.ongoing and self.end_date:
+            raise ValueError("an ongoing trial has no end_date")
+        return self
+
+
+class PsychotherapyTrial(Section):
+    modality: Literal["cbt", "ipt", "behavioural_activation", "dbt", "psychodynamic", "other"]
+    sessions: int | None = Field(None, ge=0, le=1000)
+    weeks: float | None = Field(None, ge=0, le=520)
+    outcome: Literal["response", "partial_response", "no_response", "dropped_out", "unknown"] = "unknown"
+    evidence_based: Tri = "unknown"
+
+
+class OtherTreatments(Section):
+    ect: Tri = "unknown"
+    tms: Tri = "unknown"
+    esketamine: Tri = "unknown"
+    ketamine: Tri = "unknown"
+
+
+# --- Measurement ------------------------------------------------------------------------------
+
+
+class Phq9(Section):
+    administered_on: dt.date
+    items: tuple[int, int, int, int, int, int, int, int, int] = Field(
+        description="The nine item scores, 0-3 each, in questionnaire order (item 9 last)"
+    )
+
+    @field_validator("items")
+    @classmethod
+    def _item_range(cls, items: tuple[int, ...]) -> tuple[int, ...]:
+        bad = [i + 1 for i, score in enumerate(items) if not 0 <= score <= 3]
+        if bad:
+            raise ValueError(f"PHQ-9 items score 0 to 3; item(s) {bad} are out of range")
+        return items
+
+
+SCALE_MAX = {"madrs": 60, "hamd17": 52}
+
+
+class ScaleScore(Section):
+    scale: Literal["madrs", "hamd17"]
+    administered_on: dt.date
+    total: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _in_range(self) -> ScaleScore:
+        if self.total > SCALE_MAX[self.scale]:
+            raise ValueError(f"{self.scale} total is 0 to {SCALE_MAX[self.scale]}")
+        return self
+
+
+class Measurement(Section):
+    phq9: tuple[Phq9, ...] = ()
+    other_scores: tuple[ScaleScore, ...] = ()
+
+
+# --- Safety -----------------------------------------------------------------------------------
+
+
+class Cssrs(Section):
+    """C-SSRS screener, past month (criteria.md §5.3). Q2 "no" skips to Q6."""
+
+    administered_on: dt.date
+    wish_to_be_dead: Tri = "unknown"  # Q1
+    suicidal_thoughts: Tri = "unknown"  # Q2
+    thoughts_of_method: Tri = "unknown"  # Q3
+    intent: Tri = "unknown"  # Q4
+    plan_with_intent: Tri = "unknown"  # Q5
+    behavior_ever: Tri = "unknown"  # Q6
+    behavior_within_3_months: Tri = "unknown"  # Q6 follow-up
+
+    @model_validator(mode="after")
+    def _skip_logic(self) -> Cssrs:
+        if self.suicidal_thoughts == "no":
+            asked = [
+                q for q in ("thoughts_of_method", "intent", "plan_with_intent") if getattr(self, q) == "yes"
+            ]
+            if asked:
+                raise ValueError(f"Q2 is 'no', so {', '.join(asked)} are skipped and cannot be 'yes'")
+        if self.behavior_ever == "no" and self.behavior_within_3_months == "yes":
+            raise ValueError("behavior_within_3_months cannot be 'yes' when behavior_ever is 'no'")
+        return self
+
+
+class Safety(Section):
+    cssrs: Cssrs | None = None
+    safety_plan: str = Field("", max_length=5000)
+
+
+# --- Medical history --------------------------------------------------------------------------
+
+ImplantKind = Literal[
+    "cochlear_implant",
+    "deep_brain_stimulator",
+    "vagus_nerve_stimulator",
+    "aneurysm_clip_or_coil",
+    "cardiac_pacemaker_or_icd",
+    "stent",
+    "shrapnel_or_bullet",
+    "dental_only",
+    "other",
+]
+
+
+class Implant(Section):
+    kind: ImplantKind
+    # Where it is: in the head, within 30 cm of where a TMS coil would sit, or elsewhere.
+    location: Literal["head", "within_30cm_of_head", "elsewhere", "unknown"] = "unknown"
+    # Conductive, ferromagnetic or magnetic-sensitive material (criteria.md §3.3).
+    magnetic_or_conductive: Tri = "unknown"
+    removable: bool = False
+    notes: str = Field("", max_length=500)
+
+
+class BloodPressure(Section):
+    measured_on: dt.date
+    systolic: int = Field(ge=60, le=280)
+    diastolic: int = Field(ge=30, le=180)
+
+    @model_validator(mode="after")
+    def _pulse_pressure(self) -> BloodPressure:
+        if self.diastolic >= self.systolic:
+            raise ValueError("diastolic must be below systolic")
+        return self
+
+
+class Medical(Section):
+    seizure_history: Tri = "unknown"
+    seizure_threshold_risks: Tri = Field("unknown", description="Drugs or states that lower it")
+    head_injury: Tri = "unknown"
+    metal_or_implants: Tri = Field("unknown", description="Any implant, device or metal fragment")
+    implants: tuple[Implant, ...] = ()
+    aneurysmal_vascular_disease: Tri = "unknown"
+    arteriovenous_malformation: Tri = "unknown"
+    intracerebral_hemorrhage_history: Tri = "unknown"
+    hypertension: Literal["none", "controlled", "uncontrolled", "unknown"] = "unknown"
+    latest_blood_pressure: BloodPressure | None = None
+    other_cardiovascular_disease: Tri = "unknown"
+    pregnant: Tri = "unknown"
+    breastfeeding: Tri = "unknown"
+    hepatic_impairment: Literal["none", "mild_moderate", "severe", "unknown"] = "unknown"
+    ketamine_esketamine_hypersensitivity: Tri = "unknown"
+    opioid_use: Tri = Field("unknown", description="Including buprenorphine or methadone")
+    benzodiazepine_use: Tri = "unknown"
+    relevant_current_medications: str = Field("", max_length=2000)
+
+    @model_validator(mode="after")
+    def _implants_consistent(self) -> Medical:
+        if self.metal_or_implants == "no" and self.implants:
+            raise ValueError("implants are listed but metal_or_implants is 'no'")
+        return self
+
+
+# --- Substance use ----------------------------------------------------------------------------
+
+
+class SubstanceUse(Section):
+    substance: Substance
+    current_use: Tri = "unknown"
+    disorder: SudStatus = "unknown"
+
+
+# --- Labs -------------------------------------------------------------------------------------
+
+LabTest = Literal[
+    "tsh", "free_t4", "b12", "folate", "vitamin_d", "hemoglobin", "urine_drug_screen", "pregnancy_test"
+]
+
+
+class LabResult(Section):
+    test: LabTest
+    collected_on: dt.date
+    value: float | None = Field(None, ge=0, description="Numeric tests")
+    unit: str = Field("", max_length=20)
+    result: Literal["negative", "positive"] | None = Field(None, description="Qualitative tests")
+
+
+# --- Reversible contributors ------------------------------------------------------------------
+
+
+class Contributor(Section):
+    contributor: Literal["sleep_disorder_osa", "thyroid", "substances", "medication_effects", "other"]
+    status: Literal["ruled_out", "being_addressed", "not_assessed"] = "not_assessed"
+    notes: str = Field("", max_length=1000)
+
+
+# --- Logistics and preference -----------------------------------------------------------------
+
+
+class Logistics(Section):
+    daily_visits_possible: Tri = "unknown"
+    driver_after_dosing: Tri = "unknown"
+    preference: Literal["non_drug", "rapid_relief", "no_preference", "unknown"] = "unknown"
+    notes: str = Field("", max_length=2000)
+
+
+# --- The document -----------------------------------------------------------------------------
+
+
+class ReassessmentDocument(Section):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    assessed_on: dt.date
+    patient: PatientFacts
+    diagnosis: Diagnosis = Diagnosis()
+    co_occurring: CoOccurring = CoOccurring()
+    medication_trials: tuple[MedicationTrial, ...] = ()
+    psychotherapy_trials: tuple[PsychotherapyTrial, ...] = ()
+    other_treatments: OtherTreatments = OtherTreatments()
+    measurement: Measurement = Measurement()
+    safety: Safety = Safety()
+    medical: Medical = Medical()
+    substance_use: tuple[SubstanceUse, ...] = ()
+    labs: tuple[LabResult, ...] = ()
+    reversible_contributors: tuple[Contributor, ...] = ()
+    logistics: Logistics = Logistics()
+
+    @model_validator(mode="after")
+    def _one_row_per_substance(self) -> ReassessmentDocument:
+        seen = [entry.substance for entry in self.substance_use]
+        if len(seen) != len(set(seen)):
+            raise ValueError("substance_use lists a substance more than once")
+        return self
+
+
+def date_errors(document: ReassessmentDocument, *, today: dt.date) -> dict[str, str]:
+    """Dates that cannot be true, keyed by path: none in the future (the clock is an argument),
+    none after the assessment date, none before the patient's birth."""
+    errors: dict[str, str] = {}
+    born = document.patient.date_of_birth
+
+    def check(path: str, value: dt.date | None) -> None:
+        if value is None:
+            return
+        if value > today:
+            errors[path] = "is in the future"
+        elif value > document.assessed_on:
+            errors[path] = "is after the assessment date"
+        elif value < born:
+            errors[path] = "is before the patient's date of birth"
+
+    if document.assessed_on > today:
+        errors["assessed_on"] = "is in the future"
+    check("diagnosis.episode_start", document.diagnosis.episode_start)
+    for i, trial in enumerate(document.medication_trials):
+        check(f"medication_trials.{i}.start_date", trial.start_date)
+        check(f"medication_trials.{i}.end_date", trial.end_date)
+    for i, phq in enumerate(document.measurement.phq9):
+        check(f"measurement.phq9.{i}.administered_on", phq.administered_on)
+    for i, score in enumerate(document.measurement.other_scores):
+        check(f"measurement.other_scores.{i}.administered_on", score.administered_on)
+    if document.safety.cssrs is not None:
+        check("safety.cssrs.administered_on", document.safety.cssrs.administered_on)
+    if document.medical.latest_blood_pressure is not None:
+        check("medical.latest_blood_pressure.measured_on", document.medical.latest_blood_pressure.measured_on)
+    for i, lab in enumerate(document.labs):
+        check(f"labs.{i}.collected_on", lab.collected_on)
+    return errors

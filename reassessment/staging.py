@@ -1,0 +1,325 @@
+"""Treatment resistance computed from the medication history: per-trial adequacy (criteria.md
+§1.1), the count of adequate failed trials in the current episode, and the Maudsley Staging
+Method (§1.4).
+
+Pure Python, no Django: pydantic models in, frozen pydantic models out, and the clock is the
+``as_of`` argument. Unknown is never read as "no": a trial whose decisive facts are missing is
+"unknown" unless the known facts already rule it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Literal
+
+from .catalog import DRUGS, SOURCE_DOSES, DrugRole
+from .documents import MedicationTrial, ReassessmentDocument, Tri
+from .scales import Result
+
+# criteria.md §1.1 [DESSEILLES-2011]: at least 6 weeks at an adequate dose; exactly 6 counts.
+MIN_TRIAL_WEEKS = 6.0
+# criteria.md §1.1: no response (< 25 % improvement) or partial (25–49 %) is a failure.
+FAILED_OUTCOMES = ("no_response", "partial_response")
+
+TrialStatus = Literal[
+    "adequate_failure",
+    "response",
+    "intolerance",
+    "inadequate_dose",
+    "inadequate_duration",
+    "not_current_episode",
+    "augmentation",
+    "unknown",
+]
+TrialFact = Literal["dose", "duration", "outcome", "current_episode"]
+
+
+class TrialAssessment(Result):
+    drug: str
+    drug_class: str
+    role: Literal["antidepressant", "augmentation"]
+    status: TrialStatus
+    weeks: float | None
+    reasons: tuple[str, ...]
+    missing: tuple[TrialFact, ...]
+
+
+def _weeks(trial: MedicationTrial, as_of: dt.date) -> float | None:
+    """Trial length: dates win over ``duration_weeks`` when both are present."""
+    end = as_of if trial.ongoing else trial.end_date
+    if trial.start_date is not None and end is not None:
+        days = (end - trial.start_date).days
+        # A start after the clock is a data error (documents.date_errors reports it): unknown.
+        return days / 7 if days >= 0 else None
+    return trial.duration_weeks
+
+
+def _shown(weeks: float) -> str:
+    # Rounded down, so a trial just short of 6 weeks never reads "6.0 weeks".
+    return f"{math.floor(weeks * 10 + 1e-9) / 10:.1f}"
+
+
+def trial_assessment(trial: MedicationTrial, *, as_of: dt.date) -> TrialAssessment:
+    """Judge one medication trial against criteria.md §1.1 [DESSEILLES-2011] and §1.3 doses.
+
+    An adequate failure needs an antidepressant at >= the §1.3 minimum dose for >= 6 weeks
+    (both limits inclusive) in the current episode with no or partial response. The trial has
+    one dose, taken as the dose held for its whole length. Facts that rule the trial out win
+    over unknowns (a response is a response whatever the dose); otherwise any unknown decisive
+    fact makes the status "unknown". ``missing`` always lists the unknown decisive facts.
+    Augmentation agents are "augmentation", counted apart and not judged for adequacy; only
+    their episode is decisive.
+    """
+    drug = DRUGS[trial.drug]
+    name = drug.key.replace("_", " ")
+    weeks = _weeks(trial, as_of)
+    facts: dict[TrialFact, bool] = {
+        "dose": trial.daily_dose_mg is None,
+        "duration": weeks is None,
+        "outcome": trial.outcome == "unknown",
+        "current_episode": trial.current_episode == "unknown",
+    }
+    missing = tuple(fact for fact, unknown in facts.items() if unknown)
+
+    def result(
+        status: TrialStatus, *reasons: str, missing: tuple[TrialFact, ...] = missing
+    ) -> TrialAssessment:
+        cls, role = drug.drug_class.value, drug.role.value
+        return TrialAssessment(
+            drug=drug.key,
+            drug_class=cls,
+            role=role,
+            status=status,
+            weeks=weeks,
+            reasons=reasons,
+            missing=missing,
+        )
+
+    if drug.role is DrugRole.AUGMENTATION or drug.min_adequate_mg is None:
+        episode = {"yes": "current episode", "no": "an earlier episode", "unknown": "episode unknown"}
+        # Only the episode decides how an augmentation trial counts (MSM, criteria.md §1.4).
+        decisive = tuple(fact for fact in missing if fact == "current_episode")
+        reason = f"{name} is an augmentation agent ({episode[trial.current_episode]})."
+        return result("augmentation", reason, missing=decisive)
+
+    minimum, dose = drug.min_adequate_mg, trial.daily_dose_mg
+    blockers: list[tuple[TrialStatus, str]] = []
+    if trial.current_episode == "no":
+        blockers.append(("not_current_episode", f"{name} was taken in an earlier episode."))
+    if trial.outcome == "response":
+        blockers.append(("response", f"{name} brought a response (>= 50 % improvement): not a failure."))
+    if trial.outcome == "intolerance":
+        blockers.append(("intolerance", f"{name} was stopped for intolerance: not an adequate trial."))
+    if dose is not None and dose < minimum:
+        below = f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day ({SOURCE_DOSES})."
+        blockers.append(("inadequate_dose", below))
+    if weeks is not None and weeks < MIN_TRIAL_WEEKS:
+        short = f"{name} for {_shown(weeks)} weeks is short of the {MIN_TRIAL_WEEKS:g} weeks needed (§1.1)."
+        blockers.append(("inadequate_duration", short))
+    notes: list[str] = []
+    if not drug.confirmed:
+        notes.append(f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy (§1.3).")
+    if trial.adherence in ("partial", "poor"):
+        notes.append(
+            f"Adherence was {trial.adherence}; criteria.md §1.1 does not weigh it, the reviewer should."
+        )
+    if blockers:
+        return result(blockers[0][0], *(reason for _, reason in blockers), *notes)
+    # What is left: no fact rules the trial out, so an unknown one keeps it open.
+    if missing or dose is None or weeks is None or trial.outcome not in FAILED_OUTCOMES:
+        unknown = ", ".join(fact.replace("_", " ") for fact in missing)
+        return result("unknown", f"Cannot judge {name} yet: {unknown} not recorded.", *notes)
+    return result(
+        "adequate_failure",
+        f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
+        f"for at least {MIN_TRIAL_WEEKS:g} weeks (criteria.md §1.1, §1.3).",
+        f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed trial.",
+        *notes,
+    )
+
+
+# --- Treatment resistance (criteria.md §1.1, §1.2, §8 `common.unknown_trial`) --------------
+
+
+class ResistanceSummary(Result):
+    n_failed: int
+    failed_drugs: tuple[str, ...]
+    failed_classes: tuple[str, ...]
+    n_classes: int
+    n_unknown: int
+    unknown_drugs: tuple[str, ...]
+    augmentation_trials: int
+    augmentation_episode_unknown: int
+    current_antidepressant: Tri
+    trials: tuple[TrialAssessment, ...]
+
+
+def treatment_resistance(document: ReassessmentDocument, *, as_of: dt.date) -> ResistanceSummary:
+    """Adequate failed trials in the current episode, criteria.md §1.1.
+
+    ``n_failed`` counts distinct drugs with an adequate failure (two failed trials of one drug
+    count once). ``n_unknown`` counts distinct drugs not already counted that have a trial of
+    status "unknown": they could still count, which is what `common.unknown_trial` (§8) needs.
+    ``augmentation_trials`` counts augmentation trials in the current episode;
+    ``augmentation_episode_unknown`` those whose episode is not recorded.
+    ``current_antidepressant`` is "yes" with an ongoing antidepressant trial, "no" when trials
+    are recorded and none is one, "unknown" when no trial is recorded.
+    """
+    trials = document.medication_trials
+    assessed = tuple(trial_assessment(trial, as_of=as_of) for trial in trials)
+    failed = sorted({a.drug for a in assessed if a.status == "adequate_failure"})
+    unknown = sorted({a.drug for a in assessed if a.status == "unknown"} - set(failed))
+    classes = sorted({DRUGS[key].drug_class.value for key in failed})
+    augmentation = [t for t in trials if DRUGS[t.drug].role is DrugRole.AUGMENTATION]
+    current: Tri = "unknown"
+    if trials:
+        ongoing = any(t.ongoing and DRUGS[t.drug].role is DrugRole.ANTIDEPRESSANT for t in trials)
+        current = "yes" if ongoing else "no"
+    return ResistanceSummary(
+        n_failed=len(failed),
+        failed_drugs=tuple(failed),
+        failed_classes=tuple(classes),
+        n_classes=len(classes),
+        n_unknown=len(unknown),
+        unknown_drugs=tuple(unknown),
+        augmentation_trials=sum(t.current_episode == "yes" for t in augmentation),
+        augmentation_episode_unknown=sum(t.current_episode == "unknown" for t in augmentation),
+        current_antidepressant=current,
+        trials=assessed,
+    )
+
+
+# --- Maudsley Staging Method (criteria.md §1.4 [FEKADU-2018]) -------------------------------
+
+# Episode duration in whole months: <= 12 -> 1, 13–24 -> 2, > 24 -> 3 (confirmed).
+MSM_DURATION_POINTS: tuple[tuple[int, int], ...] = ((25, 3), (13, 2), (0, 1))
+MSM_SEVERITY_POINTS = {"subsyndromal": 1, "mild": 2, "moderate": 3, "severe": 4}
+MSM_PSYCHOSIS_POINTS = 5  # severe with psychotic features
+# TODO(criteria.md §1.4, §9): treatment bands are the standard table, not re-read (partly
+# unconfirmed). Failed antidepressants 1–2 -> 1, 3–4 -> 2, 5–6 -> 3, 7–10 -> 4, > 10 -> 5.
+MSM_FAILED_POINTS: tuple[tuple[int, int], ...] = ((11, 5), (7, 4), (5, 3), (3, 2), (1, 1), (0, 0))
+MSM_BANDS: tuple[tuple[int, Literal["mild", "moderate", "severe"]], ...] = (
+    (11, "severe"),
+    (7, "moderate"),
+    (0, "mild"),
+)
+MSM_NOTE = (
+    "Maudsley Staging Method, criteria.md §1.4 [FEKADU-2018]: duration and severity bands, totals "
+    "and bands are confirmed; the treatment bands (failed antidepressants, augmentation, ECT) are "
+    "partly unconfirmed."
+)
+MsmDimension = Literal["duration", "severity", "failed_antidepressants", "augmentation", "ect"]
+
+
+class MaudsleyResult(Result):
+    episode_months: int | None
+    duration_points: int | None
+    severity_points: int | None
+    failed_antidepressants_points: int | None
+    augmentation_points: int | None
+    ect_points: int | None
+    score: int | None
+    band: Literal["mild", "moderate", "severe"] | None
+    missing: tuple[MsmDimension, ...]
+    reasons: tuple[str, ...]
+    note: str
+
+
+def whole_months(start: dt.date, end: dt.date) -> int:
+    """Completed calendar months from ``start`` to ``end``.
+
+    A month completes on the same day of a later month: 15 Jan -> 14 Feb is 0, -> 15 Feb is 1.
+    From the 29th–31st into a shorter month the month completes on the 1st of the next one
+    (31 Jan -> 28 Feb is 0 months). 12 months and 20 days is 12 months, so the 13–24 band
+    starts on the day the 13th month completes.
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def _points(table: tuple[tuple[int, int], ...], value: int) -> int:
+    return next(points for lowest, points in table if value >= lowest)
+
+
+def maudsley(document: ReassessmentDocument, *, as_of: dt.date) -> MaudsleyResult:
+    """Maudsley Staging Method score (3–15) and band, criteria.md §1.4 [FEKADU-2018].
+
+    Any unknown dimension leaves ``score`` and ``band`` None and is named in ``missing``: an
+    unknown episode start or severity, severe with psychotic features unknown, ECT unknown, an
+    augmentation agent whose episode is unknown (when none is confirmed), and trials of unknown
+    status that could move the failed-antidepressant band. Zero failed trials scores 0 there,
+    although MSM presumes at least one, so a total of 2 is possible and reads as "mild".
+    """
+    diagnosis = document.diagnosis
+    resistance = treatment_resistance(document, as_of=as_of)
+    reasons: list[str] = []
+    missing: list[MsmDimension] = []
+
+    months = None
+    duration = None
+    if diagnosis.episode_start is not None and diagnosis.episode_start <= as_of:
+        months = whole_months(diagnosis.episode_start, as_of)
+        duration = _points(MSM_DURATION_POINTS, months)
+        reasons.append(
+            f"Episode duration {months} months since {diagnosis.episode_start.isoformat()}: {duration}."
+        )
+    else:
+        missing.append("duration")
+        reasons.append("Episode start is not recorded (or is after the as-of date): duration unknown.")
+
+    severity = MSM_SEVERITY_POINTS.get(diagnosis.severity)
+    if diagnosis.severity == "severe" and diagnosis.psychotic_features != "no":
+        severity = MSM_PSYCHOSIS_POINTS if diagnosis.psychotic_features == "yes" else None
+    psychosis = (
+        f", psychotic features {diagnosis.psychotic_features}" if diagnosis.severity == "severe" else ""
+    )
+    reasons.append(
+        f"Severity {diagnosis.severity}{psychosis}: {'unknown' if severity is None else severity}."
+    )
+    if severity is None:
+        missing.append("severity")
+
+    n_failed = resistance.n_failed
+    failed: int | None = _points(MSM_FAILED_POINTS, n_failed)
+    if _points(MSM_FAILED_POINTS, n_failed + resistance.n_unknown) != failed:
+        missing.append("failed_antidepressants")
+        reasons.append(
+            f"{n_failed} failed antidepressants confirmed and {resistance.n_unknown} of unknown status, "
+            "which could change the points."
+        )
+        failed = None
+    else:
+        reasons.append(f"{n_failed} failed antidepressants in the current episode: {failed}.")
+        if n_failed == 0:
+            reasons.append("MSM presumes at least one failed trial; none is confirmed.")
+
+    augmentation: int | None = 1 if resistance.augmentation_trials else 0
+    if not resistance.augmentation_trials and resistance.augmentation_episode_unknown:
+        augmentation = None
+        missing.append("augmentation")
+        reasons.append("Augmentation: an augmentation trial's episode is not recorded, so unknown.")
+    else:
+        reasons.append(f"Augmentation in the current episode: {'yes' if augmentation else 'no'}.")
+
+    ect = {"yes": 1, "no": 0}.get(document.other_treatments.ect)
+    reasons.append(f"ECT used: {document.other_treatments.ect}.")
+    if ect is None:
+        missing.append("ect")
+
+    parts = (duration, severity, failed, augmentation, ect)
+    score = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+    band = None if score is None else next(name for lowest, name in MSM_BANDS if score >= lowest)
+    return MaudsleyResult(
+        episode_months=months,
+        duration_points=duration,
+        severity_points=severity,
+        failed_antidepressants_points=failed,
+        augmentation_points=augmentation,
+        ect_points=ect,
+        score=score,
+        band=band,
+        missing=tuple(missing),
+        reasons=tuple(reasons),
+        note=MSM_NOTE,
+    )

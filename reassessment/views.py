@@ -1,0 +1,181 @@
+"""Reassessment pages: a summary per version, and the intake edited section by section."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedHttpRequest
+from elevium.accounts.roles import Role
+from elevium.patients.selectors import patient_get_for_user
+
+from . import services
+from .errors import Conflict, DocumentInvalid
+from .models import Reassessment, SafetyActionKind
+from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with
+from .selectors import reassessment_get_for_user
+
+READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
+WRITE_ROLES = (Role.CLINICIAN,)
+
+
+def _revision(request: AuthenticatedHttpRequest) -> int | None:
+    raw = request.POST.get("revision", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _conflict(request: AuthenticatedHttpRequest, reassessment: Reassessment, exc: Conflict) -> HttpResponse:
+    messages.error(request, str(exc))
+    return redirect("reassessment:summary", reassessment_id=reassessment.id)
+
+
+def _page_context(request: AuthenticatedHttpRequest, reassessment: Reassessment) -> dict[str, object]:
+    return {
+        "reassessment": reassessment,
+        "patient": reassessment.patient,
+        "computed": reassessment.computed,
+        "sections": SECTIONS,
+        "can_edit": request.user.role in WRITE_ROLES and reassessment.is_editable,
+        "can_write": request.user.role in WRITE_ROLES,
+        "safety_actions": list(reassessment.safety_actions.select_related("recorded_by")),
+        "safety_kinds": SafetyActionKind.choices,
+    }
+
+
+@role_required(*WRITE_ROLES)
+@require_POST
+def reassessment_start(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+    reassessment = services.reassessment_create(actor=request.user, patient=patient)
+    messages.success(
+        request, "Reassessment started. Save each section as you go; you can come back to a draft."
+    )
+    return redirect("reassessment:section", reassessment_id=reassessment.id, slug=SECTIONS[0].slug)
+
+
+@role_required(*READ_ROLES)
+@require_http_methods(["GET"])
+def reassessment_summary(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
+    reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    return render(request, "reassessment/summary.html", _page_context(request, reassessment))
+
+
+@role_required(*WRITE_ROLES)
+@require_http_methods(["GET", "POST"])
+def reassessment_section(
+    request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID, slug: str
+) -> HttpResponse:
+    reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    spec = BY_SLUG.get(slug)
+    if spec is None:
+        return render(request, "404.html", status=404)
+    if not reassessment.is_editable:
+        messages.error(
+            request, f"This reassessment is {reassessment.status} and cannot be edited; amend it instead."
+        )
+        return redirect("reassessment:summary", reassessment_id=reassessment.id)
+    editor = SectionEditor(spec, reassessment.document, request.POST if request.method == "POST" else None)
+    unplaced: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if editor.is_valid():
+            document = document_with(reassessment.document, spec, editor.value())
+            try:
+                reassessment = services.reassessment_update(
+                    actor=request.user,
+                    reassessment=reassessment,
+                    document=document,
+                    revision=_revision(request),
+                )
+            except DocumentInvalid as exc:
+                unplaced = editor.add_errors(exc.errors)
+            except Conflict as exc:
+                return _conflict(request, reassessment, exc)
+            else:
+                messages.success(request, f"{spec.title} saved.")
+                if reassessment.safety_flag and not reassessment.safety_actions.exists():
+                    # The banner must be seen now, on the page just saved.
+                    return redirect("reassessment:section", reassessment_id=reassessment.id, slug=slug)
+                return redirect(_next_url(reassessment, slug, request.POST.get("then")))
+        status = 400
+    context = {**_page_context(request, reassessment), "spec": spec, "editor": editor, "unplaced": unplaced}
+    return render(request, "reassessment/section.html", context, status=status)
+
+
+def _next_url(reassessment: Reassessment, slug: str, then: str | None) -> str:
+    slugs = [s.slug for s in SECTIONS]
+    position = slugs.index(slug)
+    if then == "next" and position + 1 < len(slugs):
+        return reverse(
+            "reassessment:section", kwargs={"reassessment_id": reassessment.id, "slug": slugs[position + 1]}
+        )
+    if then == "stay":
+        return reverse("reassessment:section", kwargs={"reassessment_id": reassessment.id, "slug": slug})
+    return reverse("reassessment:summary", kwargs={"reassessment_id": reassessment.id})
+
+
+_TRANSITIONS = {
+    "complete": (services.reassessment_complete, "Marked complete: review the summary, then sign."),
+    "reopen": (services.reassessment_reopen, "Returned to draft."),
+    "sign": (
+        services.reassessment_sign,
+        "Signed. The reassessment can no longer be edited; amend it to correct it.",
+    ),
+}
+
+
+@role_required(*WRITE_ROLES)
+@require_POST
+def reassessment_transition(
+    request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID, action: str
+) -> HttpResponse:
+    reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    try:
+        if action == "amend":
+            amendment = services.reassessment_amend(actor=request.user, reassessment=reassessment)
+            messages.success(request, f"Amendment started as version {amendment.version}.")
+            return redirect("reassessment:summary", reassessment_id=amendment.id)
+        service, done = _TRANSITIONS[action]
+        service(actor=request.user, reassessment=reassessment, revision=_revision(request))
+    except KeyError:
+        return render(request, "404.html", status=404)
+    except DocumentInvalid as exc:
+        for path, problems in exc.errors.items():
+            messages.error(request, f"{path}: {'; '.join(problems)}")
+        return redirect("reassessment:summary", reassessment_id=reassessment.id)
+    except Conflict as exc:
+        return _conflict(request, reassessment, exc)
+    messages.success(request, done)
+    return redirect("reassessment:summary", reassessment_id=reassessment.id)
+
+
+@role_required(*WRITE_ROLES)
+@require_POST
+def safety_action_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
+    reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    try:
+        services.safety_action_record(
+            actor=request.user,
+            reassessment=reassessment,
+            kind=request.POST.get("kind", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DocumentInvalid as exc:
+        for problems in exc.errors.values():
+            for problem in problems:
+                messages.error(request, f"Safety action not recorded: {problem}")
+    else:
+        messages.success(request, "Safety action recorded.")
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("reassessment:summary", kwargs={"reassessment_id": reassessment.id})
+    return redirect(back)
