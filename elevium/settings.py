@@ -190,6 +190,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Elevium CDS API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name per shared choice set; "unknown" is a first-class answer everywhere (Tri).
+    "ENUM_NAME_OVERRIDES": {
+        "TriEnum": ["yes", "no", "unknown"],
+        "SexAtBirthEnum": "elevium.patients.models.SexAtBirth",
+        "ReassessmentStatusEnum": "reassessment.models.ReassessmentStatus",
+        "ContributorStatusEnum": ["ruled_out", "being_addressed", "not_assessed"],
+    },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],
     "SERVE_PERMISSIONS": ["elevium.accounts.permissions.HasDeclaredRole"],

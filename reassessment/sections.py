@@ -288,3 +288,44 @@ class SectionEditor:
                 for message in messages:
                     form.add_error(None, f"{' '.join(rest)}: {message}" if rest and rest[0] else message)
         return unplaced
+
+
+# --- Read-only display of what was recorded ---------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(k)}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, str):
+        if value in DRUGS:
+            return DRUGS[value].name
+        if value in ICD10_CODES:
+            return f"{value} {ICD10_CODES[value].title}"
+        return LABELS.get(value, value.replace("_", " "))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class SectionDisplay:
+    spec: SectionSpec
+    rows: tuple[tuple[tuple[str, str], ...], ...]  # one row for an object section, one per list entry
+
+
+def recorded_answers(document: dict[str, Any]) -> list[SectionDisplay]:
+    """Every section as label/value pairs, for the summary a clinician reviews before signing."""
+    shown = []
+    for spec in SECTIONS:
+        value = section_value(document, spec)
+        entries = value if spec.many else [value or {}]
+        rows = tuple(
+            tuple((_label(k), _shown(v)) for k, v in entry.items() if k not in spec.exclude)
+            for entry in entries or ()
+        )
+        shown.append(SectionDisplay(spec=spec, rows=rows))
+    return shown

@@ -19,7 +19,7 @@ from elevium.patients.selectors import patient_get_for_user
 from . import services
 from .errors import Conflict, DocumentInvalid
 from .models import Reassessment, SafetyActionKind
-from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with
+from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, recorded_answers
 from .selectors import reassessment_get_for_user
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
@@ -64,7 +64,8 @@ def reassessment_start(request: AuthenticatedHttpRequest, patient_id: uuid.UUID)
 @require_http_methods(["GET"])
 def reassessment_summary(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    return render(request, "reassessment/summary.html", _page_context(request, reassessment))
+    context = {**_page_context(request, reassessment), "recorded": recorded_answers(reassessment.document)}
+    return render(request, "reassessment/summary.html", context)
 
 
 @role_required(*WRITE_ROLES)

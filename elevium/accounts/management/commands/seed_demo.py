@@ -19,6 +19,7 @@ from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.patients.models import Patient
 from elevium.patients.services import patient_create
+from reassessment.demo import seed_reassessments
 
 DEMO_USERS = (
     ("clinician", Role.CLINICIAN, "Dana", "Okafor"),
@@ -79,6 +80,9 @@ class Command(BaseCommand):
                         sex_at_birth=sex,
                         gender_identity=gender,
                     )
+            # Reassessments in every state, for demo patients that have none yet.
+            for patient in Patient.objects.filter(mrn__startswith="DEMO-", reassessments__isnull=True):
+                seed_reassessments(actor=clinician, patient=patient)
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         credentials_file.write_text(json.dumps(credentials, indent=2))
         credentials_file.chmod(0o600)
