@@ -28,6 +28,14 @@ test: $(STAMP)
 	bin/local-services
 	$(BIN)/pytest
 
+# Figures, not pass/fail: in-process evaluation, then 10,000 stored reassessments re-evaluated.
+benchmark: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
+benchmark: export REDIS_URL ?= redis://127.0.0.1:6379/0
+benchmark: $(STAMP)
+	bin/local-services
+	$(BIN)/python -m tests.benchmarks.bench_engine
+	$(BIN)/pytest tests/benchmarks -q -s -o python_files='bench_*.py' -o python_functions='bench_*'
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

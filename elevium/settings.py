@@ -103,11 +103,12 @@ else:
 
 # --- Celery -----------------------------------------------------------------
 # Queues, routes and the beat schedule sit together here (STYLE.md, Celery).
-CELERY_QUEUES = ("default", "benefits", "prior_auth", "reminders")
+CELERY_QUEUES = ("default", "evaluations", "benefits", "prior_auth", "reminders")
 CELERY_TASK_QUEUES = tuple(Queue(name, routing_key=name) for name in CELERY_QUEUES)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "elevium.jobs.tasks.*": {"queue": "default"},
+    "eligibility.tasks.*": {"queue": "evaluations"},
     "benefits.tasks.*": {"queue": "benefits"},
 }
 CELERY_TASK_ACKS_LATE = True
@@ -124,6 +125,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "elevium.jobs.tasks.heartbeat",
         "schedule": env_int("CELERY_HEARTBEAT_SECONDS", 60, minimum=5),
     },
+    "evaluation-batch-sweep": {"task": "eligibility.tasks.sweep_batches", "schedule": 60},
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -196,6 +198,15 @@ SPECTACULAR_SETTINGS = {
         "SexAtBirthEnum": "elevium.patients.models.SexAtBirth",
         "ReassessmentStatusEnum": "reassessment.models.ReassessmentStatus",
         "ContributorStatusEnum": ["ruled_out", "being_addressed", "not_assessed"],
+        "TreatmentSlugEnum": "treatments.models.TreatmentSlug",
+        "RegulatoryStatusEnum": "treatments.models.RegulatoryStatusKind",
+        "CandidacyStatusEnum": [
+            "contraindicated",
+            "not_eligible",
+            "needs_information",
+            "eligible_with_cautions",
+            "eligible",
+        ],
     },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],

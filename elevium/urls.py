@@ -23,6 +23,10 @@ urlpatterns = [
     path("api/patients/", include("elevium.patients.api_urls")),
     path("api/", include("reassessment.api_urls")),
     path("reassessments/", include("reassessment.urls")),
+    path("api/", include("eligibility.api_urls")),
+    path("eligibility/", include("eligibility.urls")),
+    path("treatments/", include("treatments.urls")),
+    path("api/treatments/", include("treatments.api_urls")),
     path("api/schema/", SchemaApi.as_view(), name="api-schema"),
     # Shadows the admin's own login form, so there is one sign-in page with one throttle.
     path("admin/login/", admin_login_redirect),

@@ -178,9 +178,15 @@ def seed_reassessments(*, actor: Any, patient: Any) -> None:
 
     today = timezone.localdate()
     variant = int(patient.mrn[-1]) % 5
-    base = full_document(
+    documents = evaluation_variants(
         assessed_on=today, date_of_birth=patient.date_of_birth, sex_at_birth=patient.sex_at_birth
     )
+    # complete: a contraindication; signed: cautions; amended: only one failed trial.
+    base = documents[
+        {1: "contraindicated", 2: "eligible_with_cautions", 3: "one_trial"}.get(
+            variant, "eligible_with_cautions"
+        )
+    ]
     _phq_history(base, today, [22, 21, 19, 20, 18, 17][: 3 + variant % 4])
     if variant == 0:  # a draft, just begun
         services.reassessment_create(actor=actor, patient=patient)
@@ -217,3 +223,25 @@ def seed_reassessments(*, actor: Any, patient: Any) -> None:
         )
         amendment = services.reassessment_complete(actor=actor, reassessment=amendment, revision=None)
         services.reassessment_sign(actor=actor, reassessment=amendment, revision=None)
+
+
+def evaluation_variants(
+    *, assessed_on: dt.date, date_of_birth: dt.date, sex_at_birth: str
+) -> dict[str, dict[str, Any]]:
+    """Documents whose evaluations land on each status, for the demo review pages."""
+    base = full_document(assessed_on=assessed_on, date_of_birth=date_of_birth, sex_at_birth=sex_at_birth)
+
+    def changed(**sections: dict[str, Any]) -> dict[str, Any]:
+        doc = {**base}
+        for name, updates in sections.items():
+            doc[name] = {**base[name], **updates}
+        return doc
+
+    one_trial = {**base, "medication_trials": base["medication_trials"][:1]}
+    return {
+        "eligible_with_cautions": base,  # controlled hypertension: a Spravato and ketamine caution
+        "contraindicated": changed(medical={"aneurysmal_vascular_disease": "yes"}),
+        "not_eligible": changed(co_occurring={"bipolar_spectrum": "yes"}),
+        "needs_information": changed(diagnosis={"psychotic_features": "unknown"}),
+        "one_trial": one_trial,  # TMS may proceed; Spravato and ketamine need a second failed trial
+    }

@@ -12,6 +12,7 @@ from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 
 from .factories import PatientFactory, UserFactory
+from .worker import celery_worker_process  # noqa: F401 - a fixture, shared by every test folder
 
 # Playwright runs an event loop in the test thread; the ORM calls in browser tests are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

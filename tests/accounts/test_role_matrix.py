@@ -14,6 +14,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from elevium.accounts.roles import Role
+from eligibility.models import BatchRun
+from eligibility.services import evaluation_create
 from reassessment.services import reassessment_create
 from tests.factories import PatientFactory, UserFactory
 
@@ -68,6 +70,26 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "reassessment-api:reassessment-sign": ("POST", answers(401, 409, 403, 403, 403)),
     "reassessment-api:reassessment-amend": ("POST", answers(401, 409, 403, 403, 403)),
     "reassessment-api:reassessment-safety-actions": ("POST", answers(401, 400, 403, 403, 403)),
+    # Eligibility: everyone but administrators reads; clinicians and reviewers evaluate;
+    # clinicians decide; reviewers and administrators run batches (counts only, no patient data).
+    "eligibility:recommendation": ("GET", answers(LOGIN, 302, 302, 302, 403)),
+    "eligibility:evaluate": ("POST", answers(LOGIN, 302, 403, 302, 403)),
+    "eligibility:evaluation": ("GET", PATIENT_READ),
+    "eligibility:compare": ("GET", PATIENT_READ),
+    "eligibility:decide": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    "eligibility:ruleset": ("GET", answers(LOGIN, 200, 200, 200, 200)),
+    "eligibility:batches": ("GET", answers(LOGIN, 403, 403, 200, 200)),
+    "eligibility:batch": ("GET", answers(LOGIN, 403, 403, 200, 200)),
+    "eligibility-api:reassessment-evaluations": ("GET", API_PATIENT_READ),
+    # The matrix posts a body that is not a document.
+    "eligibility-api:evaluation-preview": ("POST", answers(401, 400, 403, 400, 403)),
+    "eligibility-api:evaluation-detail": ("GET", API_PATIENT_READ),
+    "eligibility-api:evaluation-decisions": ("POST", answers(401, 400, 403, 403, 403)),
+    # Treatment catalog: reference data, no patient data; every role reads it.
+    "treatments:treatment-list": ("GET", answers(LOGIN, 200, 200, 200, 200)),
+    "treatments:treatment-detail": ("GET", answers(LOGIN, 200, 200, 200, 200)),
+    "treatments-api:treatment-list": ("GET", answers(401, 200, 200, 200, 200)),
+    "treatments-api:treatment-detail": ("GET", answers(401, 200, 200, 200, 200)),
 }
 
 # Admin-site URLs whose answer to an administrator is a refusal: read-only models, and
@@ -124,7 +146,13 @@ def sample_kwargs(db: None) -> dict[str, Any]:
     patient = PatientFactory()
     author = UserFactory(username="matrix-author", role=Role.CLINICIAN)
     reassessment = reassessment_create(actor=author, patient=patient)
+    evaluation = evaluation_create(actor=author, reassessment=reassessment)
+    batch = BatchRun.objects.create(requested_by=author, status="done")
     return {
+        "evaluation_id": evaluation.id,
+        "other_id": evaluation.id,
+        "batch_id": batch.id,
+        "treatment_slug": "spravato",
         "patient_id": patient.id,
         "reassessment_id": reassessment.id,
         "slug": "diagnosis",

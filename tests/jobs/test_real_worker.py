@@ -11,8 +11,8 @@ import pytest
 
 from elevium.jobs.models import TaskRun, TaskRunStatus
 from elevium.jobs.tasks import heartbeat
+from tests.worker import WorkerProcess
 
-from .conftest import WorkerProcess
 from .worker_tasks import sleepy
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -19,6 +19,7 @@ from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.patients.models import Patient
 from elevium.patients.services import patient_create
+from eligibility.services import batch_reassessments, evaluation_create
 from reassessment.demo import seed_reassessments
 
 DEMO_USERS = (
@@ -83,6 +84,11 @@ class Command(BaseCommand):
             # Reassessments in every state, for demo patients that have none yet.
             for patient in Patient.objects.filter(mrn__startswith="DEMO-", reassessments__isnull=True):
                 seed_reassessments(actor=clinician, patient=patient)
+            # An evaluation of every current reassessment, so the review pages show each status.
+            for reassessment in batch_reassessments().filter(
+                patient__mrn__startswith="DEMO-", evaluations=None
+            ):
+                evaluation_create(actor=clinician, reassessment=reassessment)
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         credentials_file.write_text(json.dumps(credentials, indent=2))
         credentials_file.chmod(0o600)

@@ -1,3 +1,5 @@
+"""A real Celery worker process for the tests that claim queue behaviour (fixture `celery_worker_process`)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,7 +18,7 @@ from django.db import connection
 
 from elevium.celery import app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class WorkerProcess:

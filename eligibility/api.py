@@ -1,0 +1,129 @@
+"""Eligibility API: evaluate a stored reassessment or a posted document, read evaluations, decide."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from elevium.accounts.access import role_required
+from reassessment.documents import ReassessmentDocument
+from reassessment.errors import DocumentInvalid
+from reassessment.selectors import reassessment_get_for_user
+
+from . import services
+from .engine import CandidacyReport
+from .models import DecisionKind, Evaluation
+from .selectors import current_decisions, evaluation_get_for_user, evaluation_list_for_reassessment
+from .views import DECIDE_ROLES, EVALUATE_ROLES, READ_ROLES
+
+
+class EvaluationSummarySerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username")
+
+    class Meta:
+        model = Evaluation
+        fields = (
+            "id",
+            "reassessment",
+            "patient",
+            "created_at",
+            "as_of",
+            "reassessment_revision",
+            "ruleset_version",
+            "ruleset_hash",
+            "urgent_safety_flag",
+            "statuses",
+            "requested_by",
+        )
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    treatment = serializers.ChoiceField(choices=["tms", "spravato", "ketamine"])
+    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    clinician_status = serializers.ChoiceField(choices=services.STATUSES, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True)
+    engine_status = serializers.CharField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True)
+
+
+class EvaluationDetailSerializer(EvaluationSummarySerializer):
+    report = serializers.JSONField()
+    input_snapshot = serializers.JSONField()
+    decisions = serializers.SerializerMethodField()
+
+    class Meta(EvaluationSummarySerializer.Meta):
+        fields = (*EvaluationSummarySerializer.Meta.fields, "report", "input_snapshot", "decisions")
+        read_only_fields = fields
+
+    @extend_schema(responses=DecisionSerializer(many=True))  # type: ignore[misc]
+    def get_decisions(self, evaluation: Evaluation) -> list[dict[str, Any]]:
+        return DecisionSerializer(current_decisions(evaluation).values(), many=True).data
+
+
+class EligibilityApi(APIView):
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DocumentInvalid):
+            exc = ValidationError(exc.errors)
+        return super().handle_exception(exc)
+
+    def require(self, request: Request, roles: tuple[Any, ...], message: str) -> None:
+        if request.user.role not in roles:
+            self.permission_denied(request, message=message)
+
+
+@role_required(*READ_ROLES)
+class ReassessmentEvaluationsApi(EligibilityApi):
+    @extend_schema(responses=EvaluationSummarySerializer(many=True))
+    def get(self, request: Request, reassessment_id: uuid.UUID) -> Response:
+        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+        rows = evaluation_list_for_reassessment(user=request.user, reassessment=reassessment)
+        return Response(EvaluationSummarySerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses={201: EvaluationDetailSerializer})
+    def post(self, request: Request, reassessment_id: uuid.UUID) -> Response:
+        """Evaluate the stored reassessment as it stands now, and keep the evaluation."""
+        self.require(request, EVALUATE_ROLES, "Only clinicians and reviewers run evaluations.")
+        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+        evaluation = services.evaluation_create(actor=request.user, reassessment=reassessment)
+        return Response(EvaluationDetailSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+
+@role_required(*READ_ROLES)
+class EvaluationPreviewApi(EligibilityApi):
+    @extend_schema(request=ReassessmentDocument, responses=CandidacyReport)
+    def post(self, request: Request) -> Response:
+        """Evaluate a posted reassessment document without storing it."""
+        self.require(request, EVALUATE_ROLES, "Only clinicians and reviewers run evaluations.")
+        return Response(services.evaluation_preview(actor=request.user, document=request.data))
+
+
+@role_required(*READ_ROLES)
+class EvaluationDetailApi(EligibilityApi):
+    @extend_schema(responses=EvaluationDetailSerializer)
+    def get(self, request: Request, evaluation_id: uuid.UUID) -> Response:
+        evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+        return Response(EvaluationDetailSerializer(evaluation).data)
+
+
+@role_required(*READ_ROLES)
+class EvaluationDecisionApi(EligibilityApi):
+    @extend_schema(request=DecisionSerializer, responses={201: DecisionSerializer})
+    def post(self, request: Request, evaluation_id: uuid.UUID) -> Response:
+        """Accept or override one treatment's conclusion (an override needs a reason and a status)."""
+        self.require(request, DECIDE_ROLES, "Only clinicians accept or override conclusions.")
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+        decision = services.decision_record(
+            actor=request.user, evaluation=evaluation, **serializer.validated_data
+        )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,152 @@
+"""What goes in beside the document (coverage policies) and what comes out (the report).
+
+Frozen pydantic models with ``extra="forbid"``, like the reassessment document. Plain Python,
+no Django. The report is built once per evaluation and validated once (report.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Treatment = Literal["tms", "spravato", "ketamine"]
+Status = Literal["contraindicated", "not_eligible", "needs_information", "eligible_with_cautions", "eligible"]
+Kind = Literal[
+    "absolute_contraindication", "relative_caution", "label_criterion", "payer_requirement", "safety"
+]
+Outcome = Literal["met", "not_met", "unknown"]
+Factor = Literal["severity_urgency", "treatment_history", "medical", "logistics_preference", "insurance_cost"]
+
+TREATMENTS: tuple[Treatment, ...] = ("tms", "spravato", "ketamine")
+# `common.precedence` (criteria.md §0): worst first.
+STATUSES: tuple[Status, ...] = (
+    "contraindicated",
+    "not_eligible",
+    "needs_information",
+    "eligible_with_cautions",
+    "eligible",
+)
+FACTORS: tuple[Factor, ...] = (
+    "severity_urgency",
+    "treatment_history",
+    "medical",
+    "logistics_preference",
+    "insurance_cost",
+)
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+M = TypeVar("M", bound=Frozen)
+
+
+# --- Input beside the document -------------------------------------------------------------------
+
+
+class PolicyRequirements(Frozen):
+    """Payer-only requirements (criteria.md §0, §3.6, §3.7, §7.2): they never change a status."""
+
+    min_failed_trials: int | None = Field(None, ge=0)
+    min_classes: int | None = Field(None, ge=0)
+    psychotherapy_required: bool = False
+    severe_episode_only: bool = False
+    phq9_within_days: int | None = Field(None, ge=0)
+    phq9_min_total: int | None = Field(None, ge=0, le=27)
+    min_age: int | None = Field(None, ge=0)
+    augmentation_required: bool = False
+    excluded_if_active_suicidality: bool = False
+
+
+class CoveragePolicy(Frozen):
+    payer: str
+    plan: str = ""
+    treatment: Treatment
+    pa_required: bool = True
+    covered: bool = True  # False: not covered, self-pay (ketamine usually, criteria.md §4.2)
+    requirements: PolicyRequirements = PolicyRequirements()
+    source: str = ""
+
+
+# --- The report ----------------------------------------------------------------------------------
+
+
+class CriterionResult(Frozen):
+    rule_id: str
+    treatment: Treatment
+    kind: Kind
+    outcome: Outcome
+    status_effect: Status | None  # the status this result imposes; None: no effect
+    rationale: str  # plain language, naming the patient's own facts
+    source: str  # criteria.md anchor and source keys
+    fields: tuple[str, ...]  # document paths read
+
+
+class ScoreFactor(Frozen):
+    factor: Factor
+    points: int
+    max_points: int
+    rationale: str
+
+
+class PaGap(Frozen):
+    rule_id: str
+    requirement: str
+    rationale: str
+    closes_with: str
+    source: str
+
+
+class TreatmentResult(Frozen):
+    treatment: Treatment
+    status: Status
+    score: int = Field(ge=0, le=100)
+    breakdown: tuple[ScoreFactor, ...]
+    criteria: tuple[CriterionResult, ...]
+    missing_information: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    cautions: tuple[str, ...]
+    pa_gaps: tuple[PaGap, ...]
+
+
+class RankedOption(Frozen):
+    rank: int = Field(ge=1)
+    treatment: Treatment
+    status: Status
+    score: int = Field(ge=0, le=100)
+    rationale: str
+
+
+class CandidacyReport(Frozen):
+    ruleset_version: str
+    ruleset_hash: str
+    as_of: dt.date
+    urgent_safety_flag: bool
+    crisis_steps: tuple[str, ...]
+    treatments: tuple[TreatmentResult, ...]  # always tms, spravato, ketamine
+    ranking: tuple[RankedOption, ...]
+    missing_information: tuple[str, ...]
+    next_steps: tuple[str, ...]
+
+
+# --- Construction on the hot path ------------------------------------------------------------------
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted(cls: type[M], data: dict[str, object]) -> M:
+    """An instance of ``cls`` from values the engine built itself, already of the declared types
+    and in field order, without re-validating them (pydantic ``model_construct`` minus its
+    per-field default and alias handling). Validation happens once, at the boundary (the
+    document); the tests round-trip every report through ``model_validate`` to keep this honest.
+    """
+    instance = _new(cls)
+    _set(instance, "__dict__", data)
+    _set(instance, "__pydantic_fields_set__", set(data))
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
+    return instance

@@ -1,0 +1,426 @@
+"""Payer rules (criteria.md §0, §3.6, §3.7, §4.2, §7.2): one per ``PolicyRequirements`` field.
+
+Payer-only requirements **never change a status** (criteria.md §0): every finding here has no
+status effect; an unmet or undocumented requirement becomes a prior-authorization gap saying
+what would close it, and lowers only the insurance/cost score. Each rule reads every coverage
+policy supplied for the treatment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from .. import parameters as P
+from ..facts import Facts, names, plural
+from ..models import CoveragePolicy, Outcome, Treatment
+from . import TREATMENT_NAMES, Finding, Gap, Rule, sentence
+from .common import ORDINALS
+
+NEVER = "Payer requirements never change the status; gaps go to prior authorization (criteria.md §0)."
+
+
+class Verdict(NamedTuple):
+    outcome: Outcome
+    text: str
+    requirement: str = ""
+    closes_with: str = ""
+
+
+Judge = Callable[[Facts, CoveragePolicy], Verdict | None]  # None: the policy sets no such requirement
+
+
+def label(policy: CoveragePolicy) -> str:
+    return f"{policy.payer} {policy.plan}".strip()
+
+
+def payer_check(thing: str, source: str, judge: Judge) -> Callable[[Facts, Treatment], Finding]:
+    def check(facts: Facts, treatment: Treatment) -> Finding:
+        policies = facts.policies[treatment]
+        if not policies:
+            return Finding(
+                "met",
+                None,
+                f"No {TREATMENT_NAMES[treatment]} coverage policy was supplied: no {thing} to check.",
+            )
+        texts: list[str] = []
+        gaps: list[Gap] = []
+        worst: Outcome = "met"
+        for index, policy in enumerate(policies):
+            verdict = judge(facts, policy)
+            if verdict is None:
+                texts.append(f"{label(policy)} sets no {thing}")
+                continue
+            texts.append(f"{label(policy)}: {verdict.text}")
+            if verdict.outcome != "met":
+                gaps.append(
+                    Gap(
+                        index,
+                        verdict.requirement,
+                        f"{label(policy)}: {verdict.text}.",
+                        verdict.closes_with,
+                        policy.source or source,
+                    )
+                )
+                if worst != "not_met":
+                    worst = verdict.outcome
+        return Finding(worst, None, f"{'; '.join(texts)}. {NEVER}", gaps=tuple(gaps))
+
+    return check
+
+
+# --- Judges ------------------------------------------------------------------------------------------
+
+
+def check_coverage(facts: Facts, treatment: Treatment) -> Finding:
+    """Whether a plan covers the treatment and needs prior authorization (no policy: not checked)."""
+    policies = facts.policies[treatment]
+    name = TREATMENT_NAMES[treatment]
+    if not policies:
+        usual = (
+            " Ketamine is usually investigational, so self-pay (criteria.md §4.2)."
+            if treatment == "ketamine"
+            else ""
+        )
+        return Finding(
+            "unknown",
+            None,
+            f"No {name} coverage policy was supplied, so coverage and prior authorization were not "
+            f"checked.{usual} {NEVER}",
+        )
+    texts: list[str] = []
+    gaps: list[Gap] = []
+    steps: list[str] = []
+    for index, policy in enumerate(policies):
+        if not policy.covered:
+            text = f"{label(policy)} does not cover {name} (self-pay)"
+            texts.append(text)
+            steps.append(
+                f"{sentence(text)}: give a self-pay estimate, or ask for a medical-necessity exception"
+            )
+            gaps.append(
+                Gap(
+                    index,
+                    f"Coverage of {name}",
+                    f"{text}.",
+                    "Give a self-pay estimate, or ask the plan for a medical-necessity exception",
+                    policy.source or "criteria.md §4.2, §7.2 [BCBSMA-087]",
+                )
+            )
+        elif policy.pa_required:
+            texts.append(f"{label(policy)} covers {name} with prior authorization")
+            steps.append(f"Submit prior authorization to {label(policy)} before the first {name} session")
+        else:
+            texts.append(f"{label(policy)} covers {name} without prior authorization")
+    outcome: Outcome = "met" if len(gaps) < len(policies) else "not_met"
+    return Finding(outcome, None, f"{'; '.join(texts)}. {NEVER}", steps=tuple(steps), gaps=tuple(gaps))
+
+
+def _min_failed(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    need = policy.requirements.min_failed_trials
+    if need is None:
+        return None
+    n = facts.n_failed
+    requirement = f"At least {plural(need, 'adequate failed antidepressant trial')}"
+    shown = f" ({facts.failed_text})" if n else ""
+    if n >= need:
+        return Verdict("met", f"requires {need}; {n} documented{shown}")
+    if n + facts.n_unknown >= need:
+        return Verdict(
+            "unknown",
+            f"requires {need}; {n} documented{shown}, not yet judged: {facts.unknown_text}",
+            requirement,
+            f"Complete the trial record ({facts.unknown_text}): dose, dates, outcome, current episode",
+        )
+    more = need - n
+    return Verdict(
+        "not_met",
+        f"requires {need}; {n} documented{shown}",
+        requirement,
+        f"Document {plural(more, 'more adequate antidepressant trial')} "
+        f"(≥ {P.MIN_TRIAL_WEEKS.value:g} weeks at ≥ minimum dose), or documented intolerance where the plan "
+        "accepts it",
+    )
+
+
+def _min_classes(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    need = policy.requirements.min_classes
+    if need is None:
+        return None
+    failed = facts.resistance.failed_classes
+    n = len(failed)
+    requirement = (
+        f"Failed trials from at least {plural(need, 'antidepressant class', 'antidepressant classes')}"
+    )
+    shown = f" ({names(failed)})" if n else ""
+    if n >= need:
+        return Verdict("met", f"requires {need} classes; {n} documented{shown}")
+    unknown_classes = {t.drug_class for t in facts.resistance.trials if t.status == "unknown"} - set(failed)
+    if n + len(unknown_classes) >= need:
+        return Verdict(
+            "unknown",
+            f"requires {need} classes; {n} documented{shown}, more possible once trials of unknown "
+            "adequacy are judged",
+            requirement,
+            f"Complete the trial record ({facts.unknown_text})",
+        )
+    nth = ORDINALS.get(n + 1, "another").removeprefix("a ")
+    return Verdict(
+        "not_met",
+        f"requires {need} classes; {n} documented{shown}",
+        requirement,
+        f"Document an adequate trial of a {nth} antidepressant class (≥ {P.MIN_TRIAL_WEEKS.value:g} weeks at "
+        "≥ minimum dose)",
+    )
+
+
+def _psychotherapy(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    if not policy.requirements.psychotherapy_required:
+        return None
+    requirement = "An adequate evidence-based psychotherapy trial without sufficient improvement"
+    closes = "Document an evidence-based psychotherapy trial (type, frequency, duration, outcome)"
+    trials = facts.document.psychotherapy_trials
+    for trial in trials:
+        if trial.evidence_based == "yes" and trial.outcome in ("no_response", "partial_response"):
+            length = f", {trial.sessions} sessions" if trial.sessions is not None else ""
+            return Verdict(
+                "met", f"requires psychotherapy; {trial.modality}{length}, {trial.outcome.replace('_', ' ')}"
+            )
+    if any(t.evidence_based == "unknown" or t.outcome == "unknown" for t in trials):
+        return Verdict(
+            "unknown",
+            "requires psychotherapy; the recorded trial's evidence base or outcome is not recorded",
+            requirement,
+            "Record whether the psychotherapy was evidence-based and its outcome",
+        )
+    found = (
+        "none is recorded" if not trials else "no recorded trial is an evidence-based one without improvement"
+    )
+    return Verdict("not_met", f"requires psychotherapy; {found}", requirement, closes)
+
+
+def _severe(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    if not policy.requirements.severe_episode_only:
+        return None
+    diagnosis = facts.document.diagnosis
+    requirement = "A severe major depressive episode"
+    closes = (
+        "Document severe MDD (psychiatrist's diagnosis, e.g. F33.2) with a rating scale "
+        f"(PHQ-9 ≥ {P.SEVERE_PHQ9_TOTAL.value} or MADRS ≥ {P.SEVERE_MADRS_TOTAL.value})"
+    )
+    if diagnosis.severity == "severe" or (diagnosis.icd10_code in P.SEVERE_CODES.value):
+        return Verdict(
+            "met", f"requires a severe episode; recorded as severe ({diagnosis.icd10_code or 'no code'})"
+        )
+    if diagnosis.severity == "unknown":
+        return Verdict("unknown", "requires a severe episode; severity is not recorded", requirement, closes)
+    return Verdict(
+        "not_met", f"requires a severe episode; recorded as {diagnosis.severity}", requirement, closes
+    )
+
+
+def _phq9_recent(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    days = policy.requirements.phq9_within_days
+    if days is None:
+        return None
+    requirement = f"A PHQ-9 within {days} days"
+    phq = facts.latest_phq9
+    if phq is None:
+        return Verdict(
+            "not_met",
+            f"requires a PHQ-9 within {days} days; none is on file",
+            requirement,
+            "Administer a PHQ-9",
+        )
+    age = (facts.as_of - phq.administered_on).days
+    if 0 <= age <= days:
+        return Verdict(
+            "met", f"requires a PHQ-9 within {days} days; latest {phq.administered_on.isoformat()}"
+        )
+    return Verdict(
+        "not_met",
+        f"requires a PHQ-9 within {days} days; the latest is from {phq.administered_on.isoformat()} "
+        f"({age} days)",
+        requirement,
+        "Repeat the PHQ-9 before submitting",
+    )
+
+
+def _phq9_total(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    need = policy.requirements.phq9_min_total
+    if need is None:
+        return None
+    requirement = f"A PHQ-9 total of at least {need}"
+    total = facts.latest_phq9_total
+    if total is None:
+        return Verdict(
+            "not_met", f"requires PHQ-9 ≥ {need}; none is on file", requirement, "Administer a PHQ-9"
+        )
+    if total >= need:
+        return Verdict("met", f"requires PHQ-9 ≥ {need}; latest total {total}")
+    return Verdict(
+        "not_met",
+        f"requires PHQ-9 ≥ {need}; latest total {total}",
+        requirement,
+        "Not closable by paperwork while the total is lower: document other rating scales and ask for a "
+        "medical-necessity review",
+    )
+
+
+def _min_age(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    need = policy.requirements.min_age
+    if need is None:
+        return None
+    if facts.age >= need:
+        return Verdict("met", f"requires age ≥ {need}; age {facts.age}")
+    return Verdict(
+        "not_met",
+        f"requires age ≥ {need}; age {facts.age}",
+        f"Age {need} or older",
+        "Ask the plan for a case-by-case exception (adolescent policies vary, criteria.md §3.7)",
+    )
+
+
+def _augmentation(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    if not policy.requirements.augmentation_required:
+        return None
+    requirement = "A failed augmentation trial in the current episode"
+    resistance = facts.resistance
+    if resistance.augmentation_trials:
+        return Verdict(
+            "met", f"requires augmentation; {plural(resistance.augmentation_trials, 'trial')} documented"
+        )
+    if resistance.augmentation_episode_unknown:
+        return Verdict(
+            "unknown",
+            "requires augmentation; the augmentation trial's episode is not recorded",
+            requirement,
+            "Record whether the augmentation trial was in the current episode",
+        )
+    return Verdict(
+        "not_met",
+        "requires augmentation; none is documented",
+        requirement,
+        "Document an augmentation trial (e.g. an atypical antipsychotic or lithium) in the current episode",
+    )
+
+
+def _suicidality(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    if not policy.requirements.excluded_if_active_suicidality:
+        return None
+    requirement = "No active suicidality"
+    if facts.risk_at_least("high"):
+        return Verdict(
+            "not_met",
+            f"excludes active suicidality; {facts.cssrs_text.lower()}",
+            requirement,
+            "Crisis care first; re-submit once risk is reassessed, or request a peer-to-peer review",
+        )
+    if facts.risk_could_reach("high"):
+        return Verdict(
+            "unknown",
+            f"excludes active suicidality; {facts.cssrs_text.lower()}",
+            requirement,
+            "Complete the C-SSRS screener",
+        )
+    return Verdict("met", f"excludes active suicidality; {facts.cssrs_text.lower()}")
+
+
+_PAYER = "criteria.md §0, §3.6, §3.7, §7.2"
+
+
+def _rule(rule_id: str, field: str, thing: str, source: str, summary: str, judge: Judge) -> Rule:
+    return Rule(
+        rule_id,
+        "common",
+        "payer_requirement",
+        source,
+        (field,) if field else (),
+        summary,
+        payer_check(thing, source, judge),
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "payer.coverage",
+        "common",
+        "payer_requirement",
+        "criteria.md §0, §4.2, §7.2 [BCBSMA-087]",
+        (),
+        "Whether the plan covers the treatment and needs prior authorization (self-pay if not covered).",
+        check_coverage,
+    ),
+    _rule(
+        "payer.min_failed_trials",
+        "medication_trials",
+        "minimum number of failed trials",
+        f"{_PAYER} [LCD-L34998, CIGNA-SPR]",
+        "Plan's minimum number of adequate failed trials.",
+        _min_failed,
+    ),
+    _rule(
+        "payer.min_classes",
+        "medication_trials",
+        "minimum number of antidepressant classes",
+        f"{_PAYER} [LCD-L37086, CIGNA-SPR, WEISSMAN-2023]",
+        "Plan's minimum number of failed classes.",
+        _min_classes,
+    ),
+    _rule(
+        "payer.psychotherapy",
+        "psychotherapy_trials",
+        "psychotherapy requirement",
+        f"{_PAYER} [LCD-L37086, CENTENE-BH200]",
+        "Plan requires a failed evidence-based psychotherapy trial.",
+        _psychotherapy,
+    ),
+    _rule(
+        "payer.severe_episode",
+        "diagnosis.severity",
+        "severity requirement",
+        f"{_PAYER} [LCD-L34998, LCD-L37086, AETNA-0469]",
+        "Plan covers severe episodes only.",
+        _severe,
+    ),
+    _rule(
+        "payer.phq9_recent",
+        "measurement.phq9",
+        "PHQ-9 recency requirement",
+        "criteria.md §7.2 [EVICORE-SPR, CAREFIRST-SPR]",
+        "Plan requires a recent baseline PHQ-9.",
+        _phq9_recent,
+    ),
+    _rule(
+        "payer.phq9_min_total",
+        "measurement.phq9",
+        "PHQ-9 minimum total",
+        "criteria.md §3.7, §7.2 [CENTENE-BH200]",
+        "Plan requires a minimum PHQ-9 total.",
+        _phq9_total,
+    ),
+    _rule(
+        "payer.min_age",
+        "patient.date_of_birth",
+        "minimum age",
+        "criteria.md §3.7 [AETNA-0469, CENTENE-BH200]",
+        "Plan's minimum age.",
+        _min_age,
+    ),
+    _rule(
+        "payer.augmentation",
+        "medication_trials",
+        "augmentation requirement",
+        "criteria.md §3.7 [AETNA-0469, ND-BCBSM-2016]",
+        "Plan requires a failed augmentation trial.",
+        _augmentation,
+    ),
+    _rule(
+        "payer.active_suicidality",
+        "safety.cssrs",
+        "suicidality exclusion",
+        "criteria.md §3.7 [AETNA-0469, CENTENE-BH200]",
+        "Plan excludes active suicidality.",
+        _suicidality,
+    ),
+)

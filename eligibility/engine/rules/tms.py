@@ -1,0 +1,350 @@
+"""TMS rules (criteria.md §3, §8): device labeling, clearance, relative cautions, exclusions."""
+
+from __future__ import annotations
+
+from .. import parameters as P
+from ..facts import Facts, names
+from ..models import Treatment
+from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
+from .common import resistance_finding, resistance_state, tms_adjunct_path
+
+STEP_IMPLANT = "Confirm no ferromagnetic implant within 30 cm of the head"
+_NOT_FIELDS = (
+    "stroke, raised intracranial pressure, CNS tumour and dementia are not fields of the document: "
+    "ask about them (criteria.md §3.4)"
+)
+
+# Constant findings, built once (the hot path returns them as they are).
+MET_NO_METAL_HEAD = met("No metal or implant is recorded (criteria.md §3.3).")
+MET_NO_METAL = met("No metal or implant is recorded.")
+MET_IMPLANTS_KNOWN = met("Every recorded implant has a known location and material.")
+MET_NO_SEIZURE_RISK = met(
+    "No seizure history, threshold-lowering drug or active alcohol/sedative use disorder."
+)
+MET_NO_CARDIAC_DEVICE = met("No pacemaker or ICD is recorded.")
+
+
+def check_age(facts: Facts, treatment: Treatment) -> Finding:
+    """< 15, or 15–17 without a current antidepressant: not eligible (adolescent clearance is adjunct)."""
+    age, minimum, adult = facts.age, P.TMS_MIN_AGE.value, P.ADULT_AGE.value
+    top = P.TMS_ADJUNCT_MAX_AGE.value
+    if age < minimum:
+        return not_met(
+            "not_eligible",
+            f"Age {age}: TMS is cleared from age {minimum}, and for ages {minimum}–{top} only as an adjunct "
+            "to an antidepressant (criteria.md §3.1, §3.5 [HEALIO-2024]).",
+        )
+    if age < adult:
+        if facts.current_antidepressant == "yes":
+            return met(
+                f"Age {age} on a current antidepressant ({facts.current_antidepressants}): within the "
+                f"adolescent clearance, ages {minimum}–{top} as an adjunct (criteria.md §3.1, §3.5 "
+                "[HEALIO-2024]). Payer minimum ages differ (Aetna 15 or 18, criteria.md §3.7)."
+            )
+        if facts.current_antidepressant == "no":
+            return not_met(
+                "not_eligible",
+                f"Age {age} without a current antidepressant: the adolescent clearance "
+                f"(ages {minimum}–{top}) is adjunct to an antidepressant (criteria.md §3.5).",
+                steps=("Start or continue an antidepressant before adjunct TMS in an adolescent",),
+            )
+        return unknown(
+            f"Age {age}: the adolescent clearance needs a current antidepressant, and no medication "
+            "trial is recorded (criteria.md §3.5).",
+            missing=("Whether the patient takes an antidepressant now",),
+            steps=("Record the current antidepressant (drug, dose, start date)",),
+        )
+    return met(f"Age {age}: adult (criteria.md §3.1).")
+
+
+def check_resistance(facts: Facts, treatment: Treatment) -> Finding:
+    """≥ 1 adequate failed trial in the current episode, or aged 15–21 on a current antidepressant."""
+    alternative = ""
+    if resistance_state(facts, "tms") == "alternative" and tms_adjunct_path(facts):
+        alternative = (
+            f"aged {facts.age} on a current antidepressant ({facts.current_antidepressants}), the "
+            f"{P.TMS_MIN_AGE.value}–{P.TMS_ADJUNCT_MAX_AGE.value} adjunct clearance needs no failed trial "
+            "(criteria.md §3.5)"
+        )
+    return resistance_finding(facts, "tms", alternative=alternative)
+
+
+def check_head_implant(facts: Facts, treatment: Treatment) -> Finding:
+    """Conductive, ferromagnetic or magnetic-sensitive metal in or within 30 cm of the head; dental
+    work excluded; removable metal is removed first (criteria.md §3.3 [NS-IFU])."""
+    cleared = f" Not a contraindication: {names(facts.implants_cleared)}." if facts.implants_cleared else ""
+    removable = facts.implants_removable
+    if facts.implants_near:
+        also = f" Removable metal ({names(removable)}) must also come off." if removable else ""
+        return not_met(
+            "contraindicated",
+            f"Metal that is conductive or magnetic-sensitive sits in or within "
+            f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head: {names(facts.implants_near)}; the device "
+            f"labeling contraindicates TMS (criteria.md §3.3).{also}{cleared}",
+        )
+    if removable:
+        return not_met(
+            "eligible_with_cautions",
+            f"Removable metal near the head ({names(removable)}) is removed before each session; not a "
+            f"contraindication (criteria.md §3.3).{cleared}",
+            steps=(f"Remove {names(removable)} before each TMS session",),
+        )
+    if facts.document.medical.metal_or_implants == "no":
+        return MET_NO_METAL_HEAD
+    return met(
+        "No implant is confirmed as conductive or magnetic metal within "
+        f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head (undescribed ones: tms.unknown_implant).{cleared}"
+    )
+
+
+def check_unknown_implant(facts: Facts, treatment: Treatment) -> Finding:
+    """Metal near the head of unknown material or location: needs information."""
+    parts = [*facts.implants_unknown]
+    if facts.implants_general_unknown:
+        parts.append(facts.implants_general_unknown)
+    if parts:
+        return unknown(
+            f"Not recorded: {'; '.join(parts)}. Conductive or magnetic metal within "
+            f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head contraindicates TMS (criteria.md §3.3).",
+            missing=tuple(sentence(part) for part in parts),
+            steps=(STEP_IMPLANT,),
+        )
+    if facts.document.medical.metal_or_implants == "no":
+        return MET_NO_METAL
+    return MET_IMPLANTS_KNOWN
+
+
+def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
+    """Psychotic features in the current episode: not eligible (ECT/pharmacotherapy preferred)."""
+    if facts.psychotic == "yes":
+        return not_met(
+            "not_eligible",
+            f"{sentence(facts.psychotic_text)}; TMS is not for psychotic depression (ECT or pharmacotherapy "
+            "preferred; excluded by L34522/L37086 and Aetna; criteria.md §3.5).",
+        )
+    if facts.psychotic == "unknown":
+        return unknown(
+            f"{sentence(facts.psychotic_text)}; they exclude TMS (criteria.md §3.5).",
+            missing=("Whether the current episode has psychotic features",),
+            steps=("Assess and record psychotic features in the current episode",),
+        )
+    return met(f"{sentence(facts.psychotic_text)}.")
+
+
+def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
+    """Seizure history, threshold-lowering drugs or states, active alcohol/sedative use disorder."""
+    medical = facts.document.medical
+    found: list[str] = []
+    open_: list[str] = []
+    if medical.seizure_history == "yes":
+        found.append("seizure history or epilepsy")
+    elif medical.seizure_history == "unknown":
+        open_.append("seizure history")
+    if medical.seizure_threshold_risks == "yes":
+        found.append("drugs or states that lower the seizure threshold")
+    elif medical.seizure_threshold_risks == "unknown":
+        open_.append("seizure-threshold-lowering drugs or states")
+    risky = P.TMS_SEIZURE_RISK_SUBSTANCES.value
+    active = [s for s in facts.sud_active if s in risky]
+    if active:
+        found.append(f"active {names(active)} use disorder")
+    if not facts.sud_recorded:
+        open_.append("alcohol or sedative use disorder")
+    elif any(s in risky for s in facts.sud_unknown):
+        open_.append("whether alcohol or sedative use is a disorder")
+    if found:
+        return not_met(
+            "eligible_with_cautions",
+            f"Seizure risk: {names(found)}; weigh the risk and plan seizure precautions (criteria.md §3.4 "
+            "[ROSSI-2009, ROSSI-2021]). Family history of epilepsy is not a field of the document.",
+            steps=("Review seizure risk with the TMS physician before mapping",),
+        )
+    if open_:
+        return caution_unknown(
+            f"Not recorded: {names(open_)}; each raises seizure risk with TMS (criteria.md §3.4).",
+            missing=tuple(sentence(o) for o in open_),
+            steps=("Record seizure history, threshold-lowering drugs and alcohol or sedative use",),
+        )
+    return MET_NO_SEIZURE_RISK
+
+
+def check_neuro(facts: Facts, treatment: Treatment) -> Finding:
+    """Cerebrovascular lesion (AVM, prior hemorrhage), major head injury: caution."""
+    medical = facts.document.medical
+    items = (
+        (medical.arteriovenous_malformation, "arteriovenous malformation", "an arteriovenous malformation"),
+        (
+            medical.intracerebral_hemorrhage_history,
+            "prior intracerebral hemorrhage",
+            "a history of intracerebral hemorrhage",
+        ),
+        (medical.head_injury, "head injury", "a history of head injury"),
+    )
+    found = [label for answer, label, _ in items if answer == "yes"]
+    open_ = [label for answer, label, _ in items if answer == "unknown"]
+    missing = tuple(f"Whether the patient has {what}" for answer, _, what in items if answer == "unknown")
+    if found:
+        return not_met(
+            "eligible_with_cautions",
+            f"Neurological caution: {names(found)} (criteria.md §3.4); {_NOT_FIELDS}.",
+            steps=("Neurological review before TMS",),
+        )
+    if open_:
+        return caution_unknown(
+            f"Not recorded: {names(open_)} (criteria.md §3.4); {_NOT_FIELDS}.",
+            missing=missing,
+            steps=("Record arteriovenous malformation, intracerebral hemorrhage and head injury history",),
+        )
+    return met(f"No arteriovenous malformation, intracerebral hemorrhage or head injury; {_NOT_FIELDS}.")
+
+
+def check_cardiac_device(facts: Facts, treatment: Treatment) -> Finding:
+    """Pacemaker or ICD: caution (sources conflict: caution vs avoid)."""
+    if facts.cardiac_devices:
+        return not_met(
+            "eligible_with_cautions",
+            f"Cardiac device: {names(facts.cardiac_devices)}; sources conflict (caution vs avoid), the "
+            "engine reads it as a caution (criteria.md §3.4, §9; unconfirmed).",
+            steps=("Ask the cardiologist or device clinic about TMS with the cardiac device",),
+        )
+    if facts.implants_general_unknown:
+        return caution_unknown(
+            f"Cardiac devices cannot be excluded: {facts.implants_general_unknown} (criteria.md §3.4).",
+            missing=("Whether the patient has a pacemaker or ICD",),
+        )
+    return MET_NO_CARDIAC_DEVICE
+
+
+def check_pregnancy(facts: Facts, treatment: Treatment) -> Finding:
+    """Pregnancy: safety not established, not contraindicated: caution."""
+    if facts.pregnant == "yes":
+        return not_met(
+            "eligible_with_cautions",
+            f"{sentence(facts.pregnant_text)}; TMS safety in pregnancy is not established, but it is not "
+            "contraindicated (criteria.md §3.4).",
+            steps=("Discuss TMS in pregnancy with the obstetric team",),
+        )
+    if facts.pregnant == "unknown":
+        return caution_unknown(
+            f"{sentence(facts.pregnant_text)}; pregnancy is a TMS caution (criteria.md §3.4).",
+            missing=("Whether the patient is pregnant",),
+            steps=("Ask about pregnancy (or test) and record it",),
+        )
+    return met(f"{sentence(facts.pregnant_text)}.")
+
+
+def check_acute_suicidality(facts: Facts, treatment: Treatment) -> Finding:
+    """TMS is not studied with plans or recent attempts; payers exclude it (ECT preferred)."""
+    if facts.risk_at_least("high"):
+        return not_met(
+            "eligible_with_cautions",
+            f"{facts.cssrs_text}: TMS was not studied with suicide plans or recent attempts, and payers "
+            "exclude acute suicidality (ECT preferred) (criteria.md §3.4, §3.7).",
+            steps=("Consider ECT or a rapid-acting option once crisis care is in place",),
+        )
+    if facts.risk_could_reach("high"):
+        return caution_unknown(
+            f"{facts.cssrs_text}; acute suicidality cannot be excluded (criteria.md §3.4).",
+            missing=("Answers to the unanswered C-SSRS questions",)
+            if facts.cssrs_on_file
+            else ("A C-SSRS screener (PHQ-9 item 9 ≥ 1)",),
+        )
+    return met(f"{facts.cssrs_text}: no acute suicidality at high risk.")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "tms.age",
+        "tms",
+        "label_criterion",
+        "criteria.md §3.1, §3.5, §8 [HEALIO-2024, NS-IFU]",
+        ("patient.date_of_birth", "medication_trials"),
+        "Under 15, or 15–17 without a current antidepressant: not eligible.",
+        check_age,
+    ),
+    Rule(
+        "tms.resistance",
+        "tms",
+        "label_criterion",
+        "criteria.md §1.2, §3.5, §8 [NS-IFU, K220177, CARLAT-2008]",
+        ("medication_trials", "patient.date_of_birth"),
+        "At least 1 adequate failed trial in the current episode, or aged 15–21 on a current antidepressant.",
+        check_resistance,
+    ),
+    Rule(
+        "tms.abs.head_implant",
+        "tms",
+        "absolute_contraindication",
+        "criteria.md §3.3, §8 [NS-IFU, SHEPPARD-PRATT]",
+        ("medical.metal_or_implants", "medical.implants"),
+        "Conductive or magnetic metal in or within 30 cm of the head (dental excluded): contraindicated.",
+        check_head_implant,
+    ),
+    Rule(
+        "tms.unknown_implant",
+        "tms",
+        "absolute_contraindication",
+        "criteria.md §3.3, §8 [NS-IFU]",
+        ("medical.metal_or_implants", "medical.implants"),
+        "Metal near the head of unknown material or location: needs information.",
+        check_unknown_implant,
+    ),
+    Rule(
+        "tms.not_eligible.psychotic_features",
+        "tms",
+        "label_criterion",
+        "criteria.md §3.5, §8 [LCD-L34522, LCD-L37086, AETNA-0469]",
+        ("diagnosis.psychotic_features", "diagnosis.icd10_code"),
+        "Psychotic features in the current episode: not eligible.",
+        check_psychotic_features,
+    ),
+    Rule(
+        "tms.rel.seizure_risk",
+        "tms",
+        "relative_caution",
+        "criteria.md §3.4, §8 [NS-IFU, ROSSI-2009, ROSSI-2021, WUSTL-IFCN]",
+        ("medical.seizure_history", "medical.seizure_threshold_risks", "substance_use"),
+        "Seizure history, threshold-lowering drugs or states, active alcohol/sedative use disorder: caution.",
+        check_seizure_risk,
+    ),
+    Rule(
+        "tms.rel.neuro",
+        "tms",
+        "relative_caution",
+        "criteria.md §3.4, §8 [NS-IFU, ROSSI-2021]",
+        (
+            "medical.arteriovenous_malformation",
+            "medical.intracerebral_hemorrhage_history",
+            "medical.head_injury",
+        ),
+        "Cerebrovascular lesion (AVM, prior hemorrhage) or major head injury: caution.",
+        check_neuro,
+    ),
+    Rule(
+        "tms.rel.cardiac_device",
+        "tms",
+        "relative_caution",
+        "criteria.md §3.4, §9 [NS-IFU, ROSSI-2021, TENDLER-2023] (sources conflict)",
+        ("medical.metal_or_implants", "medical.implants"),
+        "Pacemaker or ICD: caution (sources conflict: caution vs avoid).",
+        check_cardiac_device,
+    ),
+    Rule(
+        "tms.rel.pregnancy",
+        "tms",
+        "relative_caution",
+        "criteria.md §3.4, §8 [NS-IFU]",
+        ("medical.pregnant", "patient.sex_at_birth"),
+        "Pregnancy: safety not established, not contraindicated: caution.",
+        check_pregnancy,
+    ),
+    Rule(
+        "tms.rel.acute_suicidality",
+        "tms",
+        "relative_caution",
+        "criteria.md §3.4, §3.7 [NS-IFU, AETNA-0469, CENTENE-BH200]",
+        ("safety.cssrs", "measurement.phq9"),
+        "Acute suicidality (C-SSRS high): not studied, payers exclude: caution.",
+        check_acute_suicidality,
+    ),
+)

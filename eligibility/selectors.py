@@ -1,0 +1,61 @@
+"""Every read of evaluations; reading one is audited as a read of the patient's record."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from elevium.accounts.models import User
+from elevium.audit.services import audit_record
+from elevium.patients.selectors import patient_queryset_for
+from reassessment.models import Reassessment
+
+from .models import BatchRun, Decision, Evaluation
+
+
+def evaluation_queryset_for(user: User) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(patient__in=patient_queryset_for(user))
+
+
+def evaluation_list_for_reassessment(*, user: User, reassessment: Reassessment) -> QuerySet[Evaluation]:
+    """Newest first, without the heavy JSON a list does not show."""
+    return (
+        evaluation_queryset_for(user)
+        .filter(reassessment=reassessment)
+        .select_related("requested_by")
+        .defer("input_snapshot", "report")
+    )
+
+
+def evaluation_get_for_user(*, user: User, evaluation_id: uuid.UUID | str) -> Evaluation:
+    try:
+        evaluation = (
+            evaluation_queryset_for(user)
+            .select_related("patient", "reassessment", "requested_by")
+            .get(id=evaluation_id)
+        )
+    except (Evaluation.DoesNotExist, ValueError):
+        raise Http404("No such evaluation.") from None
+    audit_record(actor=user, action="evaluation.viewed", obj=evaluation, patient_id=evaluation.patient_id)
+    return evaluation
+
+
+def current_decisions(evaluation: Evaluation) -> dict[str, Decision]:
+    """The latest decision per treatment (earlier ones stay as history)."""
+    latest: dict[str, Decision] = {}
+    for decision in evaluation.decisions.select_related("decided_by").order_by("decided_at", "id"):
+        latest[decision.treatment] = decision
+    return latest
+
+
+def batch_list() -> QuerySet[BatchRun]:
+    return BatchRun.objects.select_related("requested_by")[:20]
+
+
+def batch_get(batch_id: uuid.UUID | str) -> BatchRun:
+    try:
+        return BatchRun.objects.select_related("requested_by").get(id=batch_id)
+    except (BatchRun.DoesNotExist, ValueError):
+        raise Http404("No such batch.") from None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "eligibility"
+urlpatterns = [
+    path("reassessments/<uuid:reassessment_id>/", views.reassessment_recommendation, name="recommendation"),
+    path("reassessments/<uuid:reassessment_id>/evaluate/", views.evaluation_new, name="evaluate"),
+    path("evaluations/<uuid:evaluation_id>/", views.evaluation_detail, name="evaluation"),
+    path(
+        "evaluations/<uuid:evaluation_id>/compare/<uuid:other_id>/", views.evaluation_compare, name="compare"
+    ),
+    path("evaluations/<uuid:evaluation_id>/decisions/", views.decision_new, name="decide"),
+    path("rules/", views.ruleset, name="ruleset"),
+    path("batches/", views.batch_index, name="batches"),
+    path("batches/<uuid:batch_id>/", views.batch_detail, name="batch"),
+]

@@ -1,0 +1,168 @@
+"""Recommendation pages for reviewers and clinicians, and the batch re-evaluation a reviewer can watch."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedHttpRequest
+from elevium.accounts.roles import Role
+from reassessment.errors import DocumentInvalid
+from reassessment.selectors import reassessment_get_for_user
+
+from . import services
+from .diff import evaluation_changes, input_changes
+from .engine import RULES, RULESET_VERSION, ruleset_hash
+from .models import DecisionKind
+from .selectors import (
+    batch_get,
+    batch_list,
+    current_decisions,
+    evaluation_get_for_user,
+    evaluation_list_for_reassessment,
+)
+
+READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
+EVALUATE_ROLES = (Role.CLINICIAN, Role.REVIEWER)
+DECIDE_ROLES = (Role.CLINICIAN,)
+BATCH_ROLES = (Role.REVIEWER, Role.ADMIN)
+STATUS_CHOICES = [(s, s.replace("_", " ")) for s in services.STATUSES]
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def reassessment_recommendation(
+    request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID
+) -> HttpResponse:
+    """The latest evaluation of a reassessment, or an offer to run one."""
+    reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    latest = evaluation_list_for_reassessment(user=request.user, reassessment=reassessment).first()
+    if latest is not None:
+        return redirect("eligibility:evaluation", evaluation_id=latest.id)
+    return render(
+        request,
+        "eligibility/not_evaluated.html",
+        {
+            "reassessment": reassessment,
+            "patient": reassessment.patient,
+            "can_evaluate": request.user.role in EVALUATE_ROLES,
+        },
+    )
+
+
+@role_required(*EVALUATE_ROLES)
+@require_POST
+def evaluation_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
+    reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    evaluation = services.evaluation_create(actor=request.user, reassessment=reassessment)
+    messages.success(request, "Evaluated with ruleset " + evaluation.ruleset_version + ".")
+    return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
+    evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    history = list(evaluation_list_for_reassessment(user=request.user, reassessment=evaluation.reassessment))
+    decisions = current_decisions(evaluation)
+    report = evaluation.report
+    cards = [
+        {"result": result, "decision": decisions.get(result["treatment"])} for result in report["treatments"]
+    ]
+    stale = (
+        evaluation.reassessment_revision != evaluation.reassessment.revision
+        or evaluation.ruleset_hash != ruleset_hash()
+    )
+    return render(
+        request,
+        "eligibility/evaluation.html",
+        {
+            "evaluation": evaluation,
+            "report": report,
+            "cards": cards,
+            "history": history,
+            "reassessment": evaluation.reassessment,
+            "patient": evaluation.patient,
+            "stale": stale,
+            "can_decide": request.user.role in DECIDE_ROLES,
+            "can_evaluate": request.user.role in EVALUATE_ROLES,
+            "status_choices": STATUS_CHOICES,
+        },
+    )
+
+
+@role_required(*READ_ROLES)
+@require_GET
+def evaluation_compare(
+    request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID, other_id: uuid.UUID
+) -> HttpResponse:
+    """What changed from ``other`` (older) to ``evaluation`` (newer)."""
+    evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    other = evaluation_get_for_user(user=request.user, evaluation_id=other_id)
+    return render(
+        request,
+        "eligibility/compare.html",
+        {
+            "evaluation": evaluation,
+            "other": other,
+            "patient": evaluation.patient,
+            "changes": evaluation_changes(other.report, evaluation.report),
+            "sections": input_changes(other.input_snapshot, evaluation.input_snapshot),
+        },
+    )
+
+
+@role_required(*DECIDE_ROLES)
+@require_POST
+def decision_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
+    evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    try:
+        decision = services.decision_record(
+            actor=request.user,
+            evaluation=evaluation,
+            treatment=request.POST.get("treatment", ""),
+            kind=request.POST.get("kind", ""),
+            reason=request.POST.get("reason", ""),
+            clinician_status=request.POST.get("clinician_status", ""),
+        )
+    except DocumentInvalid as exc:
+        for problems in exc.errors.values():
+            for problem in problems:
+                messages.error(request, f"Decision not recorded: {problem}.")
+    else:
+        verb = "Override" if decision.kind == DecisionKind.OVERRIDE else "Acceptance"
+        messages.success(request, f"{verb} recorded for {decision.treatment}.")
+    return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
+
+
+@role_required(*READ_ROLES, Role.ADMIN)
+@require_GET
+def ruleset(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The rules as reviewed content: id, treatment, kind, source, fields read."""
+    rules = sorted(RULES, key=lambda rule: (rule.treatment, rule.id))
+    return render(
+        request,
+        "eligibility/ruleset.html",
+        {"rules": rules, "version": RULESET_VERSION, "hash": ruleset_hash()},
+    )
+
+
+@role_required(*BATCH_ROLES)
+@require_http_methods(["GET", "POST"])
+def batch_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        batch = services.batch_start(actor=request.user)
+        return redirect("eligibility:batch", batch_id=batch.id)
+    return render(request, "eligibility/batches.html", {"batches": batch_list(), "version": RULESET_VERSION})
+
+
+@role_required(*BATCH_ROLES)
+@require_GET
+def batch_detail(request: AuthenticatedHttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    batch = batch_get(batch_id)
+    return render(request, "eligibility/batch.html", {"batch": batch})
