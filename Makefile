@@ -23,14 +23,15 @@ run: $(STAMP)
 
 # Overridable: `DATABASE_URL=postgres://… REDIS_URL=redis://… make test`.
 test: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
-test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+# Redis database 1: the suite empties its cache and purges its queues, so it keeps off database 0.
+test: export REDIS_URL ?= redis://127.0.0.1:6379/1
 test: $(STAMP)
 	bin/local-services
 	$(BIN)/pytest
 
 # Figures, not pass/fail: in-process evaluation, then 10,000 stored reassessments re-evaluated.
 benchmark: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
-benchmark: export REDIS_URL ?= redis://127.0.0.1:6379/0
+benchmark: export REDIS_URL ?= redis://127.0.0.1:6379/1
 benchmark: $(STAMP)
 	bin/local-services
 	$(BIN)/python -m tests.benchmarks.bench_engine

@@ -116,7 +116,7 @@ def decision_record(
         action=f"evaluation.{kind}",
         obj=decision,
         patient_id=evaluation.patient_id,
-        data={"evaluation": str(evaluation.id), "treatment": treatment},
+        data={"evaluation": str(evaluation.id)},
     )
     return decision
 
@@ -144,7 +144,9 @@ def batch_start(*, actor: User) -> BatchRun:
     return batch
 
 
-BATCH_LEASE = dt.timedelta(minutes=10)
+# A running batch renews its lease with every chunk (about a second each); a batch whose lease
+# ran out lost its worker, and the next delivery or the beat sweep takes it over.
+BATCH_LEASE = dt.timedelta(minutes=2)
 
 
 def batch_claim(batch_id: str) -> bool:
@@ -268,6 +270,11 @@ def _latest_statuses(
     )
     rows = Evaluation.objects.filter(reassessment_id__in=list(reassessment_ids), id=Subquery(latest))
     return dict(rows.values_list("reassessment_id", "statuses"))
+
+
+def batch_release(batch_id: str) -> None:
+    """Back to queued after a transient error, so the retry (or the sweep) can claim it again."""
+    BatchRun.objects.filter(id=batch_id, status=BatchStatus.RUNNING).update(status=BatchStatus.QUEUED)
 
 
 def batch_fail(batch_id: str, error: BaseException) -> None:

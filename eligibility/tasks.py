@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
-from elevium.jobs.base import ElevTask
+from elevium.jobs.base import TRANSIENT_ERRORS, ElevTask
 
 from . import services
 from .models import BatchRun, BatchStatus
@@ -19,6 +20,9 @@ def reevaluate_batch_task(batch_id: str) -> None:
         return
     try:
         services.batch_run(batch_id)
+    except TRANSIENT_ERRORS:
+        services.batch_release(batch_id)  # the task's automatic retry continues after the last chunk
+        raise
     except Exception as exc:
         services.batch_fail(batch_id, exc)
         raise
@@ -27,11 +31,13 @@ def reevaluate_batch_task(batch_id: str) -> None:
 @shared_task(base=ElevTask, name="eligibility.tasks.sweep_batches")
 def sweep_batches_task() -> int:
     """Re-send batches still queued a minute after they were requested (the broker was down when
-    the request committed). Sending twice is harmless: the claim lets one run."""
-    stale = timezone.now() - dt.timedelta(minutes=1)
-    ids = list(
-        BatchRun.objects.filter(status=BatchStatus.QUEUED, created_at__lt=stale).values_list("id", flat=True)
+    the request committed), and running ones whose lease ran out (their worker died after the
+    broker had already given the message back). Sending twice is harmless: the claim lets one run."""
+    now = timezone.now()
+    stale = Q(status=BatchStatus.QUEUED, created_at__lt=now - dt.timedelta(minutes=1)) | Q(
+        status=BatchStatus.RUNNING, started_at__lt=now - services.BATCH_LEASE
     )
+    ids = list(BatchRun.objects.filter(stale).values_list("id", flat=True))
     for batch_id in ids:
         reevaluate_batch_task.delay(str(batch_id))
     return len(ids)

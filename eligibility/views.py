@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -104,6 +104,8 @@ def evaluation_compare(
     """What changed from ``other`` (older) to ``evaluation`` (newer)."""
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
     other = evaluation_get_for_user(user=request.user, evaluation_id=other_id)
+    if other.patient_id != evaluation.patient_id:
+        raise Http404("No such evaluation for this patient.")
     return render(
         request,
         "eligibility/compare.html",

@@ -63,7 +63,9 @@ class ReassessmentDetailSerializer(ReassessmentSummarySerializer):
 
 
 class RevisionSerializer(serializers.Serializer):
-    revision = serializers.IntegerField(min_value=1, required=False, help_text="Refused (409) when stale")
+    revision = serializers.IntegerField(
+        min_value=1, help_text="The revision the change is based on; refused (409) when someone saved since"
+    )
 
 
 class DocumentUpdateSerializer(RevisionSerializer):
@@ -94,7 +96,7 @@ class ReassessmentApi(APIView):
     def revision(request: Request) -> int | None:
         serializer = RevisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return serializer.validated_data.get("revision")
+        return serializer.validated_data["revision"]
 
 
 @role_required(*READ_ROLES)
@@ -161,7 +163,7 @@ class ReassessmentDocumentApi(ReassessmentApi):
             actor=request.user,
             reassessment=reassessment,
             document=serializer.validated_data["document"],
-            revision=serializer.validated_data.get("revision"),
+            revision=serializer.validated_data["revision"],
         )
         return Response(ReassessmentDetailSerializer(reassessment).data)
 

@@ -255,10 +255,13 @@ class SectionEditor:
     def value(self) -> Any:
         if not self.spec.many:
             return _value(self.spec.model, self.form.cleaned_data, exclude=self.spec.exclude)
+        # Rows already saved are kept whether or not they were touched; the blank extra rows
+        # count only once something is typed in them.
+        saved = self.form.initial_form_count()
         self._row_forms = [
             f
-            for f in self.form.forms
-            if f.cleaned_data and f.has_changed() and not f.cleaned_data.get("DELETE")
+            for i, f in enumerate(self.form.forms)
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and (i < saved or f.has_changed())
         ]
         return [_value(self.spec.model, f.cleaned_data) for f in self._row_forms]
 

@@ -280,6 +280,6 @@ def safety_action_record(*, actor: User, reassessment: Reassessment, kind: str, 
         action="safety_action.recorded",
         obj=action,
         patient_id=reassessment.patient_id,
-        data={"kind": kind, "reassessment": str(reassessment.id)},
+        data={"reassessment": str(reassessment.id)},
     )
     return action

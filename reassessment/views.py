@@ -26,9 +26,11 @@ READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
 WRITE_ROLES = (Role.CLINICIAN,)
 
 
-def _revision(request: AuthenticatedHttpRequest) -> int | None:
+def _revision(request: AuthenticatedHttpRequest) -> int:
+    """The revision the form was built on. Missing reads as 0, which never matches, so a form
+    that does not say what it was based on is refused as stale rather than saved blindly."""
     raw = request.POST.get("revision", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() else 0
 
 
 def _conflict(request: AuthenticatedHttpRequest, reassessment: Reassessment, exc: Conflict) -> HttpResponse:

@@ -355,6 +355,8 @@ def evaluate(
     urgent safety flag (C-SSRS high risk) puts crisis steps first. ``policies`` add payer rules
     that never change a status (criteria.md §0).
     """
+    if isinstance(as_of, dt.datetime):  # a datetime is a date too, but would leak a time into the report
+        raise TypeError("as_of is a date (the clinic's local date), not a datetime")
     facts = Facts(document, as_of=as_of, policies=policies)
     evaluated = [_evaluate_treatment(facts, treatment) for treatment in TREATMENTS]
     urgent = facts.risk_at_least("high")

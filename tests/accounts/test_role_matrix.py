@@ -66,8 +66,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "reassessment-api:reassessment-detail": ("GET", API_PATIENT_READ),
     "reassessment-api:reassessment-document": ("GET", API_PATIENT_READ),
     "reassessment-api:reassessment-complete": ("POST", answers(401, 400, 403, 403, 403)),
-    "reassessment-api:reassessment-reopen": ("POST", answers(401, 409, 403, 403, 403)),
-    "reassessment-api:reassessment-sign": ("POST", answers(401, 409, 403, 403, 403)),
+    "reassessment-api:reassessment-reopen": ("POST", answers(401, 400, 403, 403, 403)),
+    "reassessment-api:reassessment-sign": ("POST", answers(401, 400, 403, 403, 403)),
     "reassessment-api:reassessment-amend": ("POST", answers(401, 409, 403, 403, 403)),
     "reassessment-api:reassessment-safety-actions": ("POST", answers(401, 400, 403, 403, 403)),
     # Eligibility: everyone but administrators reads; clinicians and reviewers evaluate;

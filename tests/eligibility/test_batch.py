@@ -81,3 +81,18 @@ def test_a_reviewer_starts_a_batch_and_a_real_worker_finishes_it(
     assert (batch.processed, batch.total) == (4, 4)
     assert Evaluation.objects.filter(batch=batch).count() == 4
     assert "eligibility.tasks.reevaluate_batch" in celery_worker_process.log.read_text()
+
+
+@pytest.mark.django_db
+def test_a_running_batch_whose_worker_died_is_taken_over_after_its_lease(clinician: Any) -> None:
+    from eligibility.tasks import sweep_batches_task
+
+    _reassessments(clinician, 2)
+    batch = BatchRun.objects.create(requested_by=clinician, total=2)
+    assert services.batch_claim(str(batch.id))
+    assert not services.batch_claim(str(batch.id))  # the lease holds while the worker is alive
+    BatchRun.objects.filter(id=batch.id).update(started_at=timezone.now() - services.BATCH_LEASE * 2)
+    assert sweep_batches_task.apply().get() == 1  # the sweep re-sends it...
+    assert services.batch_claim(str(batch.id))  # ...and the next delivery may take it over
+    services.batch_run(str(batch.id))
+    assert BatchRun.objects.get(id=batch.id).status == BatchStatus.DONE

@@ -180,3 +180,17 @@ def test_the_evaluate_command_exits_2_with_a_clear_error_for_an_invalid_file(tmp
     not_json = tmp_path / "x.json"
     not_json.write_text("{")
     assert _run_evaluate_command(str(not_json)).returncode == 2
+
+
+def test_the_compare_page_refuses_evaluations_of_two_different_patients(
+    as_clinician: Client, clinician: Any, reassessment: Reassessment
+) -> None:
+    other_patient = PatientFactory(date_of_birth=dt.date(1990, 2, 2))
+    document = full_document(assessed_on=timezone.localdate(), date_of_birth=other_patient.date_of_birth)
+    other = reassessment_services.reassessment_create(
+        actor=clinician, patient=other_patient, document=document
+    )
+    mine, theirs = _evaluate(as_clinician, reassessment), _evaluate(as_clinician, other)
+    assert (
+        as_clinician.get(f"/eligibility/evaluations/{mine['id']}/compare/{theirs['id']}/").status_code == 404
+    )

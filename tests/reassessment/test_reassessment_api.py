@@ -197,7 +197,9 @@ def test_an_amendment_is_a_new_version_and_both_stay_readable(clinician: Client,
 
 def test_completing_needs_a_diagnosis_a_phq9_and_a_cssrs(clinician: Client, patient: Patient) -> None:
     body = _create(clinician, patient)
-    response = clinician.post(f"/api/reassessments/{body['id']}/complete/", {}, content_type=JSON)
+    response = clinician.post(
+        f"/api/reassessments/{body['id']}/complete/", {"revision": body["revision"]}, content_type=JSON
+    )
     assert response.status_code == 400
     assert set(response.json()) == {"diagnosis.icd10_code", "measurement.phq9", "safety.cssrs"}
 
@@ -208,7 +210,9 @@ def test_a_high_risk_answer_raises_the_flag_and_blocks_completion_until_an_actio
     body = _create(clinician, patient, _document(patient, cssrs_intent="yes"))
     assert body["safety_flag"] is True
     assert body["computed"]["safety"]["raised"] is True
-    response = clinician.post(f"/api/reassessments/{body['id']}/complete/", {}, content_type=JSON)
+    response = clinician.post(
+        f"/api/reassessments/{body['id']}/complete/", {"revision": body["revision"]}, content_type=JSON
+    )
     assert response.status_code == 400 and "safety" in response.json()
     action = clinician.post(
         f"/api/reassessments/{body['id']}/safety-actions/",
@@ -217,7 +221,10 @@ def test_a_high_risk_answer_raises_the_flag_and_blocks_completion_until_an_actio
     )
     assert action.status_code == 201
     assert (
-        clinician.post(f"/api/reassessments/{body['id']}/complete/", {}, content_type=JSON).status_code == 200
+        clinician.post(
+            f"/api/reassessments/{body['id']}/complete/", {"revision": body["revision"]}, content_type=JSON
+        ).status_code
+        == 200
     )
     assert AuditEvent.objects.filter(action="safety_action.recorded", patient_id=patient.id).exists()
 
@@ -253,3 +260,14 @@ def test_the_score_history_follows_the_document(clinician: Client, patient: Pati
     document["measurement"]["phq9"] = document["measurement"]["phq9"][:1]
     _put(clinician, body, document)
     assert list(patient.score_observations.filter(scale="phq9").values_list("total", flat=True)) == [18]
+
+
+def test_a_change_that_does_not_say_which_revision_it_is_based_on_is_refused(
+    clinician: Client, patient: Patient
+) -> None:
+    body = _create(clinician, patient, _document(patient))
+    response = clinician.put(
+        f"/api/reassessments/{body['id']}/document/", {"document": body["document"]}, content_type=JSON
+    )
+    assert response.status_code == 400 and "revision" in response.json()
+    assert clinician.post(f"/api/reassessments/{body['id']}/sign/", {}, content_type=JSON).status_code == 400

@@ -152,3 +152,35 @@ def test_demo_data_has_reassessments_in_every_state(settings: object, tmp_path: 
     assert statuses == {"draft", "complete", "signed", "amended"}
     assert Reassessment.objects.filter(safety_flag=True, safety_actions__isnull=False).exists()
     assert Patient.objects.filter(mrn__startswith="DEMO-").count() == 10
+
+
+@pytest.mark.parametrize(
+    "slug", ["medication-trials", "implants", "substance-use", "contributors", "psychotherapy"]
+)
+def test_posting_a_list_section_back_unchanged_keeps_every_row(
+    signed_in: Client, clinician: object, slug: str
+) -> None:
+    from reassessment.sections import BY_SLUG, section_value
+
+    patient = PatientFactory(date_of_birth=dt.date(1970, 1, 1))
+    document = full_document(assessed_on=timezone.localdate(), date_of_birth=patient.date_of_birth)
+    r = services.reassessment_create(actor=clinician, patient=patient, document=document)
+    before = section_value(r.document, BY_SLUG[slug])
+    page = signed_in.get(_section(r, slug))
+    formset = page.context["editor"].form
+    data = {
+        "revision": r.revision,
+        "then": "stay",
+        **{f"rows-{key}": value for key, value in formset.management_form.initial.items()},
+    }
+    for i, row in enumerate(formset.forms):
+        for name, field in row.fields.items():
+            value = row.initial.get(name, field.initial)
+            if value not in (None, "", False):
+                data[f"rows-{i}-{name}"] = value.isoformat() if hasattr(value, "isoformat") else value
+    response = signed_in.post(_section(r, slug), data)
+    assert response.status_code == 302, (
+        getattr(response, "context", {}) and response.context["editor"].form.errors
+    )
+    after = section_value(Reassessment.objects.get(id=r.id).document, BY_SLUG[slug])
+    assert after == before

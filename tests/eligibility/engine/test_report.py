@@ -62,6 +62,11 @@ def test_the_clock_is_an_argument() -> None:
     assert result_for(evaluate(doc, as_of=dt.date(2026, 3, 3)), "spravato").status == "eligible"
 
 
+def test_the_clock_is_a_date_not_a_datetime() -> None:
+    with pytest.raises(TypeError):
+        evaluate(document(), as_of=dt.datetime(2026, 3, 2, 9, 0))  # noqa: DTZ001
+
+
 def test_precedence_is_worst_first() -> None:
     assert precedence([]) == "eligible"
     assert precedence([None, "eligible_with_cautions", "needs_information"]) == "needs_information"
