@@ -253,5 +253,7 @@ LOGGING = {
     "loggers": {
         # django.request logs the path of failed requests; paths carry opaque UUIDs only.
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,60 @@
+"""The letter of medical necessity says what the record says, escapes it, and renders to PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.template.loader import render_to_string
+
+from benefits.letters import letter_facts
+from benefits.pdf import html_to_pdf
+from eligibility.engine import evaluate
+from reassessment.demo import full_document
+from reassessment.documents import ReassessmentDocument
+
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def facts():  # noqa: ANN201
+    document = ReassessmentDocument.model_validate(
+        full_document(assessed_on=TODAY, date_of_birth=dt.date(1980, 1, 1))
+    )
+    report = evaluate(document, as_of=TODAY).model_dump(mode="json")
+    return letter_facts(
+        document=document,
+        report=report,
+        treatment="spravato",
+        patient_name="Avery, <script>x</script>",
+        mrn="DEMO-0001",
+        payer="Example Health",
+        member_id="EH123",
+        clinician="Dana Okafor, MD",
+        today=TODAY,
+    )
+
+
+def test_it_lists_each_trial_with_dose_dates_and_outcome(facts) -> None:  # noqa: ANN001
+    sertraline = facts.trials[0]
+    assert (sertraline.drug, sertraline.dose, sertraline.outcome) == (
+        "Sertraline",
+        "150 mg/day",
+        "no response",
+    )
+    assert sertraline.period.endswith("(12.0 weeks)") and sertraline.assessment == "adequate failure"
+    assert "3 adequate antidepressant trial(s) failed" in facts.resistance_summary
+
+
+def test_it_cites_the_criteria_the_engine_found_met(facts) -> None:  # noqa: ANN001
+    ids = {c.rule_id for c in facts.criteria_met}
+    assert "spravato.indication" in ids and "spravato.abs.aneurysmal_disease" in ids
+    assert all("criteria.md" in c.source for c in facts.criteria_met)
+
+
+def test_the_html_escapes_record_text_and_the_pdf_renders(facts) -> None:  # noqa: ANN001
+    html = render_to_string("benefits/letter.html", {"f": facts})
+    assert "<script>x</script>" not in html and "&lt;script&gt;" in html
+    assert "Sertraline" in html and "PHQ-9 17 (moderately severe) on 2026-11-27" in html
+    pdf = html_to_pdf(html)
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 5_000
