@@ -126,6 +126,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("CELERY_HEARTBEAT_SECONDS", 60, minimum=5),
     },
     "evaluation-batch-sweep": {"task": "eligibility.tasks.sweep_batches", "schedule": 60},
+    # Publishes outbox rows whose on-commit relay failed (Redis down); expires so a backlog never piles up.
+    "outbox-relay": {"task": "elevium.jobs.tasks.relay_outbox", "schedule": 5, "options": {"expires": 5}},
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -207,6 +209,9 @@ SPECTACULAR_SETTINGS = {
         "ReassessmentStatusEnum": "reassessment.models.ReassessmentStatus",
         "ContributorStatusEnum": ["ruled_out", "being_addressed", "not_assessed"],
         "TreatmentSlugEnum": "treatments.models.TreatmentSlug",
+        "PaCaseStatusEnum": "benefits.models.PaCaseStatus",
+        "CandidacyTreatmentEnum": ["tms", "spravato", "ketamine"],
+        "SpravatoDoseEnum": [(28, "28"), (56, "56"), (84, "84")],
         "RegulatoryStatusEnum": "treatments.models.RegulatoryStatusKind",
         "CandidacyStatusEnum": [
             "contraindicated",

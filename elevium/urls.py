@@ -25,6 +25,8 @@ urlpatterns = [
     path("reassessments/", include("reassessment.urls")),
     path("api/", include("eligibility.api_urls")),
     path("eligibility/", include("eligibility.urls")),
+    path("benefits/", include("benefits.urls")),
+    path("api/benefits/", include("benefits.api_urls")),
     path("treatments/", include("treatments.urls")),
     path("api/treatments/", include("treatments.api_urls")),
     path("api/schema/", SchemaApi.as_view(), name="api-schema"),

@@ -16,6 +16,7 @@ from elevium.accounts.access import role_required
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
+from treatments.models import TreatmentSlug
 
 from . import services
 from .engine import CandidacyReport
@@ -46,7 +47,7 @@ class EvaluationSummarySerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    treatment = serializers.ChoiceField(choices=["tms", "spravato", "ketamine"])
+    treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     clinician_status = serializers.ChoiceField(choices=services.STATUSES, required=False, allow_blank=True)
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
+from elevium.jobs.outbox import enqueue
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from reassessment.models import Reassessment
@@ -138,9 +139,13 @@ def batch_start(*, actor: User) -> BatchRun:
         ruleset_hash=ruleset_hash(),
     )
     audit_record(actor=actor, action="evaluation_batch.requested", obj=batch, data={"total": batch.total})
-    from .tasks import reevaluate_batch_task
-
-    transaction.on_commit(lambda: reevaluate_batch_task.delay(str(batch.id)))
+    # Through the outbox, in this transaction: a request made while Redis is down is relayed later.
+    enqueue(
+        "eligibility.tasks.reevaluate_batch",
+        kwargs={"batch_id": str(batch.id)},
+        queue="evaluations",
+        idempotency_key=f"evaluation-batch:{batch.id}",
+    )
     return batch
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
@@ -92,6 +93,9 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
             "can_decide": request.user.role in DECIDE_ROLES,
             "can_evaluate": request.user.role in EVALUATE_ROLES,
             "status_choices": STATUS_CHOICES,
+            "coverages": coverages_for_patient(user=request.user, patient_id=evaluation.patient_id)
+            if request.user.role == Role.CARE_COORDINATOR
+            else [],
         },
     )
 

@@ -30,6 +30,32 @@ def _tests_run_on_postgresql(django_db_setup: None, django_db_blocker: pytest.Fi
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """The seeded treatment catalog and payer policies, for every test that uses the database.
+
+    Data migrations put them in the test database, but a transactional test (browser, worker)
+    flushes every table when it ends; re-seeding what is absent costs two queries.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in names
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from benefits.models import Payer
+    from benefits.seed import seed_policies
+    from treatments.models import Treatment
+    from treatments.seed import seed_catalog
+
+    if not Treatment.objects.exists():
+        seed_catalog(apps)
+    if not Payer.objects.exists():
+        seed_policies(apps)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashing costs ~0.25 s a user; what these tests check does not depend on its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from benefits.selectors import pa_case_counters
 from elevium.accounts.access import public, role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import ALL_ROLES, Role
@@ -85,7 +87,15 @@ def home_clinician(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.CARE_COORDINATOR)
 @require_GET
 def home_coordinator(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _patient_home(request, "accounts/home_coordinator.html")
+    counters = pa_case_counters(user=request.user, now=timezone.now())
+    return render(
+        request,
+        "accounts/home_coordinator.html",
+        {
+            "patient_list_url": reverse("patients:patient-list"),
+            "counters": counters,
+        },
+    )
 
 
 @role_required(Role.REVIEWER)

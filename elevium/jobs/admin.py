@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import TaskRun
+from .models import OutboxMessage, TaskEffect, TaskRun
 
 
 @admin.register(TaskRun)
@@ -23,6 +23,40 @@ class TaskRunAdmin(admin.ModelAdmin):
     list_filter = ("status", "task_name", "queue")
     search_fields = ("=task_id",)
     date_hierarchy = "started_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "task_name",
+        "queue",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "last_attempt_at",
+    )
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "task_name", "last_error")
+    search_fields = ("=id", "=idempotency_key")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TaskEffect)
+class TaskEffectAdmin(admin.ModelAdmin):
+    list_display = ("recorded_at", "key", "task_name", "task_id")
+    search_fields = ("=key", "=task_id")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

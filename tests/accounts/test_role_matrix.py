@@ -7,12 +7,16 @@ administrators get past the admin's gate.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from benefits import seed as benefits_seed
+from benefits.models import Coverage, Plan
+from benefits.services import pa_case_create_from_evaluation
 from elevium.accounts.roles import Role
 from eligibility.models import BatchRun
 from eligibility.services import evaluation_create
@@ -85,6 +89,27 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility-api:evaluation-preview": ("POST", answers(401, 400, 403, 400, 403)),
     "eligibility-api:evaluation-detail": ("GET", API_PATIENT_READ),
     "eligibility-api:evaluation-decisions": ("POST", answers(401, 400, 403, 403, 403)),
+    # Benefits: coordinators work cases; clinicians and reviewers read them and their letters.
+    "benefits:worklist": ("GET", answers(LOGIN, 403, 200, 403, 403)),
+    "benefits:assign": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-new": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case": ("GET", PATIENT_READ),
+    "benefits:case-transition": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-checklist": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-approval": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-note": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-letter": ("GET", PATIENT_READ),
+    "benefits:case-letter-pdf": ("GET", PATIENT_READ),
+    "benefits-api:pa-case-list": ("GET", API_PATIENT_READ),
+    "benefits-api:pa-case-detail": ("GET", API_PATIENT_READ),
+    # The matrix posts {"q": "x"}: 400 for the coordinator, who may write.
+    "benefits-api:pa-case-assign": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:pa-case-transition": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:pa-case-checklist": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:pa-case-approval": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:pa-case-notes": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:coverage-benefits-checks": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:coverage-estimate": ("POST", answers(401, 400, 400, 400, 403)),
     # Treatment catalog: reference data, no patient data; every role reads it.
     "treatments:treatment-list": ("GET", answers(LOGIN, 200, 200, 200, 200)),
     "treatments:treatment-detail": ("GET", answers(LOGIN, 200, 200, 200, 200)),
@@ -98,6 +123,8 @@ ADMIN_REFUSES_ADMINISTRATOR = {
     "admin:audit_auditevent_add",
     "admin:audit_auditevent_delete",
     "admin:jobs_taskrun_add",
+    "admin:jobs_outboxmessage_add",
+    "admin:jobs_taskeffect_add",
     "admin:autocomplete",
 }
 
@@ -148,10 +175,20 @@ def sample_kwargs(db: None) -> dict[str, Any]:
     reassessment = reassessment_create(actor=author, patient=patient)
     evaluation = evaluation_create(actor=author, reassessment=reassessment)
     batch = BatchRun.objects.create(requested_by=author, status="done")
+    plan = Plan.objects.get(payer__name=benefits_seed.MA_EAST)
+    coverage = Coverage.objects.create(
+        patient=patient, plan=plan, member_id="M1", valid_from=dt.date(2025, 1, 1)
+    )
+    coordinator = UserFactory(username="matrix-coord", role=Role.CARE_COORDINATOR)
+    case = pa_case_create_from_evaluation(
+        actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
+    )
     return {
         "evaluation_id": evaluation.id,
         "other_id": evaluation.id,
         "batch_id": batch.id,
+        "case_id": case.id,
+        "coverage_id": coverage.id,
         "treatment_slug": "spravato",
         "patient_id": patient.id,
         "reassessment_id": reassessment.id,

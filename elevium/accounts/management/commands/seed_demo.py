@@ -15,10 +15,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from benefits.demo import seed_pa_cases
+from benefits.models import PaCase
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.patients.models import Patient
 from elevium.patients.services import patient_create
+from eligibility.models import Evaluation
 from eligibility.services import batch_reassessments, evaluation_create
 from reassessment.demo import seed_reassessments
 
@@ -89,6 +92,14 @@ class Command(BaseCommand):
                 patient__mrn__startswith="DEMO-", evaluations=None
             ):
                 evaluation_create(actor=clinician, reassessment=reassessment)
+            # Coverages and prior authorizations in every state, for patients that have none yet.
+            if not PaCase.objects.filter(patient__mrn__startswith="DEMO-").exists():
+                evaluations = Evaluation.objects.filter(patient__mrn__startswith="DEMO-").order_by(
+                    "patient__mrn"
+                )
+                seed_pa_cases(
+                    coordinator=User.objects.get(username="coordinator"), evaluations=list(evaluations)
+                )
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         credentials_file.write_text(json.dumps(credentials, indent=2))
         credentials_file.chmod(0o600)

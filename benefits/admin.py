@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Coverage, CoveragePolicy, Payer, Plan
+
+
+@admin.register(Payer)
+class PayerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind")
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("name", "payer", "regulated_by", "erisa", "time_zone")
+    list_select_related = ("payer",)
+
+
+@admin.register(CoveragePolicy)
+class CoveragePolicyAdmin(admin.ModelAdmin):
+    list_display = ("name", "treatment", "payer", "plan", "pa_required", "covered")
+    list_filter = ("treatment", "covered", "pa_required")
+    list_select_related = ("payer", "plan")
+
+
+@admin.register(Coverage)
+class CoverageAdmin(admin.ModelAdmin):
+    list_display = ("id", "plan", "rank", "valid_from", "valid_to")
+    list_select_related = ("plan__payer",)
+    raw_id_fields = ("patient",)

@@ -1,0 +1,421 @@
+"""Benefits and prior-authorization API. Thin: parse, authorize, call one service or selector, render.
+
+Care coordinators write; clinicians and reviewers read. Errors: every field by name (400), a
+missing checklist (400 listing the items), illegal transitions and stale revisions (409 with
+the allowed next states), an unknown or invisible case (404).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from elevium.accounts.access import role_required
+from elevium.accounts.models import User
+from elevium.accounts.roles import Role
+from eligibility.selectors import evaluation_get_for_user
+from reassessment.errors import Conflict, DocumentInvalid
+from treatments.models import TreatmentSlug
+
+from . import selectors, services
+from .estimates import CourseCost, ketamine_series, spravato_course, tms_course
+from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
+from .transitions import ChecklistIncomplete, allowed_next
+
+READ_ROLES = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
+WRITE_ROLES = (Role.CARE_COORDINATOR,)
+PAGE_SIZE = 50
+TREATMENTS = TreatmentSlug.choices
+SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
+
+
+class BenefitsApi(APIView):
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DocumentInvalid):
+            exc = ValidationError(exc.errors)
+        elif isinstance(exc, ChecklistIncomplete):
+            body = {
+                "detail": str(exc),
+                "status": str(exc.current),
+                "missing": exc.missing,
+                "checklist": {code: ["required item not satisfied"] for code in exc.missing},
+            }
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        elif isinstance(exc, Conflict):
+            body = {"detail": str(exc), "status": str(exc.status), "allowed": [str(s) for s in exc.allowed]}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return super().handle_exception(exc)
+
+    def require_writer(self, request: Request) -> None:
+        if request.user.role not in WRITE_ROLES:
+            self.permission_denied(request, message="Only care coordinators change benefits and PA cases.")
+
+
+# --- Serializers ----------------------------------------------------------------------------------
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaChecklistItem
+        fields = (
+            "code",
+            "label",
+            "required",
+            "satisfied",
+            "satisfied_by",
+            "evidence",
+            "closes_with",
+            "source",
+            "note",
+        )
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+
+    class Meta:
+        model = PaEvent
+        fields = ("at", "actor", "kind", "from_status", "to_status", "note", "data")
+        read_only_fields = fields
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    patient = serializers.UUIDField(source="patient_id")
+    coverage = serializers.UUIDField(source="coverage_id")
+    payer = serializers.CharField(source="coverage.plan.payer.name")
+    plan = serializers.CharField(source="coverage.plan.name")
+    owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
+    is_overdue = serializers.BooleanField(read_only=True, default=False)
+
+    class Meta:
+        model = PaCase
+        fields = (
+            "id",
+            "patient",
+            "coverage",
+            "payer",
+            "plan",
+            "treatment",
+            "status",
+            "revision",
+            "owner",
+            "priority",
+            "expedited",
+            "submitted_at",
+            "decision_due_at",
+            "next_follow_up_at",
+            "is_overdue",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    evaluation = serializers.UUIDField(source="evaluation_id")
+    allowed = serializers.SerializerMethodField()
+    renewal = serializers.SerializerMethodField()
+    checklist = ChecklistItemSerializer(many=True)
+    events = EventSerializer(many=True)
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = (
+            *CaseSummarySerializer.Meta.fields,
+            "evaluation",
+            "authorization_number",
+            "approved_units",
+            "used_units",
+            "valid_from",
+            "valid_until",
+            "notes",
+            "allowed",
+            "renewal",
+            "checklist",
+            "events",
+        )
+        read_only_fields = fields
+
+    def get_allowed(self, case: PaCase) -> list[str]:
+        return [str(s) for s in allowed_next(case.status)]  # type: ignore[arg-type]
+
+    def get_renewal(self, case: PaCase) -> list[dict[str, str]]:
+        return [r.model_dump() for r in selectors.pa_case_renewal(case=case, now=timezone.now())]
+
+
+def _detail(user: User, case_id: uuid.UUID) -> dict[str, Any]:
+    """The case as it is after a write, read without a second audit event."""
+    case = selectors.pa_case_get_for_user(user=user, case_id=case_id, audit=False)
+    return CaseDetailSerializer(case).data
+
+
+class WorklistFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PaCaseStatus.choices, required=False)
+    payer = serializers.IntegerField(required=False, min_value=1)
+    treatment = serializers.ChoiceField(choices=TREATMENTS, required=False)
+    owner = serializers.IntegerField(required=False, min_value=1)
+    unassigned = serializers.BooleanField(required=False, default=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    evaluation_id = serializers.UUIDField()
+    coverage_id = serializers.UUIDField()
+    treatment = serializers.ChoiceField(choices=TREATMENTS)
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    expedited = serializers.BooleanField(default=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=PaCaseStatus.choices)
+    revision = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    case_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=500)
+    owner = serializers.IntegerField(
+        allow_null=True, help_text="A care coordinator's user id; null unassigns"
+    )
+
+
+class ChecklistMarkSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=48)
+    satisfied = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ApprovalSerializer(serializers.Serializer):
+    authorization_number = serializers.CharField(max_length=64)
+    approved_units = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    revision = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
+_money = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+
+
+class BenefitsCheckSerializer(serializers.Serializer):
+    treatment = serializers.ChoiceField(choices=TREATMENTS)
+    method = serializers.ChoiceField(choices=[c for c in CheckMethod.choices if c[0] != CheckMethod.PENDING])
+    coverage_status = serializers.ChoiceField(choices=CoverageStatus.choices)
+    pa_required = serializers.BooleanField(allow_null=True, required=False, default=None)
+    deductible = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
+    deductible_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
+    coinsurance_pct = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, default=0
+    )
+    copay = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
+    oop_max = serializers.DecimalField(**_money, allow_null=True, required=False, default=None)  # type: ignore[arg-type]
+    oop_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
+    visit_limit = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
+    visits_used = serializers.IntegerField(min_value=0, default=0)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class EstimateSerializer(serializers.Serializer):
+    """Prices are the clinic's (allowed amounts); no dollar figure lives in the code."""
+
+    treatment = serializers.ChoiceField(choices=TREATMENTS)
+    price_initial = serializers.DecimalField(**_money, required=False, help_text="TMS 90867")  # type: ignore[arg-type]
+    price_subsequent = serializers.DecimalField(**_money, required=False, help_text="TMS 90868")  # type: ignore[arg-type]
+    price_g2082 = serializers.DecimalField(**_money, required=False)  # type: ignore[arg-type]
+    price_g2083 = serializers.DecimalField(**_money, required=False)  # type: ignore[arg-type]
+    dose_mg = serializers.ChoiceField(choices=SPRAVATO_DOSES, default=84)
+    maintenance_dose_mg = serializers.ChoiceField(
+        choices=SPRAVATO_DOSES, required=False, allow_null=True, default=None
+    )
+    maintenance_sessions = serializers.IntegerField(min_value=0, max_value=200, default=0)
+    price_infusion = serializers.DecimalField(**_money, required=False, help_text="Ketamine, all-inclusive")  # type: ignore[arg-type]
+
+    NEEDS = {
+        "tms": ("price_initial", "price_subsequent"),
+        "spravato": ("price_g2082", "price_g2083"),
+        "ketamine": ("price_infusion",),
+    }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = {
+            name: ["required for this treatment"]
+            for name in self.NEEDS[attrs["treatment"]]
+            if name not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+    def course(self) -> CourseCost:
+        d = self.validated_data
+        if d["treatment"] == "tms":
+            return tms_course(d["price_initial"], d["price_subsequent"])
+        if d["treatment"] == "spravato":
+            return spravato_course(
+                d["price_g2082"],
+                d["price_g2083"],
+                dose_mg=d["dose_mg"],
+                maintenance_dose_mg=d["maintenance_dose_mg"],
+                maintenance_sessions=d["maintenance_sessions"],
+            )
+        return ketamine_series(d["price_infusion"])
+
+
+class Pagination(PageNumberPagination):
+    page_size = PAGE_SIZE
+
+
+def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- Views ------------------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+class PaCaseListApi(BenefitsApi):
+    @extend_schema(parameters=[WorklistFilterSerializer], responses=CaseSummarySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The worklist: overdue first, then due soonest; with the overdue and due-today counters."""
+        filters = _valid(WorklistFilterSerializer, request.query_params)
+        now = timezone.now()
+        cases = selectors.pa_case_worklist(user=request.user, now=now, **filters)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        selectors.pa_case_list_audit(user=request.user, cases=page)
+        response = paginator.get_paginated_response(CaseSummarySerializer(page, many=True).data)
+        response.data["counters"] = selectors.pa_case_counters(user=request.user, now=now)
+        return response
+
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
+    def post(self, request: Request) -> Response:
+        self.require_writer(request)
+        data = _valid(CaseCreateSerializer, request.data)
+        evaluation = evaluation_get_for_user(user=request.user, evaluation_id=data["evaluation_id"])
+        coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=data["coverage_id"])
+        case = services.pa_case_create_from_evaluation(
+            actor=request.user,
+            evaluation=evaluation,
+            treatment=data["treatment"],
+            coverage=coverage,
+            priority=data["priority"],
+            expedited=data["expedited"],
+        )
+        return Response(_detail(request.user, case.id), status=status.HTTP_201_CREATED)
+
+
+@role_required(*READ_ROLES)
+class PaCaseDetailApi(BenefitsApi):
+    @extend_schema(responses=CaseDetailSerializer)
+    def get(self, request: Request, case_id: uuid.UUID) -> Response:
+        case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id)
+        return Response(CaseDetailSerializer(case).data)
+
+
+@role_required(*READ_ROLES)
+class PaCaseTransitionApi(BenefitsApi):
+    @extend_schema(request=TransitionSerializer, responses=CaseDetailSerializer)
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        self.require_writer(request)
+        case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+        data = _valid(TransitionSerializer, request.data)
+        services.pa_case_transition(actor=request.user, case=case, **data)
+        return Response(_detail(request.user, case.id))
+
+
+@role_required(*READ_ROLES)
+class PaCaseAssignApi(BenefitsApi):
+    @extend_schema(request=AssignSerializer, responses=CaseSummarySerializer(many=True))
+    def post(self, request: Request) -> Response:
+        """Assign one or many cases at once (owner null unassigns)."""
+        self.require_writer(request)
+        data = _valid(AssignSerializer, request.data)
+        cases = selectors.pa_cases_for_user(user=request.user, case_ids=data["case_ids"])
+        owner = None
+        if data["owner"] is not None:
+            owner = User.objects.filter(pk=data["owner"]).first()
+            if owner is None:
+                raise ValidationError({"owner": ["no such user"]})
+        rows = services.pa_case_assign(actor=request.user, cases=cases, owner=owner)
+        return Response({"assigned": [str(r.id) for r in rows], "owner": data["owner"]})
+
+
+@role_required(*READ_ROLES)
+class PaCaseChecklistApi(BenefitsApi):
+    @extend_schema(request=ChecklistMarkSerializer, responses=CaseDetailSerializer)
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        self.require_writer(request)
+        case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+        data = _valid(ChecklistMarkSerializer, request.data)
+        services.pa_case_checklist_mark(actor=request.user, case=case, **data)
+        return Response(_detail(request.user, case.id))
+
+
+@role_required(*READ_ROLES)
+class PaCaseApprovalApi(BenefitsApi):
+    @extend_schema(request=ApprovalSerializer, responses=CaseDetailSerializer)
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        self.require_writer(request)
+        case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+        data = _valid(ApprovalSerializer, request.data)
+        services.pa_case_record_approval(actor=request.user, case=case, **data)
+        return Response(_detail(request.user, case.id))
+
+
+@role_required(*READ_ROLES)
+class PaCaseNoteApi(BenefitsApi):
+    @extend_schema(request=NoteSerializer, responses={201: CaseDetailSerializer})
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        self.require_writer(request)
+        case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+        data = _valid(NoteSerializer, request.data)
+        services.pa_case_note(actor=request.user, case=case, text=data["text"])
+        return Response(_detail(request.user, case.id), status=status.HTTP_201_CREATED)
+
+
+@role_required(*READ_ROLES)
+class BenefitsCheckApi(BenefitsApi):
+    @extend_schema(request=BenefitsCheckSerializer, responses={201: BenefitsCheckSerializer})
+    def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
+        self.require_writer(request)
+        coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
+        data = _valid(BenefitsCheckSerializer, request.data)
+        check = services.benefits_check_record(actor=request.user, coverage=coverage, **data)
+        body = {"id": str(check.id), "recorded_at": check.recorded_at, **BenefitsCheckSerializer(data).data}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@role_required(*READ_ROLES)
+class BenefitsEstimateApi(BenefitsApi):
+    @extend_schema(request=EstimateSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
+        """The whole course's out-of-pocket estimate, line by line (a calculation: nothing is stored)."""
+        coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
+        serializer = EstimateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result, basis = selectors.benefits_estimate(
+                coverage=coverage,
+                treatment=serializer.validated_data["treatment"],
+                course=serializer.course(),
+            )
+        except LookupError as exc:
+            raise ValidationError({"treatment": [str(exc)]}) from None
+        return Response({"basis": basis, **result.model_dump(mode="json")})

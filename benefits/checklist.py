@@ -1,0 +1,286 @@
+"""The prior-authorization document checklist (criteria.md §7.2), pure Python: no Django.
+
+A case's checklist is derived from three things:
+
+- the **coverage policy** (its requirements and the documents it wants): each requirement is
+  judged by the eligibility engine's own payer rule, run on the evaluated document with this
+  policy, so "≥ 2 failed trials" means the same here as in the report;
+- the **evaluation report** (the stored one): the treatment's status decides the "no
+  contraindications" item, and its ``pa_gaps`` add what would close an open item;
+- the **reassessment document**: trial dates and doses, scales, the diagnosis code.
+
+Items the record cannot show (a psychiatrist's order, REMS enrolment, the TMS session plan, a
+PDMP check) start unsatisfied and are closed by a coordinator with the evidence in a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from eligibility.engine import evaluate
+from eligibility.engine.models import CandidacyReport, CoveragePolicy, CriterionResult, PaGap, Treatment
+from reassessment.documents import ReassessmentDocument
+from reassessment.staging import treatment_resistance
+
+
+class ChecklistEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    label: str
+    required: bool = True
+    satisfied: bool = False
+    auto: bool = True  # False: only a coordinator can close it (nothing on record shows it)
+    evidence: str = ""  # what on record satisfies it (or what was found)
+    closes_with: str = ""  # what would close it
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ManualItem:
+    label: str
+    closes_with: str
+    source: str
+
+
+# Items only a coordinator can close, by code; a policy's ``documents_wanted`` lists some of them.
+MANUAL_ITEMS: dict[str, ManualItem] = {
+    "psychiatrist_order": ManualItem(
+        "Psychiatrist evaluation and order (face-to-face, MD/DO)",
+        "Attach the psychiatrist's evaluation note and signed order",
+        "criteria.md §3.6, §7.2 [LCD-L34998, LCD-L37086]",
+    ),
+    "tms_plan": ManualItem(
+        "TMS device, protocol and session plan",
+        "Attach the FDA-cleared device, protocol (e.g. 10 Hz or iTBS) and the 30 + 6 session plan",
+        "criteria.md §3.2, §7.2 [AETNA-0469]",
+    ),
+    "rems_enrolment": ManualItem(
+        "Spravato REMS: certified setting and patient enrolment",
+        "Record the REMS-certified setting and enrol the patient before the first dose",
+        "criteria.md §2.4, §7.2 [SPR-REMS]",
+    ),
+    "pdmp_check": ManualItem(
+        "Prescription drug monitoring program (PDMP) check",
+        "Run the state PDMP query and attach the result",
+        "criteria.md §7.2 [CIGNA-SPR]",
+    ),
+    "letter_of_medical_necessity": ManualItem(
+        "Letter of medical necessity",
+        "Generate the letter from the reassessment and the evaluation, sign it and attach it",
+        "criteria.md §7.2",
+    ),
+}
+# Wanted for every request of the treatment, whatever the policy lists.
+TREATMENT_DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
+    "tms": ("psychiatrist_order", "tms_plan"),
+    "spravato": ("rems_enrolment",),
+    "ketamine": (),
+}
+
+# Policy requirement → (checklist code, the engine's payer rule that judges it).
+REQUIREMENT_ITEMS: tuple[tuple[str, str], ...] = (
+    ("severity", "payer.severe_episode"),
+    ("failed_trials", "payer.min_failed_trials"),
+    ("trial_classes", "payer.min_classes"),
+    ("augmentation", "payer.augmentation"),
+    ("psychotherapy", "payer.psychotherapy"),
+    ("phq9_recent", "payer.phq9_recent"),
+    ("phq9_total", "payer.phq9_min_total"),
+    ("min_age", "payer.min_age"),
+    ("no_active_suicidality", "payer.active_suicidality"),
+)
+
+ITEM_CODES: frozenset[str] = frozenset(
+    {"diagnosis", "baseline_scale", "no_contraindications"}
+    | {code for code, _ in REQUIREMENT_ITEMS}
+    | set(MANUAL_ITEMS)
+)
+
+_CLEAR_STATUSES = frozenset({"eligible", "eligible_with_cautions"})
+
+
+def _label(code: str, policy: CoveragePolicy) -> str:
+    r = policy.requirements
+    return {
+        "severity": "ICD-10 diagnosis documenting a severe major depressive episode (e.g. F32.2/F33.2)",
+        "failed_trials": f"List of failed antidepressant trials with drug, dose, duration and dates "
+        f"(at least {r.min_failed_trials})",
+        "trial_classes": f"Failed trials from at least {r.min_classes} antidepressant classes",
+        "augmentation": "A failed augmentation trial in the current episode",
+        "psychotherapy": "Psychotherapy history: type, frequency, duration and outcome",
+        "phq9_recent": f"PHQ-9 within {r.phq9_within_days} days",
+        "phq9_total": f"PHQ-9 total of at least {r.phq9_min_total}",
+        "min_age": f"Age {r.min_age} or older",
+        "no_active_suicidality": "No active suicidality (C-SSRS on file)",
+    }[code]
+
+
+def _sets(code: str, policy: CoveragePolicy) -> bool:
+    r = policy.requirements
+    return {
+        "severity": r.severe_episode_only,
+        "failed_trials": r.min_failed_trials is not None,
+        "trial_classes": r.min_classes is not None,
+        "augmentation": r.augmentation_required,
+        "psychotherapy": r.psychotherapy_required,
+        "phq9_recent": r.phq9_within_days is not None,
+        "phq9_total": r.phq9_min_total is not None,
+        "min_age": r.min_age is not None,
+        "no_active_suicidality": r.excluded_if_active_suicidality,
+    }[code]
+
+
+def _undated_failed_trials(document: ReassessmentDocument, as_of: dt.date) -> list[str]:
+    """Counted failed trials the packet cannot list as the payer wants (dose and dates)."""
+    resistance = treatment_resistance(document, as_of=as_of)
+    undated: list[str] = []
+    for trial, assessed in zip(document.medication_trials, resistance.trials, strict=True):
+        if assessed.status != "adequate_failure":
+            continue
+        if (
+            trial.daily_dose_mg is None
+            or trial.start_date is None
+            or (trial.end_date is None and not trial.ongoing)
+        ):
+            undated.append(trial.drug.replace("_", " "))
+    return undated
+
+
+def _diagnosis(document: ReassessmentDocument) -> ChecklistEntry:
+    diagnosis = document.diagnosis
+    ok = bool(diagnosis.icd10_code) and diagnosis.severity != "unknown"
+    return ChecklistEntry(
+        code="diagnosis",
+        label="ICD-10 diagnosis code and severity",
+        satisfied=ok,
+        evidence=f"{diagnosis.icd10_code or 'no code'}, severity {diagnosis.severity}",
+        closes_with="" if ok else "Record the ICD-10 code and the episode's severity in the reassessment",
+        source="criteria.md §7.2, §7.3",
+    )
+
+
+def _baseline_scale(document: ReassessmentDocument) -> ChecklistEntry:
+    m = document.measurement
+    dates = [p.administered_on for p in m.phq9] + [s.administered_on for s in m.other_scores]
+    ok = bool(dates)
+    return ChecklistEntry(
+        code="baseline_scale",
+        label="Baseline rating scale (PHQ-9, MADRS or HAM-D)",
+        satisfied=ok,
+        evidence=f"latest {max(dates).isoformat()}" if ok else "none on file",
+        closes_with="" if ok else "Administer a PHQ-9 (or MADRS/HAM-D) and record it",
+        source="criteria.md §7.2",
+    )
+
+
+def _no_contraindications(treatment: Treatment, stored: CandidacyReport | None) -> ChecklistEntry:
+    label = "No contraindications (clinical eligibility per the evaluation)"
+    source = "criteria.md §7.2, §8"
+    if stored is None:
+        return ChecklistEntry(
+            code="no_contraindications",
+            label=label,
+            closes_with="Evaluate the reassessment",
+            source=source,
+        )
+    result = next(t for t in stored.treatments if t.treatment == treatment)
+    ok = result.status in _CLEAR_STATUSES
+    closes = ""
+    if not ok:
+        closes = "; ".join(result.missing_information) or (
+            f"The evaluation found {result.status.replace('_', ' ')}: a clinician reviews it first"
+        )
+    return ChecklistEntry(
+        code="no_contraindications",
+        label=label,
+        satisfied=ok,
+        evidence=f"evaluation status {result.status}",
+        closes_with=closes,
+        source=source,
+    )
+
+
+def derive_checklist(
+    *,
+    treatment: Treatment,
+    policy: CoveragePolicy | None,
+    documents_wanted: Iterable[str],
+    document: ReassessmentDocument,
+    as_of: dt.date,
+    stored_report: CandidacyReport | None = None,
+) -> tuple[ChecklistEntry, ...]:
+    """The checklist in display order: record items, then the policy's requirements, then
+    the items only a coordinator can close. ``as_of`` is the clinic's date today (a PHQ-9's
+    age is counted to it, not to the evaluation's date)."""
+    wanted = list(dict.fromkeys([*TREATMENT_DEFAULT_ITEMS[treatment], *documents_wanted]))
+    unknown = sorted(set(wanted) - set(MANUAL_ITEMS))
+    if unknown:
+        raise ValueError(f"unknown checklist item code(s): {', '.join(unknown)}")
+
+    entries: list[ChecklistEntry] = [
+        _diagnosis(document),
+        _baseline_scale(document),
+        _no_contraindications(treatment, stored_report),
+    ]
+
+    if policy is not None:
+        fresh = next(
+            t
+            for t in evaluate(document, as_of=as_of, policies=(policy,)).treatments
+            if t.treatment == treatment
+        )
+        criteria: dict[str, CriterionResult] = {c.rule_id: c for c in fresh.criteria}
+        gaps: dict[str, PaGap] = {g.rule_id: g for g in fresh.pa_gaps}
+        stored_gaps: dict[str, PaGap] = {}
+        if stored_report is not None:
+            stored_result = next(t for t in stored_report.treatments if t.treatment == treatment)
+            stored_gaps = {g.rule_id: g for g in stored_result.pa_gaps}
+        for code, rule_id in REQUIREMENT_ITEMS:
+            if not _sets(code, policy):
+                continue
+            criterion = criteria[rule_id]
+            ok = criterion.outcome == "met"
+            gap = gaps.get(rule_id) or stored_gaps.get(rule_id)
+            closes = "" if ok else (gap.closes_with if gap else "Document it in the reassessment")
+            evidence = criterion.rationale.split(". Payer requirements never")[0]
+            if code == "failed_trials" and ok:
+                undated = _undated_failed_trials(document, as_of)
+                if undated:
+                    ok = False
+                    closes = f"Record the dose and start/end dates of: {', '.join(undated)}"
+            entries.append(
+                ChecklistEntry(
+                    code=code,
+                    label=_label(code, policy),
+                    satisfied=ok,
+                    evidence=evidence,
+                    closes_with=closes,
+                    source=policy.source or criterion.source,
+                )
+            )
+    entries.extend(_manual(code) for code in wanted)
+    return tuple(entries)
+
+
+def _manual(code: str) -> ChecklistEntry:
+    item = MANUAL_ITEMS[code]
+    return ChecklistEntry(
+        code=code, label=item.label, auto=False, closes_with=item.closes_with, source=item.source
+    )
+
+
+class _Item(Protocol):
+    code: str
+    required: bool
+    satisfied: bool
+
+
+def missing(entries: Iterable[_Item]) -> list[str]:
+    """Codes of required items not yet satisfied, in checklist order (entries or model rows)."""
+    return [e.code for e in entries if e.required and not e.satisfied]

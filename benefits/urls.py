@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "benefits"
+urlpatterns = [
+    path("worklist/", views.worklist, name="worklist"),
+    path("worklist/assign/", views.worklist_assign, name="assign"),
+    path("cases/new/<uuid:evaluation_id>/", views.case_new, name="case-new"),
+    path("cases/<uuid:case_id>/", views.case_detail, name="case"),
+    path("cases/<uuid:case_id>/transition/", views.case_transition, name="case-transition"),
+    path("cases/<uuid:case_id>/checklist/", views.case_checklist, name="case-checklist"),
+    path("cases/<uuid:case_id>/approval/", views.case_approval, name="case-approval"),
+    path("cases/<uuid:case_id>/notes/", views.case_note, name="case-note"),
+    path("cases/<uuid:case_id>/letter/", views.case_letter, name="case-letter"),
+    path("cases/<uuid:case_id>/letter.pdf", views.case_letter_pdf, name="case-letter-pdf"),
+]

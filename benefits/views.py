@@ -1,0 +1,302 @@
+"""The coordinator's pages: the worklist, a case with its checklist, letter, timeline and the
+allowed next actions only. Filters are ids and codes, never patient data, so they may sit in URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedHttpRequest
+from elevium.accounts.models import User
+from elevium.accounts.roles import Role
+from eligibility.selectors import evaluation_get_for_user
+from reassessment.documents import ReassessmentDocument
+from reassessment.errors import Conflict, DocumentInvalid
+
+from . import services
+from .letters import letter_facts
+from .models import PaCaseStatus, Payer, Priority
+from .pdf import html_to_pdf
+from .selectors import (
+    coverage_get_for_user,
+    pa_case_counters,
+    pa_case_get_for_user,
+    pa_case_list_audit,
+    pa_case_renewal,
+    pa_case_worklist,
+    pa_cases_for_user,
+)
+from .transitions import ChecklistIncomplete, allowed_next
+
+COORDINATOR = (Role.CARE_COORDINATOR,)
+READERS = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
+PAGE_SIZE = 50
+TREATMENTS = (("tms", "TMS"), ("spravato", "Spravato"), ("ketamine", "Ketamine"))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _errors(request: AuthenticatedHttpRequest, exc: Exception) -> None:
+    if isinstance(exc, ChecklistIncomplete):
+        messages.error(
+            request, "Not ready to submit; still missing: " + "; ".join(map(str, exc.missing)) + "."
+        )
+    elif isinstance(exc, DocumentInvalid):
+        for field, problems in exc.errors.items():
+            for problem in problems:
+                messages.error(request, f"{field.replace('_', ' ')}: {problem}")
+    else:
+        messages.error(request, str(exc))
+
+
+@role_required(*COORDINATOR)
+@require_GET
+def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filters = {
+        "status": request.GET.get("status") or None,
+        "payer": _int(request.GET.get("payer")),
+        "treatment": request.GET.get("treatment") or None,
+        "owner": _int(request.GET.get("owner")),
+        "unassigned": request.GET.get("owner") == "none",
+        "overdue": {"yes": True, "no": False}.get(request.GET.get("overdue", "")),
+    }
+    now = timezone.now()
+    page = Paginator(pa_case_worklist(user=request.user, now=now, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    cases = list(page.object_list)
+    pa_case_list_audit(user=request.user, cases=cases)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "benefits/worklist.html",
+        {
+            "cases": cases,
+            "page": page,
+            "now": now,
+            "query": query.urlencode(),
+            "counters": pa_case_counters(user=request.user, now=now),
+            "statuses": PaCaseStatus.choices,
+            "treatments": TREATMENTS,
+            "payers": Payer.objects.order_by("name").values_list("id", "name"),
+            "coordinators": User.objects.filter(role=Role.CARE_COORDINATOR, is_active=True).order_by(
+                "username"
+            ),
+            "selected": request.GET,
+        },
+    )
+
+
+@role_required(*COORDINATOR)
+@require_POST
+def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Assign the ticked cases (one or many) to a coordinator, or unassign them."""
+    try:
+        ids = [uuid.UUID(value) for value in request.POST.getlist("case_ids")]
+    except ValueError:
+        raise Http404("No such case.") from None
+    owner_id = request.POST.get("owner", "")
+    owner = User.objects.filter(pk=_int(owner_id)).first() if owner_id != "none" else None
+    try:
+        if owner_id != "none" and owner is None:
+            raise DocumentInvalid({"owner": ["choose a coordinator"]})
+        done = services.pa_case_assign(
+            actor=request.user, cases=pa_cases_for_user(user=request.user, case_ids=ids), owner=owner
+        )
+    except DocumentInvalid as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"{len(done)} case{'s' if len(done) != 1 else ''} assigned.")
+    return redirect(
+        request.POST.get("back")
+        if str(request.POST.get("back", "")).startswith("/benefits/")
+        else "benefits:worklist"
+    )
+
+
+@role_required(*READERS)
+@require_GET
+def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = pa_case_get_for_user(user=request.user, case_id=case_id)
+    is_coordinator = request.user.role == Role.CARE_COORDINATOR
+    next_states = [s for s in allowed_next(case.status) if s != PaCaseStatus.APPROVED]
+    return render(
+        request,
+        "benefits/case.html",
+        {
+            "case": case,
+            "patient": case.patient,
+            "checklist": list(case.checklist.all()),
+            "events": list(case.events.all()),
+            "next_states": [(s, PaCaseStatus(s).label) for s in next_states],
+            "can_approve": PaCaseStatus.APPROVED in allowed_next(case.status),
+            "can_work": is_coordinator,
+            "renewal": pa_case_renewal(case=case, now=timezone.now()),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _case_action(
+    request: AuthenticatedHttpRequest, case_id: uuid.UUID, action: Any, done: str
+) -> HttpResponse:
+    case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+    try:
+        action(case)
+    except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("benefits:case", case_id=case.id)
+
+
+def _revision(request: AuthenticatedHttpRequest) -> int:
+    return _int(request.POST.get("revision")) or 0  # missing reads as stale, never as "latest"
+
+
+@role_required(*COORDINATOR)
+@require_POST
+def case_transition(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    to = request.POST.get("to", "")
+    label = dict(PaCaseStatus.choices).get(to, to)
+    return _case_action(
+        request,
+        case_id,
+        lambda case: services.pa_case_transition(
+            actor=request.user,
+            case=case,
+            to=to,
+            revision=_revision(request),
+            note=request.POST.get("note", ""),
+        ),
+        f"Moved to {label.lower()}.",
+    )
+
+
+@role_required(*COORDINATOR)
+@require_POST
+def case_checklist(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    satisfied = request.POST.get("satisfied") == "yes"
+    return _case_action(
+        request,
+        case_id,
+        lambda case: services.pa_case_checklist_mark(
+            actor=request.user,
+            case=case,
+            code=request.POST.get("code", ""),
+            satisfied=satisfied,
+            note=request.POST.get("note", ""),
+        ),
+        "Checklist updated.",
+    )
+
+
+@role_required(*COORDINATOR)
+@require_POST
+def case_approval(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    def approve(case: Any) -> None:
+        try:
+            valid_from = dt.date.fromisoformat(request.POST.get("valid_from", ""))
+            valid_until = dt.date.fromisoformat(request.POST.get("valid_until", ""))
+        except ValueError:
+            raise DocumentInvalid({"validity": ["give the approval's first and last dates"]}) from None
+        services.pa_case_record_approval(
+            actor=request.user,
+            case=case,
+            authorization_number=request.POST.get("authorization_number", ""),
+            approved_units=_int(request.POST.get("approved_units")),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            revision=_revision(request),
+            note=request.POST.get("note", ""),
+        )
+
+    return _case_action(request, case_id, approve, "Approval recorded.")
+
+
+@role_required(*COORDINATOR)
+@require_POST
+def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    return _case_action(
+        request,
+        case_id,
+        lambda case: services.pa_case_note(actor=request.user, case=case, text=request.POST.get("text", "")),
+        "Note added.",
+    )
+
+
+def _letter_html(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> tuple[Any, str]:
+    case = pa_case_get_for_user(user=request.user, case_id=case_id, action="pa_case.letter_generated")
+    evaluation = case.evaluation
+    reassessment = evaluation.reassessment
+    clinician = reassessment.signed_by or reassessment.author
+    facts = letter_facts(
+        document=ReassessmentDocument.model_validate(evaluation.input_snapshot),
+        report=evaluation.report,
+        treatment=case.treatment,
+        patient_name=case.patient.display_name,
+        mrn=case.patient.mrn,
+        payer=case.coverage.plan.payer.name,
+        member_id=case.coverage.member_id,
+        clinician=clinician.get_full_name() or clinician.username,
+        today=timezone.localdate(),
+    )
+    return case, render_to_string("benefits/letter.html", {"f": facts})
+
+
+@role_required(*READERS)
+@require_GET
+def case_letter(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    _case, html = _letter_html(request, case_id)
+    response = HttpResponse(html)
+    # The letter is a print document with its own stylesheet; it runs nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@role_required(*READERS)
+@require_GET
+def case_letter_pdf(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case, html = _letter_html(request, case_id)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{case.id}.pdf"'
+    return response
+
+
+@role_required(*COORDINATOR)
+@require_POST
+def case_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
+    """Start a prior authorization from an evaluation, for one treatment and one coverage."""
+    evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    try:
+        coverage = coverage_get_for_user(user=request.user, coverage_id=request.POST.get("coverage", ""))
+    except Http404:
+        messages.error(request, "Choose one of the patient's coverages.")
+        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
+    try:
+        case = services.pa_case_create_from_evaluation(
+            actor=request.user,
+            evaluation=evaluation,
+            treatment=request.POST.get("treatment", ""),
+            coverage=coverage,
+            priority=request.POST.get("priority", Priority.NORMAL),
+            expedited=request.POST.get("expedited") == "yes",
+        )
+    except (DocumentInvalid, Conflict) as exc:
+        _errors(request, exc)
+        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
+    messages.success(request, "Prior authorization started.")
+    return redirect("benefits:case", case_id=case.id)

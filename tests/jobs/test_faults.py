@@ -1,0 +1,149 @@
+"""Crashes and outages against real processes: a worker killed mid-task, Redis down while work is requested.
+
+Each test runs its own redis-server on a free port (fixture `redis_server`), so stopping it
+disturbs nothing else, and its own workers on it (fixture `start_worker`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from django.db import transaction
+
+from elevium.celery import app
+from elevium.jobs.models import OutboxMessage, TaskEffect, TaskRun, TaskRunStatus
+from elevium.jobs.outbox import enqueue, relay_pending
+from tests.worker import RedisServer, StartWorker
+
+from .conftest import wait_for
+from .worker_tasks import effect_count
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+UseBroker = Callable[[str], None]
+
+# A 5 s visibility timeout, scanned every second: a lost task comes back ~5 s after its delivery.
+# Only for short crash-test tasks: a healthy task longer than this runs twice (see the last test).
+CRASH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "tests.jobs.worker_settings",
+    "CELERY_VISIBILITY_TIMEOUT": "5",
+    "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+}
+
+
+def _request(key: str, **kwargs: float) -> OutboxMessage:
+    """Ask for the demo effect in a committed transaction, as a view would."""
+    with transaction.atomic():
+        return enqueue(
+            "tests.jobs.record_effect", kwargs={"key": key, **kwargs}, idempotency_key=f"demo:{key}"
+        )
+
+
+def _run(message: OutboxMessage) -> TaskRun | None:
+    return TaskRun.objects.filter(task_id=message.task_id).first()
+
+
+def _succeeded(message: OutboxMessage) -> bool:
+    run = _run(message)
+    return run is not None and run.status == TaskRunStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize("killed", ["before_commit", "after_commit"])
+def test_a_worker_killed_mid_task_is_replaced_and_the_task_takes_effect_exactly_once(
+    killed: str,
+    effect_table: None,
+    redis_server: RedisServer,
+    use_broker: UseBroker,
+    start_worker: StartWorker,
+) -> None:
+    """kill -9 of the whole worker (main process and pool child); a new worker gets the message back.
+
+    before_commit: the effect's transaction dies with the process; the redelivery does the effect.
+    after_commit: the effect committed but was never acknowledged; the redelivery finds the
+    run_once key and does nothing. Either way the effect table has one row.
+    """
+    use_broker(redis_server.url)
+    worker = start_worker(redis_server.url, env=CRASH_ENV)
+    hold = {"hold_before_commit": 30.0} if killed == "before_commit" else {"hold_after_commit": 30.0}
+    message = _request(killed, **hold)
+    assert OutboxMessage.objects.get(pk=message.pk).sent_at is not None, "relayed on commit"
+
+    if killed == "before_commit":
+        wait_for(lambda: _run(message) is not None, 30, "the task to start")
+        time.sleep(0.5)  # well inside the 30 s hold, with the insert made and not committed
+        assert effect_count(killed) == 0
+    else:
+        wait_for(lambda: effect_count(killed) == 1, 30, "the effect to commit")
+    worker.kill()
+    assert worker.group == []
+    assert _run(message).status == TaskRunStatus.STARTED  # nobody finished it
+    assert effect_count(killed) == (0 if killed == "before_commit" else 1)
+
+    replacement = start_worker(redis_server.url, env=CRASH_ENV)
+    took = wait_for(lambda: _succeeded(message), 60, "the redelivered task to finish")
+    run = _run(message)
+    assert run.deliveries == 2, replacement.log.read_text()[-3000:]
+    assert effect_count(killed) == 1
+    assert TaskEffect.objects.filter(key=f"tests.jobs.record_effect:{killed}").count() == 1
+    print(f"redelivered and finished {took:.1f} s after the replacement worker was ready")
+
+
+def test_a_task_longer_than_the_visibility_timeout_runs_twice_but_takes_effect_once(
+    effect_table: None,
+    redis_server: RedisServer,
+    use_broker: UseBroker,
+    start_worker: StartWorker,
+) -> None:
+    """stack notes §3: with a 5 s visibility timeout Redis hands an 8 s task out again while it runs."""
+    use_broker(redis_server.url)
+    start_worker(redis_server.url, env=CRASH_ENV)
+    message = _request("long", hold_after_commit=8.0)
+
+    def delivered_twice_and_done() -> bool:
+        run = _run(message)
+        return run is not None and run.deliveries >= 2 and run.status == TaskRunStatus.SUCCEEDED
+
+    wait_for(delivered_twice_and_done, 40, "the duplicate delivery to finish")
+    assert effect_count("long") == 1
+
+
+def test_tasks_requested_while_redis_is_down_are_delivered_once_it_is_back(
+    effect_table: None,
+    redis_server: RedisServer,
+    use_broker: UseBroker,
+    start_worker: StartWorker,
+) -> None:
+    use_broker(redis_server.url)
+    redis_server.stop()
+
+    start = time.monotonic()
+    messages = [_request(f"outage-{n}") for n in range(5)]  # five requests, five commits, no error
+    assert time.monotonic() - start < 2.0, "the on-commit relay must fail fast, not hold up the request"
+    pending = list(OutboxMessage.objects.filter(sent_at__isnull=True))
+    assert len(pending) == 5
+    assert {(m.attempts, m.last_error) for m in pending} == {(1, "OperationalError")}
+    assert relay_pending() == 0  # still down: a sweep changes nothing and raises nothing
+
+    redis_server.start()  # empty: nothing survived the outage but the outbox
+    worker = start_worker(redis_server.url)
+    # What beat sends every 5 s, run by the worker. An explicit connection: the app's producer pool
+    # would keep this test's broker for the tests after it.
+    with app.connection_for_write(redis_server.url) as broker:
+        app.send_task("elevium.jobs.tasks.relay_outbox", connection=broker)
+
+    wait_for(lambda: all(_succeeded(m) for m in messages), 30, "every requested task to run")
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+    assert [effect_count(f"outage-{n}") for n in range(5)] == [1] * 5
+    assert {_run(m).deliveries for m in messages} == {1}
+    assert "elevium.jobs.tasks.relay_outbox" in worker.log.read_text()
+
+    # A relay that died between publishing and marking the row sent publishes it again:
+    # the same task id, so the same TaskRun counts a second delivery, and no second effect.
+    OutboxMessage.objects.filter(pk=messages[0].pk).update(sent_at=None)
+    assert relay_pending() == 1
+    wait_for(
+        lambda: _run(messages[0]).deliveries == 2 and _succeeded(messages[0]), 30, "the re-publish to run"
+    )
+    assert effect_count("outage-0") == 1
