@@ -6,10 +6,14 @@ policy, else the payer, else the regulation the plan falls under (criteria.md §
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Q
 
 from .deadlines import ERISA_PRE_SERVICE, ERISA_URGENT, DecisionTimeframe, cms_0057f_timeframe
-from .models import CoveragePolicy, Plan, RegulatedBy
+from .models import Coverage, CoveragePolicy, Plan, RegulatedBy
 
 # Treatments whose prior authorization is a drug request: CMS-0057-F excludes drugs (§7.1).
 DRUG_TREATMENTS = frozenset({"spravato", "ketamine"})
@@ -46,3 +50,29 @@ def decision_timeframe(
         parameter = ERISA_URGENT if expedited else ERISA_PRE_SERVICE
         return parameter.timeframe, f"ERISA default ({parameter.source})"
     return None, f"no timeframe for a plan regulated by {plan.regulated_by}"
+
+
+def engine_policies_by_patient(patient_ids: Iterable[Any], *, as_of: dt.date) -> dict[Any, tuple[Any, ...]]:
+    """For each patient, the engine's coverage policies of their primary coverage in force on
+    ``as_of`` (a plan's own policy before its payer's): two queries for any number of patients,
+    so a batch re-evaluation stays set-based."""
+    coverages = (
+        Coverage.objects.filter(patient_id__in=list(patient_ids), valid_from__lte=as_of)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .select_related("plan__payer")
+        .order_by("patient_id", "rank", "valid_from")  # "primary" sorts before "secondary"
+    )
+    policies = list(CoveragePolicy.objects.select_related("payer", "plan__payer"))
+    chosen: dict[Any, tuple[Any, ...]] = {}
+    for coverage in coverages:
+        if coverage.patient_id in chosen:
+            continue  # primary coverage only
+        by_treatment: dict[str, CoveragePolicy] = {}
+        for policy in sorted(policies, key=lambda p: p.plan_id is None):  # plan-level first
+            applies = policy.plan_id == coverage.plan_id or (
+                policy.plan_id is None and policy.payer_id == coverage.plan.payer_id
+            )
+            if applies:
+                by_treatment.setdefault(policy.treatment, policy)
+        chosen[coverage.patient_id] = tuple(by_treatment[t].to_engine() for t in sorted(by_treatment))
+    return chosen

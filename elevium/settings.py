@@ -109,6 +109,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "elevium.jobs.tasks.*": {"queue": "default"},
     "eligibility.tasks.*": {"queue": "evaluations"},
+    "benefits.tasks.sweep_deadlines": {"queue": "reminders"},
     "benefits.tasks.*": {"queue": "benefits"},
 }
 CELERY_TASK_ACKS_LATE = True
@@ -126,6 +127,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("CELERY_HEARTBEAT_SECONDS", 60, minimum=5),
     },
     "evaluation-batch-sweep": {"task": "eligibility.tasks.sweep_batches", "schedule": 60},
+    # Overdue, follow-up and renewal reminders on prior-authorization cases (benefits/sweeps.py).
+    "pa-deadline-sweep": {
+        "task": "benefits.tasks.sweep_deadlines",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
     # Publishes outbox rows whose on-commit relay failed (Redis down); expires so a backlog never piles up.
     "outbox-relay": {"task": "elevium.jobs.tasks.relay_outbox", "schedule": 5, "options": {"expires": 5}},
 }

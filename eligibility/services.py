@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from pydantic import ValidationError
 
+from benefits.policies import engine_policies_by_patient
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
 from elevium.jobs.outbox import enqueue
@@ -29,16 +30,22 @@ STATUSES = ("contraindicated", "not_eligible", "needs_information", "eligible_wi
 
 def _build(reassessment: Reassessment, *, actor: User, batch: BatchRun | None = None) -> Evaluation:
     """Evaluate a stored reassessment as it stands; the Evaluation is returned unsaved."""
-    evaluation, report = _evaluate(reassessment, actor=actor, batch=batch)
+    policies = engine_policies_by_patient([reassessment.patient_id], as_of=timezone.localdate())
+    evaluation, report = _evaluate(
+        reassessment, actor=actor, batch=batch, policies=policies.get(reassessment.patient_id, ())
+    )
     evaluation.report = report.model_dump(mode="json")
     return evaluation
 
 
-def _evaluate(reassessment: Reassessment, *, actor: User, batch: BatchRun | None) -> tuple[Evaluation, Any]:
-    """The unsaved Evaluation without its report field, and the engine's report object."""
+def _evaluate(
+    reassessment: Reassessment, *, actor: User, batch: BatchRun | None, policies: tuple[Any, ...] = ()
+) -> tuple[Evaluation, Any]:
+    """The unsaved Evaluation without its report field, and the engine's report object. The
+    patient's coverage policies only add prior-authorization gaps; they never change a status."""
     document = ReassessmentDocument.model_validate(reassessment.document)
     as_of = timezone.localdate()
-    report = evaluate(document, as_of=as_of)
+    report = evaluate(document, as_of=as_of, policies=policies)
     evaluation = Evaluation(
         reassessment=reassessment,
         patient_id=reassessment.patient_id,
@@ -180,11 +187,17 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
     for start in range(0, len(ids), chunk_size):
         chunk_ids = ids[start : start + chunk_size]
         with transaction.atomic():
-            reassessments = Reassessment.objects.filter(id__in=chunk_ids).only(
-                "id", "patient_id", "document", "revision"
+            reassessments = list(
+                Reassessment.objects.filter(id__in=chunk_ids).only("id", "patient_id", "document", "revision")
             )
             previous = _latest_statuses(chunk_ids, exclude_batch=batch)
-            built = [_evaluate(r, actor=batch.requested_by, batch=batch) for r in reassessments]
+            policies = engine_policies_by_patient(
+                {r.patient_id for r in reassessments}, as_of=timezone.localdate()
+            )
+            built = [
+                _evaluate(r, actor=batch.requested_by, batch=batch, policies=policies.get(r.patient_id, ()))
+                for r in reassessments
+            ]
             _insert_many(built)
             evaluations = [evaluation for evaluation, _ in built]
             for evaluation in evaluations:

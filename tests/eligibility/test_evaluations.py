@@ -194,3 +194,24 @@ def test_the_compare_page_refuses_evaluations_of_two_different_patients(
     assert (
         as_clinician.get(f"/eligibility/evaluations/{mine['id']}/compare/{theirs['id']}/").status_code == 404
     )
+
+
+def test_the_patients_coverage_policy_adds_pa_gaps_but_never_changes_a_status(
+    as_clinician: Client, reassessment: Reassessment
+) -> None:
+    from benefits import seed
+    from benefits.models import Coverage, Plan
+
+    without = _evaluate(as_clinician, reassessment)
+    plan = Plan.objects.get(
+        payer__name=seed.CENTENE
+    )  # PHQ-9 >= 15, 2 classes, psychotherapy (criteria.md §3.7)
+    Coverage.objects.create(
+        patient=reassessment.patient, plan=plan, member_id="C-1", valid_from=dt.date(2025, 1, 1)
+    )
+    with_policy = _evaluate(as_clinician, reassessment)
+    assert with_policy["statuses"] == without["statuses"]
+    tms = next(t for t in with_policy["report"]["treatments"] if t["treatment"] == "tms")
+    payer_rules = {c["rule_id"]: c["outcome"] for c in tms["criteria"] if c["kind"] == "payer_requirement"}
+    assert payer_rules["payer.coverage"] == "met"
+    assert "Centene" in next(c["rationale"] for c in tms["criteria"] if c["rule_id"] == "payer.coverage")
