@@ -7,6 +7,7 @@ urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("worklist/assign/", views.worklist_assign, name="assign"),
     path("cases/new/<uuid:evaluation_id>/", views.case_new, name="case-new"),
+    path("coverages/<uuid:coverage_id>/", views.coverage_detail, name="coverage"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case"),
     path("cases/<uuid:case_id>/transition/", views.case_transition, name="case-transition"),
     path("cases/<uuid:case_id>/checklist/", views.case_checklist, name="case-checklist"),

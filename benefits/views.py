@@ -8,12 +8,13 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
@@ -24,10 +25,12 @@ from reassessment.documents import ReassessmentDocument
 from reassessment.errors import Conflict, DocumentInvalid
 
 from . import services
+from .api import BenefitsCheckSerializer, EstimateSerializer
 from .letters import letter_facts
-from .models import PaCaseStatus, Payer, Priority
+from .models import CheckMethod, CoverageStatus, PaCaseStatus, Payer, Priority
 from .pdf import html_to_pdf
 from .selectors import (
+    benefits_estimate,
     coverage_get_for_user,
     pa_case_counters,
     pa_case_get_for_user,
@@ -300,3 +303,61 @@ def case_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> Htt
         return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
     messages.success(request, "Prior authorization started.")
     return redirect("benefits:case", case_id=case.id)
+
+
+def _posted(request: AuthenticatedHttpRequest, optional: tuple[str, ...]) -> dict[str, Any]:
+    """Form fields as the API serializers take them: blank optional values are left out."""
+    return {
+        k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and (v != "" or k not in optional)
+    }
+
+
+@role_required(*READERS)
+@require_http_methods(["GET", "POST"])
+def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
+    """A coverage's benefits checks (a coordinator records one) and the course estimate."""
+    coverage = coverage_get_for_user(user=request.user, coverage_id=coverage_id)
+    estimate_result: Any = None
+    errors: dict[str, Any] = {}
+    form = request.POST.get("form")
+    if request.method == "POST" and form == "check":
+        if request.user.role != Role.CARE_COORDINATOR:
+            raise PermissionDenied
+        serializer = BenefitsCheckSerializer(data=_posted(request, ("oop_max", "visit_limit", "pa_required")))
+        if serializer.is_valid():
+            services.benefits_check_record(actor=request.user, coverage=coverage, **serializer.validated_data)
+            messages.success(request, "Benefits check recorded.")
+            return redirect("benefits:coverage", coverage_id=coverage.id)
+        errors = serializer.errors
+    elif request.method == "POST" and form == "estimate":
+        serializer = EstimateSerializer(data=_posted(request, ("maintenance_dose_mg",)))
+        if serializer.is_valid():
+            try:
+                estimate_result = benefits_estimate(
+                    coverage=coverage,
+                    treatment=serializer.validated_data["treatment"],
+                    course=serializer.course(),
+                )
+            except LookupError as exc:
+                errors = {"treatment": [str(exc)]}
+        else:
+            errors = serializer.errors
+    checks = list(coverage.benefits_checks.select_related("recorded_by").order_by("-recorded_at")[:10])
+    return render(
+        request,
+        "benefits/coverage.html",
+        {
+            "coverage": coverage,
+            "patient": coverage.patient,
+            "checks": checks,
+            "errors": errors,
+            "estimate": estimate_result[0] if estimate_result else None,
+            "basis": estimate_result[1] if estimate_result else "",
+            "posted": request.POST,
+            "treatments": TREATMENTS,
+            "methods": [c for c in CheckMethod.choices if c[0] != CheckMethod.PENDING],
+            "statuses": CoverageStatus.choices,
+            "can_work": request.user.role == Role.CARE_COORDINATOR,
+        },
+        status=400 if errors else 200,
+    )

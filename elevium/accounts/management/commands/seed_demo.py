@@ -14,9 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from benefits.demo import seed_pa_cases
 from benefits.models import PaCase
+from benefits.sweeps import sweep_deadlines
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.patients.models import Patient
@@ -100,6 +102,7 @@ class Command(BaseCommand):
                 seed_pa_cases(
                     coordinator=User.objects.get(username="coordinator"), evaluations=list(evaluations)
                 )
+                sweep_deadlines(timezone.now())  # the overdue, follow-up and renewal reminders
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         credentials_file.write_text(json.dumps(credentials, indent=2))
         credentials_file.chmod(0o600)

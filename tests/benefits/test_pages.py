@@ -1,0 +1,122 @@
+"""The coordinator's pages: worklist query count, the coverage page's check and estimate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from benefits import seed
+from benefits.models import BenefitsCheck, Coverage, PaCase, Plan
+from elevium.accounts.roles import Role
+from tests.factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator_client(coordinator: Any) -> Client:
+    client = Client()
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.mark.parametrize("extra", [10, 1000])
+def test_the_worklist_page_costs_the_same_queries_for_10_or_1000_cases(
+    coordinator_client: Client, case: PaCase, extra: int
+) -> None:
+    PaCase.objects.bulk_create(
+        PaCase(
+            patient_id=case.patient_id,
+            evaluation_id=case.evaluation_id,
+            coverage_id=case.coverage_id,
+            policy_id=case.policy_id,
+            treatment="tms",
+            status="documents_needed",
+        )
+        for _ in range(extra)
+    )
+    coordinator_client.get("/benefits/worklist/")
+    with CaptureQueriesContext(connection) as queries:
+        response = coordinator_client.get("/benefits/worklist/?page=2")
+    assert response.status_code == 200
+    # session, user, count, page of cases, audit insert, counters, payers, coordinators
+    assert len(queries) == 8, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_a_coordinator_records_a_check_and_sees_the_estimate_line_by_line(coordinator_client: Client) -> None:
+    patient = PatientFactory(date_of_birth=dt.date(1970, 1, 1))
+    coverage = Coverage.objects.create(
+        patient=patient,
+        plan=Plan.objects.get(payer__name=seed.AETNA),
+        member_id="A-1",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    url = f"/benefits/coverages/{coverage.id}/"
+    response = coordinator_client.post(
+        url,
+        {
+            "form": "check",
+            "treatment": "tms",
+            "method": "phone",
+            "coverage_status": "active",
+            "deductible": "1000",
+            "deductible_met": "650",
+            "coinsurance_pct": "20",
+            "copay": "0",
+            "oop_max": "3000",
+            "oop_met": "650",
+            "visits_used": "0",
+            "reference": "CALL-1",
+        },
+    )
+    assert response.status_code == 302
+    assert BenefitsCheck.objects.get().deductible_met == 650
+    page = coordinator_client.post(
+        url, {"form": "estimate", "treatment": "tms", "price_initial": "300", "price_subsequent": "250"}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="estimate"' in text
+    assert "36 sessions" in text and "Deductible" in text
+
+
+def test_bad_check_values_are_refused_field_by_field_and_nothing_is_saved(coordinator_client: Client) -> None:
+    patient = PatientFactory(date_of_birth=dt.date(1970, 1, 1))
+    coverage = Coverage.objects.create(
+        patient=patient,
+        plan=Plan.objects.get(payer__name=seed.AETNA),
+        member_id="A-2",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    response = coordinator_client.post(
+        f"/benefits/coverages/{coverage.id}/",
+        {
+            "form": "check",
+            "treatment": "tms",
+            "method": "phone",
+            "coverage_status": "active",
+            "coinsurance_pct": "250",
+            "deductible": "-5",
+        },
+    )
+    assert response.status_code == 400
+    assert {"coinsurance_pct", "deductible"} <= set(response.context["errors"])
+    assert not BenefitsCheck.objects.exists()
+
+
+def test_a_clinician_reads_the_coverage_page_but_cannot_record_a_check(client_for: Any) -> None:
+    patient = PatientFactory(date_of_birth=dt.date(1970, 1, 1))
+    coverage = Coverage.objects.create(
+        patient=patient,
+        plan=Plan.objects.get(payer__name=seed.AETNA),
+        member_id="A-3",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    client = client_for(Role.CLINICIAN)
+    assert client.get(f"/benefits/coverages/{coverage.id}/").status_code == 200
+    response = client.post(f"/benefits/coverages/{coverage.id}/", {"form": "check", "treatment": "tms"})
+    assert response.status_code == 403
