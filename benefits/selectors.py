@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from elevium.accounts.models import User
@@ -73,7 +73,7 @@ def pa_case_worklist(
                 When(_overdue(now), then=Value(True)), default=Value(False), output_field=BooleanField()
             )
         )
-        .order_by("-is_overdue", "decision_due_at", "created_at", "id")
+        .order_by("-is_overdue", F("decision_due_at").asc(nulls_last=True), "created_at", "id")
     )
 
 

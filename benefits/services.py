@@ -486,6 +486,44 @@ def pa_case_note(*, actor: User, case: PaCase, text: str) -> PaEvent:
     return event
 
 
+@transaction.atomic
+def pa_case_record_units(*, actor: User, case: PaCase, used_units: int, revision: int) -> PaCase:
+    """How many of an approval's units (sessions) have been used; the renewal sweep reads it."""
+    case = _locked(case)
+    _check_revision(case, revision)
+    if case.status != PaStatus.APPROVED:
+        raise _conflict(
+            f"units are recorded on an approved case; this one is {case.status}", PaStatus(case.status)
+        )
+    errors: dict[str, list[str]] = {}
+    if used_units < case.used_units:
+        errors["used_units"] = [f"cannot go down (already {case.used_units} recorded)"]
+    elif case.approved_units is not None and used_units > case.approved_units:
+        errors["used_units"] = [f"more than the {case.approved_units} approved"]
+    if errors:
+        raise DocumentInvalid(errors)
+    before = case.used_units
+    case.used_units = used_units
+    case.revision += 1
+    case.save(update_fields=["used_units", "revision", "updated_at"])
+    _event(
+        case,
+        actor=actor,
+        kind=PaEventKind.NOTE,
+        at=timezone.now(),
+        note=f"Units used: {before} → {used_units}",
+        data={"used_units": used_units},
+    )
+    audit_record(
+        actor=actor,
+        action="pa_case.units_recorded",
+        obj=case,
+        patient_id=case.patient_id,
+        data={"fields": ["used_units"]},
+    )
+    return case
+
+
 # --- Benefits checks --------------------------------------------------------------------------------
 
 

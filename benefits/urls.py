@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/checklist/", views.case_checklist, name="case-checklist"),
     path("cases/<uuid:case_id>/approval/", views.case_approval, name="case-approval"),
     path("cases/<uuid:case_id>/notes/", views.case_note, name="case-note"),
+    path("cases/<uuid:case_id>/units/", views.case_units, name="case-units"),
     path("cases/<uuid:case_id>/letter/", views.case_letter, name="case-letter"),
     path("cases/<uuid:case_id>/letter.pdf", views.case_letter_pdf, name="case-letter-pdf"),
 ]

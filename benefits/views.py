@@ -232,6 +232,23 @@ def case_approval(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Http
 
 @role_required(*COORDINATOR)
 @require_POST
+def case_units(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    used = _int(request.POST.get("used_units"))
+    return _case_action(
+        request,
+        case_id,
+        lambda case: services.pa_case_record_units(
+            actor=request.user,
+            case=case,
+            used_units=used if used is not None else -1,
+            revision=_revision(request),
+        ),
+        "Units recorded.",
+    )
+
+
+@role_required(*COORDINATOR)
+@require_POST
 def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _case_action(
         request,

@@ -98,6 +98,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:case-checklist": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-approval": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-note": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-units": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-letter": ("GET", PATIENT_READ),
     "benefits:coverage": ("GET", PATIENT_READ),
     "benefits:case-letter-pdf": ("GET", PATIENT_READ),

@@ -120,3 +120,45 @@ def test_a_clinician_reads_the_coverage_page_but_cannot_record_a_check(client_fo
     assert client.get(f"/benefits/coverages/{coverage.id}/").status_code == 200
     response = client.post(f"/benefits/coverages/{coverage.id}/", {"form": "check", "treatment": "tms"})
     assert response.status_code == 403
+
+
+def test_units_are_recorded_on_an_approved_case_and_feed_the_renewal_flag(
+    coordinator: Any, case: PaCase
+) -> None:
+    from django.utils import timezone
+
+    from benefits import services
+    from benefits.selectors import pa_case_renewal
+    from reassessment.errors import Conflict, DocumentInvalid
+
+    with pytest.raises(Conflict):
+        services.pa_case_record_units(actor=coordinator, case=case, used_units=3, revision=case.revision)
+    for item in case.checklist.filter(satisfied=False):
+        services.pa_case_checklist_mark(
+            actor=coordinator, case=case, code=item.code, satisfied=True, note="on file"
+        )
+    for status in ("ready_to_submit", "submitted", "pending_payer"):
+        case = services.pa_case_transition(
+            actor=coordinator,
+            case=PaCase.objects.get(pk=case.pk),
+            to=status,
+            revision=PaCase.objects.get(pk=case.pk).revision,
+        )
+    today = timezone.localdate()
+    case = services.pa_case_record_approval(
+        actor=coordinator,
+        case=case,
+        authorization_number="A-1",
+        approved_units=36,
+        valid_from=today,
+        valid_until=today + dt.timedelta(days=90),
+        revision=case.revision,
+    )
+    case = services.pa_case_record_units(actor=coordinator, case=case, used_units=28, revision=case.revision)
+    assert not pa_case_renewal(case=case, now=timezone.now())
+    case = services.pa_case_record_units(
+        actor=coordinator, case=case, used_units=29, revision=case.revision
+    )  # 80 % of 36 is 28.8
+    assert [r.kind for r in pa_case_renewal(case=case, now=timezone.now())] == ["units"]
+    with pytest.raises(DocumentInvalid):
+        services.pa_case_record_units(actor=coordinator, case=case, used_units=40, revision=case.revision)
