@@ -119,6 +119,16 @@ def pa_case_get_for_user(
     return case
 
 
+def colleagues(*, user: User) -> QuerySet[User]:
+    """Staff who share a clinic with ``user``: whom they may hand a case to."""
+    return User.objects.filter(clinics__in=user.clinics.all()).distinct().order_by("username")
+
+
+def colleague_get(*, user: User, user_id: int | None) -> User | None:
+    """A colleague by id; None for anyone else, so ids of other clinics' staff learn nothing."""
+    return colleagues(user=user).filter(pk=user_id).first() if user_id else None
+
+
 def pa_cases_for_user(*, user: User, case_ids: list[uuid.UUID]) -> list[PaCase]:
     """The cases named, every one visible to ``user``; 404 when any is not."""
     cases = list(pa_case_queryset_for(user).filter(id__in=case_ids))

@@ -363,7 +363,19 @@ def pa_case_assign(*, actor: User, cases: Sequence[PaCase], owner: User | None) 
     ids = [c.pk for c in cases]
     if not ids:
         raise DocumentInvalid({"case_ids": ["choose at least one case"]})
-    rows = list(PaCase.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    rows = list(
+        PaCase.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("patient")
+        .order_by("pk")
+    )
+    if owner is not None:
+        # The owner will open these cases: they must be able to see their patients.
+        clinics = {row.patient.clinic_id for row in rows}
+        if clinics - set(owner.clinics.values_list("id", flat=True)):
+            raise DocumentInvalid(
+                {"owner": ["this coordinator does not work at the clinic of every chosen case"]}
+            )
     now = timezone.now()
     owner_id = owner.pk if owner is not None else None
     changed = [row for row in rows if row.owner_id != owner_id]

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.lib import csp
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import Conflict, DocumentInvalid
@@ -31,6 +31,8 @@ from .models import CheckMethod, CoverageStatus, PaCaseStatus, Payer, Priority
 from .pdf import html_to_pdf
 from .selectors import (
     benefits_estimate,
+    colleague_get,
+    colleagues,
     coverage_get_for_user,
     pa_case_counters,
     pa_case_get_for_user,
@@ -48,7 +50,9 @@ TREATMENTS = (("tms", "TMS"), ("spravato", "Spravato"), ("ketamine", "Ketamine")
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """A whole number typed in a form, or None. ASCII digits only ("²" is a digit to isdigit()),
+    and at most 9 of them, so it fits the integer columns it is stored in."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 def _errors(request: AuthenticatedHttpRequest, exc: Exception) -> None:
@@ -95,9 +99,7 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
             "statuses": PaCaseStatus.choices,
             "treatments": TREATMENTS,
             "payers": Payer.objects.order_by("name").values_list("id", "name"),
-            "coordinators": User.objects.filter(role=Role.CARE_COORDINATOR, is_active=True).order_by(
-                "username"
-            ),
+            "coordinators": colleagues(user=request.user).filter(role=Role.CARE_COORDINATOR, is_active=True),
             "selected": request.GET,
         },
     )
@@ -112,7 +114,7 @@ def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404("No such case.") from None
     owner_id = request.POST.get("owner", "")
-    owner = User.objects.filter(pk=_int(owner_id)).first() if owner_id != "none" else None
+    owner = colleague_get(user=request.user, user_id=_int(owner_id)) if owner_id != "none" else None
     try:
         if owner_id != "none" and owner is None:
             raise DocumentInvalid({"owner": ["choose a coordinator"]})
@@ -282,8 +284,17 @@ def _letter_html(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> tuple
 def case_letter(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     _case, html = _letter_html(request, case_id)
     response = HttpResponse(html)
-    # The letter is a print document with its own stylesheet; it runs nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    # A print document with its own <style> (WeasyPrint reads the same HTML and fetches nothing):
+    # that one stylesheet, by hash, and nothing else; no script, image, form or framing.
+    response[csp.HEADER] = csp.serialize(
+        {
+            "default-src": "'none'",
+            "style-src": " ".join(csp.style_hashes(html)) or "'none'",
+            "base-uri": "'none'",
+            "form-action": "'none'",
+            "frame-ancestors": "'none'",
+        }
+    )
     return response
 
 

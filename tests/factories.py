@@ -6,9 +6,25 @@ import factory
 
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.clinics.models import Clinic
 from elevium.patients.models import Patient
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def default_clinic() -> Clinic:
+    """The one clinic most tests need: every non-admin user and every patient joins it by default."""
+    clinic, _ = Clinic.objects.get_or_create(code="test", defaults={"name": "Test clinic"})
+    return clinic
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"clinic-{n}")
+    name = factory.LazyAttribute(lambda c: f"Clinic {c.code}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,11 +46,22 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save(update_fields=["password"])
 
+    @factory.post_generation
+    def clinics(self, create: bool, extracted: list[Clinic] | None, **kwargs: object) -> None:
+        """``clinics=[...]`` to choose; by default staff join the test clinic and admins none."""
+        if not create:
+            return
+        if extracted is not None:
+            self.clinics.set(extracted)
+        elif self.role != Role.ADMIN:
+            self.clinics.add(default_clinic())
+
 
 class PatientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Patient
 
+    clinic = factory.LazyFunction(default_clinic)
     mrn = factory.Sequence(lambda n: f"MRN{n:06d}")
     family_name = factory.Faker("last_name")
     given_name = factory.Faker("first_name")

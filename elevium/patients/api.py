@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.lib.api_errors import error_responses
 
 from .models import Patient
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
-from .services import patient_create, patient_update
+from .services import StalePatient, patient_create, patient_update
 from .views import PAGE_SIZE, READ_ROLES, WRITE_ROLES
 
 
@@ -27,12 +28,14 @@ class PatientOutputSerializer(serializers.ModelSerializer):
         model = Patient
         fields = (
             "id",
+            "clinic",
             "mrn",
             "family_name",
             "given_name",
             "date_of_birth",
             "sex_at_birth",
             "gender_identity",
+            "revision",
             "created_at",
             "updated_at",
         )
@@ -40,12 +43,29 @@ class PatientOutputSerializer(serializers.ModelSerializer):
 
 
 class PatientInputSerializer(serializers.Serializer):
+    clinic = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="One of your clinics; may be left out when you belong to exactly one.",
+    )
     mrn = serializers.CharField(max_length=32)
     family_name = serializers.CharField(max_length=100)
     given_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
     sex_at_birth = serializers.ChoiceField(choices=Patient._meta.get_field("sex_at_birth").choices)
     gender_identity = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class PatientUpdateSerializer(PatientInputSerializer):
+    revision = serializers.IntegerField(
+        min_value=1, help_text="The revision the edit starts from; a stale one is refused with 409."
+    )
+
+
+class StalePatientSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    revision = serializers.IntegerField(help_text="The record's current revision")
 
 
 class PatientSearchInputSerializer(serializers.Serializer):
@@ -61,17 +81,27 @@ def _as_drf_error(exc: DjangoValidationError) -> ValidationError:
 class Pagination(PageNumberPagination):
     page_size = PAGE_SIZE
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):  # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1
+            paginated["properties"][link] = {"type": ["string", "null"], "format": "uri"}
+        return paginated
+
 
 @role_required(*READ_ROLES)
 class PatientListApi(APIView):
-    @extend_schema(responses=PatientOutputSerializer(many=True))
+    pagination_class = Pagination  # read by drf-spectacular too: the schema shows the page envelope
+
+    @extend_schema(responses={200: PatientOutputSerializer(many=True), **error_responses(404)})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(patient_search(user=request.user), request, view=self)
         patient_list_audit(user=request.user, patients=page)
         return paginator.get_paginated_response(PatientOutputSerializer(page, many=True).data)
 
-    @extend_schema(request=PatientInputSerializer, responses={201: PatientOutputSerializer})
+    @extend_schema(
+        request=PatientInputSerializer, responses={201: PatientOutputSerializer, **error_responses(400)}
+    )
     def post(self, request: Request) -> Response:
         if request.user.role not in WRITE_ROLES:
             self.permission_denied(request, message="Your role may read but not register patients.")
@@ -88,7 +118,10 @@ class PatientListApi(APIView):
 class PatientSearchApi(APIView):
     """POST, not GET: the query holds names or MRNs, which must stay out of URLs and access logs."""
 
-    @extend_schema(request=PatientSearchInputSerializer, responses=PatientOutputSerializer(many=True))
+    @extend_schema(
+        request=PatientSearchInputSerializer,
+        responses={200: PatientOutputSerializer(many=True), **error_responses(400)},
+    )
     def post(self, request: Request) -> Response:
         serializer = PatientSearchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -99,21 +132,36 @@ class PatientSearchApi(APIView):
 
 @role_required(*READ_ROLES)
 class PatientDetailApi(APIView):
-    @extend_schema(responses=PatientOutputSerializer)
+    @extend_schema(responses={200: PatientOutputSerializer, **error_responses(404)})
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         return Response(PatientOutputSerializer(patient).data)
 
-    @extend_schema(request=PatientInputSerializer(partial=True), responses=PatientOutputSerializer)
+    @extend_schema(
+        request=PatientUpdateSerializer(partial=True),
+        responses={
+            200: PatientOutputSerializer,
+            **error_responses(400, 404),
+            409: OpenApiResponse(StalePatientSerializer, description="Saved by someone else since: reload"),
+        },
+    )
     def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
         if request.user.role not in WRITE_ROLES:
             self.permission_denied(request, message="Your role may read but not edit patients.")
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
-        serializer = PatientInputSerializer(data=request.data, partial=True)
+        serializer = PatientUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes: dict[str, Any] = dict(serializer.validated_data)
+        revision = changes.pop("revision", None)
+        if revision is None:  # partial=True makes every field optional; this one is not
+            raise ValidationError({"revision": ["This field is required."]})
+        if "clinic" in changes:
+            # Moving a record between clinics changes who may see it: an administrator's act, not an edit.
+            raise ValidationError({"clinic": ["A patient's clinic cannot be changed here."]})
         try:
-            patient = patient_update(actor=request.user, patient=patient, **changes)
+            patient = patient_update(actor=request.user, patient=patient, revision=revision, **changes)
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from None
+        except StalePatient as exc:
+            return Response({"detail": str(exc), "revision": exc.current}, status=status.HTTP_409_CONFLICT)
         return Response(PatientOutputSerializer(patient).data)

@@ -20,12 +20,17 @@ class Patient(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    mrn = models.CharField("MRN", max_length=32, unique=True)
+    # The clinic decides who may see the record (patients.selectors.patient_queryset_for).
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="patients")
+    # Unique within a clinic: each site numbers its own records.
+    mrn = models.CharField("MRN", max_length=32)
     family_name = models.CharField(max_length=100)
     given_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     sex_at_birth = models.CharField(max_length=16, choices=SexAtBirth.choices)
     gender_identity = models.CharField(max_length=64, blank=True)
+    # Bumped by every saved edit; an edit names the revision it started from (409 when stale).
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -35,6 +40,7 @@ class Patient(models.Model):
             models.Index(Lower("family_name"), Lower("given_name"), name="patient_name_ci"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_in_clinic"),
             models.CheckConstraint(
                 condition=models.Q(sex_at_birth__in=SexAtBirth.values), name="patient_sex_valid"
             ),

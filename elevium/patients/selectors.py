@@ -14,8 +14,13 @@ from .models import Patient
 
 
 def patient_queryset_for(user: User) -> QuerySet[Patient]:
-    """The patients ``user`` may see. One place to narrow it when clinics arrive (issue 6)."""
-    return Patient.objects.all()
+    """The patients ``user`` may see: those of the clinics they belong to.
+
+    Every query of patient data (reassessments, evaluations, coverages, PA cases) filters
+    through this, so a record of another clinic is a 404 however its id was learnt. A user of
+    no clinic sees nobody; administrators, who are members of none, see no patient records.
+    """
+    return Patient.objects.filter(clinic__members=user)
 
 
 def patient_search(*, user: User, query: str = "") -> QuerySet[Patient]:
@@ -40,7 +45,7 @@ def patient_get_for_user(
 ) -> Patient:
     """The patient, or 404 when absent or not visible to ``user``; records the read."""
     try:
-        patient = patient_queryset_for(user).get(id=patient_id)
+        patient = patient_queryset_for(user).select_related("clinic").get(id=patient_id)
     except (Patient.DoesNotExist, ValueError):
         raise Http404("No such patient.") from None
     audit_record(actor=user, action=action, obj=patient, patient_id=patient.id)

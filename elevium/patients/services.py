@@ -10,6 +10,7 @@ from django.db import transaction
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
+from elevium.clinics.models import Clinic
 
 from .models import Patient
 
@@ -17,15 +18,45 @@ EDITABLE_FIELDS = ("mrn", "family_name", "given_name", "date_of_birth", "sex_at_
 
 
 def _validate(patient: Patient) -> None:
+    # Named on the field, not as the model's "clinic and MRN" constraint message.
+    duplicate = Patient.objects.filter(clinic_id=patient.clinic_id, mrn__iexact=patient.mrn).exclude(
+        pk=patient.pk
+    )
+    if patient.mrn and duplicate.exists():
+        raise ValidationError({"mrn": "A patient with this MRN is already registered at this clinic."})
     patient.full_clean()
     if patient.date_of_birth and patient.date_of_birth > dt.date.today():  # noqa: DTZ011 - a calendar date
         raise ValidationError({"date_of_birth": "Date of birth cannot be in the future."})
+
+
+def clinic_for_new_patient(*, actor: User, clinic: Clinic | str | None) -> Clinic:
+    """The clinic a new record goes to: one the actor belongs to, named when they belong to several.
+
+    A clinic the actor is not a member of gets the same answer as one that does not exist, so
+    the form cannot be used to learn which clinics exist.
+    """
+    mine = actor.clinics.all()
+    if clinic is None or clinic == "":
+        candidates = list(mine[:2])
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise ValidationError(
+                {"clinic": "You belong to no clinic yet; an administrator must add you to one."}
+            )
+        raise ValidationError({"clinic": "Choose the clinic this patient attends."})
+    clinic_id = clinic.pk if isinstance(clinic, Clinic) else clinic
+    try:
+        return mine.get(pk=clinic_id)
+    except (Clinic.DoesNotExist, ValueError, ValidationError):
+        raise ValidationError({"clinic": "Choose one of your clinics."}) from None
 
 
 @transaction.atomic
 def patient_create(
     *,
     actor: User,
+    clinic: Clinic | str | None = None,
     mrn: str,
     family_name: str,
     given_name: str,
@@ -34,6 +65,7 @@ def patient_create(
     gender_identity: str = "",
 ) -> Patient:
     patient = Patient(
+        clinic=clinic_for_new_patient(actor=actor, clinic=clinic),
         mrn=mrn.strip(),
         family_name=family_name.strip(),
         given_name=given_name.strip(),
@@ -43,16 +75,42 @@ def patient_create(
     )
     _validate(patient)
     patient.save()
-    audit_record(actor=actor, action="patient.created", obj=patient, patient_id=patient.id)
+    audit_record(
+        actor=actor,
+        action="patient.created",
+        obj=patient,
+        patient_id=patient.id,
+        data={"clinic": str(patient.clinic_id)},
+    )
     return patient
 
 
+class StalePatient(Exception):
+    """The record was saved by someone else since the editor loaded it (HTTP 409)."""
+
+    def __init__(self, *, current: int, given: int) -> None:
+        self.current, self.given = current, given
+        super().__init__(
+            f"this record was changed by someone else (revision {current}, you had {given}); "
+            "your changes were not saved: reload it"
+        )
+
+
 @transaction.atomic
-def patient_update(*, actor: User, patient: Patient, **changes: Any) -> Patient:
-    """Apply ``changes`` (a subset of EDITABLE_FIELDS); the audit event names the fields, not values."""
+def patient_update(*, actor: User, patient: Patient, revision: int, **changes: Any) -> Patient:
+    """Apply ``changes`` (a subset of EDITABLE_FIELDS) to the revision the editor loaded.
+
+    The row is locked and its revision compared, so of two people saving the same record the
+    second is told (StalePatient) instead of silently overwriting the first. The audit event
+    names the fields, not their values.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    current = Patient.objects.select_for_update().get(pk=patient.pk)
+    if current.revision != revision:
+        raise StalePatient(current=current.revision, given=revision)
+    patient = current
     changed = [name for name, value in changes.items() if getattr(patient, name) != value]
     if not changed:
         return patient
@@ -60,7 +118,8 @@ def patient_update(*, actor: User, patient: Patient, **changes: Any) -> Patient:
         value = changes[name]
         setattr(patient, name, value.strip() if isinstance(value, str) else value)
     _validate(patient)
-    patient.save(update_fields=[*changed, "updated_at"])
+    patient.revision += 1
+    patient.save(update_fields=[*changed, "revision", "updated_at"])
     audit_record(
         actor=actor,
         action="patient.updated",

@@ -19,7 +19,7 @@ from reassessment.selectors import reassessment_list_for_patient, score_history
 
 from .forms import PatientForm, PatientSearchForm
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
-from .services import patient_create, patient_update
+from .services import StalePatient, patient_create, patient_update
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
 WRITE_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR)
@@ -73,12 +73,12 @@ def patient_detail(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> 
 @role_required(*WRITE_ROLES)
 @require_http_methods(["GET", "POST"])
 def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None)
+    form = PatientForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             patient = patient_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
         else:
             messages.success(request, "Patient registered.")
             return redirect("patients:patient-detail", patient_id=patient.id)
@@ -91,20 +91,28 @@ def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def patient_edit(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
-    form = PatientForm(request.POST or None, instance=patient)
+    form = PatientForm(request.POST or None, instance=patient, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        # The form wrote its values onto `patient`; reload so the service compares against the database.
-        patient.refresh_from_db()
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "revision"}
         try:
-            patient_update(actor=request.user, patient=patient, **changes)
+            patient_update(
+                actor=request.user, patient=patient, revision=form.cleaned_data["revision"], **changes
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_service_error(exc)
+        except StalePatient as exc:
+            # Their values stay on screen to copy from; saving again needs the current record.
+            form.add_error(None, f"Not saved: {exc}.")
+            status = 409
         else:
             messages.success(request, "Patient details saved.")
             return redirect("patients:patient-detail", patient_id=patient.id)
     return render(
-        request, "patients/patient_form.html", {"form": form, "patient": patient}, status=_status(form)
+        request,
+        "patients/patient_form.html",
+        {"form": form, "patient": patient},
+        status=status if status != 200 else _status(form),
     )
 
 

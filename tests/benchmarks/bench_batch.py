@@ -20,7 +20,7 @@ from reassessment.computed import compute
 from reassessment.demo import full_document
 from reassessment.documents import ReassessmentDocument
 from reassessment.models import Reassessment
-from tests.factories import UserFactory
+from tests.factories import UserFactory, default_clinic
 
 ROWS = int(os.environ.get("BENCH_REASSESSMENTS", "10000"))
 
@@ -28,6 +28,7 @@ ROWS = int(os.environ.get("BENCH_REASSESSMENTS", "10000"))
 @pytest.mark.django_db
 def bench_batch_reevaluation_of_stored_reassessments() -> None:
     author = UserFactory(username="bench", role="clinician")
+    clinic = default_clinic()
     today = timezone.localdate()
     born = dt.date(1980, 1, 1)
     document = ReassessmentDocument.model_validate(full_document(assessed_on=today, date_of_birth=born))
@@ -37,7 +38,12 @@ def bench_batch_reevaluation_of_stored_reassessments() -> None:
     )
     patients = Patient.objects.bulk_create(
         Patient(
-            mrn=f"B{i:07d}", family_name="Bench", given_name=str(i), date_of_birth=born, sex_at_birth="female"
+            clinic=clinic,
+            mrn=f"B{i:07d}",
+            family_name="Bench",
+            given_name=str(i),
+            date_of_birth=born,
+            sex_at_birth="female",
         )
         for i in range(ROWS)
     )

@@ -162,3 +162,15 @@ def test_units_are_recorded_on_an_approved_case_and_feed_the_renewal_flag(
     assert [r.kind for r in pa_case_renewal(case=case, now=timezone.now())] == ["units"]
     with pytest.raises(DocumentInvalid):
         services.pa_case_record_units(actor=coordinator, case=case, used_units=40, revision=case.revision)
+
+
+@pytest.mark.parametrize("typed", ["99999999999999", "²", "-3", "3.5"])
+def test_a_units_figure_that_is_not_a_small_whole_number_is_refused_not_a_500(
+    coordinator_client: Client, case: PaCase, typed: str
+) -> None:
+    response = coordinator_client.post(
+        f"/benefits/cases/{case.id}/units/", {"used_units": typed, "revision": case.revision}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.used_units == 0

@@ -68,7 +68,9 @@ def test_reading_a_patient_is_audited(client_for: Callable[[Role], Client]) -> N
 def test_a_partial_update_changes_only_what_was_sent(client_for: Callable[[Role], Client]) -> None:
     patient = PatientFactory(given_name="Before", family_name="Keep")
     response = client_for(Role.CLINICIAN).patch(
-        f"/api/patients/{patient.id}/", {"given_name": "After"}, content_type="application/json"
+        f"/api/patients/{patient.id}/",
+        {"given_name": "After", "revision": 1},
+        content_type="application/json",
     )
     assert response.status_code == 200
     patient.refresh_from_db()
@@ -100,3 +102,21 @@ def test_the_list_costs_the_same_queries_for_10_or_1000_patients(
         response = client.get("/api/patients/")
     assert len(response.json()["results"]) == min(rows, 50)
     assert len(queries) == 5, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_an_edit_must_name_its_revision_and_a_stale_one_is_a_409(
+    client_for: Callable[[Role], Client],
+) -> None:
+    patient = PatientFactory(given_name="Before")
+    client = client_for(Role.CLINICIAN)
+    url = f"/api/patients/{patient.id}/"
+
+    missing = client.patch(url, {"given_name": "After"}, content_type="application/json")
+    saved = client.patch(url, {"given_name": "After", "revision": 1}, content_type="application/json")
+    stale = client.patch(url, {"given_name": "Again", "revision": 1}, content_type="application/json")
+
+    assert missing.status_code == 400 and set(missing.json()) == {"revision"}
+    assert saved.status_code == 200 and saved.json()["revision"] == 2
+    assert stale.status_code == 409 and stale.json()["revision"] == 2
+    patient.refresh_from_db()
+    assert (patient.given_name, patient.revision) == ("After", 2)

@@ -90,6 +90,7 @@ def test_an_edit_records_the_changed_field_names_but_not_their_values(
         "given_name": patient.given_name,
         "date_of_birth": patient.date_of_birth.isoformat(),
         "sex_at_birth": patient.sex_at_birth,
+        "revision": patient.revision,
     }
     response = client.post(f"/patients/{patient.id}/edit/", data)
     assert response.status_code == 302
@@ -148,3 +149,31 @@ def test_error_pages_show_no_patient_data(client_for: Callable[[Role], Client]) 
     response = client_for(Role.ADMIN).get(f"/patients/{patient.id}/")
     assert response.status_code == 403
     assert "Secretname" not in response.content.decode()
+
+
+def test_saving_over_someone_elses_edit_is_a_409_and_keeps_their_change(
+    client_for: Callable[[Role], Client],
+) -> None:
+    patient = PatientFactory(family_name="Original")
+    client = client_for(Role.CLINICIAN)
+    opened = client.get(f"/patients/{patient.id}/edit/")
+    assert f'name="revision" value="{patient.revision}"' in opened.content.decode()
+    form = {
+        **VALID,
+        "mrn": patient.mrn,
+        "given_name": patient.given_name,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex_at_birth": patient.sex_at_birth,
+        "revision": patient.revision,
+    }
+    assert (
+        client.post(f"/patients/{patient.id}/edit/", {**form, "family_name": "Colleague"}).status_code == 302
+    )
+
+    response = client.post(f"/patients/{patient.id}/edit/", {**form, "family_name": "Mine"})
+
+    assert response.status_code == 409
+    assert "changed by someone else" in response.content.decode()
+    patient.refresh_from_db()
+    assert (patient.family_name, patient.revision) == ("Colleague", 2)
+    assert AuditEvent.objects.filter(action="patient.updated", patient_id=patient.id).count() == 1

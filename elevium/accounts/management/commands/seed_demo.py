@@ -21,6 +21,7 @@ from benefits.models import PaCase
 from benefits.sweeps import sweep_deadlines
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.clinics.models import Clinic
 from elevium.patients.models import Patient
 from elevium.patients.services import patient_create
 from eligibility.models import Evaluation
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         if credentials_file.exists():
             credentials = json.loads(credentials_file.read_text())
         with transaction.atomic():
+            clinic, _ = Clinic.objects.get_or_create(code="demo", defaults={"name": "Elevium demo clinic"})
             for username, role, first, last in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     username=username,
@@ -73,12 +75,15 @@ class Command(BaseCommand):
                     credentials[username] = secrets.token_urlsafe(9)
                     user.set_password(credentials[username])
                     user.save(update_fields=["password"])
+                if role != Role.ADMIN:
+                    clinic.members.add(user)
             clinician = User.objects.get(username="clinician")
             existing = set(Patient.objects.filter(mrn__startswith="DEMO-").values_list("mrn", flat=True))
             for mrn, family, given, born, sex, gender in DEMO_PATIENTS:
                 if mrn not in existing:
                     patient_create(
                         actor=clinician,
+                        clinic=clinic,
                         mrn=mrn,
                         family_name=family,
                         given_name=given,

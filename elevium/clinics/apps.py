@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ClinicsConfig(AppConfig):
+    name = "elevium.clinics"
+    label = "clinics"
+    verbose_name = "Clinics"
+    default_auto_field = "django.db.models.BigAutoField"
