@@ -10,6 +10,7 @@ from django.test import Client
 
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.accounts.sign_in import SECOND_FACTOR_KEY
 
 from .factories import PatientFactory, UserFactory
 from .worker import celery_worker_process  # noqa: F401 - a fixture, shared by every test folder
@@ -76,6 +77,12 @@ def client_for(user_with_role: Callable[[Role], User]) -> Callable[[Role], Clien
     def make(role: Role) -> Client:
         client = Client()
         client.force_login(user_with_role(role))
+        if role == Role.ADMIN:
+            # As if the administrator had passed the code step: SecondFactorMiddleware holds an
+            # administrator's session without this mark (tests/accounts/test_two_step.py).
+            session = client.session
+            session[SECOND_FACTOR_KEY] = True
+            session.save()
         return client
 
     return make

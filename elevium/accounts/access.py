@@ -15,6 +15,7 @@ from .roles import Role
 
 ROLES_ATTR = "elevium_roles"
 PUBLIC_ATTR = "elevium_public"
+BEFORE_SECOND_FACTOR_ATTR = "elevium_before_second_factor"
 
 V = TypeVar("V", bound=Callable[..., Any])
 
@@ -49,3 +50,19 @@ def declared_roles(view: Callable[..., Any]) -> frozenset[Role] | None:
 def is_public(view: Callable[..., Any]) -> bool:
     view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
     return any(getattr(target, PUBLIC_ATTR, False) for target in (view, view_class) if target is not None)
+
+
+def before_second_factor(view: V) -> V:
+    """Reachable by a signed-in administrator who has not passed the second factor yet: only
+    enrolment and sign-out use it (SecondFactorMiddleware holds such a session everywhere else)."""
+    setattr(view, BEFORE_SECOND_FACTOR_ATTR, True)
+    return view
+
+
+def is_before_second_factor(view: Callable[..., Any]) -> bool:
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
+    return any(
+        getattr(target, BEFORE_SECOND_FACTOR_ATTR, False)
+        for target in (view, view_class)
+        if target is not None
+    )

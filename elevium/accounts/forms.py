@@ -3,27 +3,52 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
-from .throttle import login_failure_record, login_failures_clear, login_is_throttled
+from .lockout import login_is_locked_or_throttled, login_lockout_failure
+from .throttle import login_failure_record
+
+
+def refused_message() -> str:
+    """One message for every refusal by count (throttle or lockout), whether or not the
+    username exists, so the page cannot be used to tell real usernames from made-up ones."""
+    minutes = max(settings.LOGIN_LOCKOUT_SECONDS, settings.LOGIN_FAILURE_WINDOW_SECONDS) // 60
+    return f"Too many failed sign-in attempts. Wait {minutes} minutes, or ask an administrator to help."
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That username and password do not match. Please try again.",
-        "throttled": "Too many failed sign-in attempts. Wait 15 minutes, or ask an administrator to help.",
     }
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         client_ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if login_is_throttled(username=username, client_ip=client_ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        # Checked before the password, which is then not hashed: a refused attempt costs the
+        # same whether the username exists or not, and says nothing about the password.
+        if login_is_locked_or_throttled(username=username, client_ip=client_ip):
+            raise forms.ValidationError(refused_message(), code="locked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             login_failure_record(username=username, client_ip=client_ip)
+            login_lockout_failure(username=username)
             raise
-        login_failures_clear(username=username)
+        # Counts are cleared when the sign-in completes (accounts/sign_in.py), not here: a
+        # correct password followed by wrong codes must keep counting towards the lockout.
         return cleaned
+
+
+class CodeForm(forms.Form):
+    """A 6-digit code from an authenticator app. Spaces and dashes are allowed and dropped."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -28,3 +29,46 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role in Role.values else ""
+
+
+class LoginLockout(models.Model):
+    """Consecutive failed sign-ins (passwords or codes) for one typed username, and the lock they led to.
+
+    Keyed by a keyed hash of the normalised username rather than a foreign key: a username that
+    does not exist is counted and locked exactly like one that does, so the lockout cannot tell an
+    attacker which names are real, and no typed text (sometimes a password typed into the wrong
+    box) is stored. A row is deleted on the next successful sign-in or by an administrator's unlock.
+    """
+
+    username_digest = models.CharField(max_length=64, unique=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-in lockout #{self.pk}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238: 30-second steps, 6 digits). One per user.
+
+    Unconfirmed until the user proves the scan with a code; only a confirmed device is asked
+    for at sign-in. The secret never leaves the enrolment page and is not in the admin site.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64, editable=False)  # base32, 160 bits
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step whose code was accepted: that code, and any older one, is refused, so a
+    # code seen over a shoulder or in a proxy log cannot be replayed within its 90-second window.
+    last_used_timestep = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authenticator of user #{self.user_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

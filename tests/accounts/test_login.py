@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyotp
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
+from elevium.accounts.models import TotpDevice
 from elevium.accounts.roles import Role
 from elevium.audit.models import AuditEvent
 from tests.factories import PASSWORD, UserFactory
@@ -26,13 +29,25 @@ def _clear_throttle() -> Any:
         (Role.CLINICIAN, "/home/clinician/"),
         (Role.CARE_COORDINATOR, "/home/coordinator/"),
         (Role.REVIEWER, "/home/reviewer/"),
-        (Role.ADMIN, "/home/admin/"),
     ],
 )
 def test_each_role_lands_on_its_own_home_page(client: Client, role: Role, home: str) -> None:
     UserFactory(username="staff", role=role)
     response = client.post("/login/", {"username": "staff", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == home
+    assert response.status_code == 200
+
+
+def test_an_administrator_lands_on_the_admin_home_after_the_code(client: Client) -> None:
+    admin = UserFactory(username="staff", role=Role.ADMIN)
+    secret = pyotp.random_base32()
+    TotpDevice.objects.create(
+        user=admin, secret=secret, created_at=timezone.now(), confirmed_at=timezone.now()
+    )
+    response = client.post("/login/", {"username": "staff", "password": PASSWORD})
+    assert response["Location"] == "/login/verify/"
+    response = client.post("/login/verify/", {"code": pyotp.TOTP(secret).now()}, follow=True)
+    assert response.redirect_chain[-1][0] == "/home/admin/"
     assert response.status_code == 200
 
 
