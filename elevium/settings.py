@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kombu import Queue
 
+from elevium.lib.csp import check_report_uri
 from elevium.lib.env import (
     check_redis_url,
     env_bool,
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "elevium.accounts",
     "elevium.audit",
+    "elevium.clinics",
     "elevium.jobs",
     "elevium.patients",
     "reassessment",
@@ -52,14 +54,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the Content-Security-Policy too.
+    "elevium.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "elevium.audit.middleware.RequestIdMiddleware",
+    # A database outage answers 503, not 500, in every view and middleware after this one.
+    "elevium.lib.dbfaults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before the access policy: an idle session is signed out first, then an administrator who
+    # has not passed the second factor is held on the enrolment/verification pages.
+    "elevium.accounts.middleware.IdleTimeoutMiddleware",
+    "elevium.accounts.middleware.SecondFactorMiddleware",
     # Last, so it sees the resolved view: login everywhere, roles deny by default.
     "elevium.accounts.middleware.AccessPolicyMiddleware",
 ]
@@ -85,6 +95,13 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'elevium.sqlite3'}")
 DATABASES = {"default": parse_database_url("DATABASE_URL", DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering (rather than refusing) fails a connection attempt after
+    # 5 s, which elevium/lib/dbfaults.py answers with a 503, instead of holding a worker until
+    # gunicorn kills it. `?connect_timeout=N` in DATABASE_URL wins. CONN_HEALTH_CHECKS (set by
+    # parse_database_url) drops a persistent connection the server closed, so a restart of
+    # PostgreSQL needs no restart of the app.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------
@@ -176,6 +193,23 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins per username and per client address before further attempts are refused.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+# Argon2id for new hashes. PBKDF2 stays listed so hashes made before the switch still verify;
+# Django rehashes them with the first hasher on the next successful sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# Consecutive failed sign-ins (passwords and codes) for one username before it is locked, in the
+# database, for LOGIN_LOCKOUT_SECONDS; success resets the count, an administrator can unlock.
+LOGIN_LOCKOUT_THRESHOLD = env_int("LOGIN_LOCKOUT_THRESHOLD", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=60)
+# Automatic logoff (HIPAA 164.312(a)(2)(iii)): a session unused this long is signed out.
+IDLE_TIMEOUT_SECONDS = env_int("IDLE_TIMEOUT_SECONDS", 900, minimum=60)
+# Two-step sign-in (TOTP): how long the password step waits for the code, and the name
+# authenticator apps show next to the account.
+TWO_STEP_PENDING_SECONDS = env_int("TWO_STEP_PENDING_SECONDS", 300, minimum=30)
+TOTP_ISSUER = env_str("TOTP_ISSUER", "Elevium CDS")
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -183,6 +217,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie: forms carry the token, and DRF's browsable API reads its page.
+CSRF_COOKIE_HTTPONLY = True
 # Behind an HTTPS proxy (docker-compose): trust its X-Forwarded-Proto, redirect plain HTTP, and
 # tell browsers to stay on HTTPS. /healthz stays reachable over HTTP for in-container checks.
 if env_bool("TRUST_PROXY_HTTPS_HEADER", False):
@@ -191,9 +227,18 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+# `preload` consents to the browsers' built-in HTTPS-only list for the whole domain, subdomains
+# included, which is hard to undo. It is what `check --deploy` asks for (security.W021), so it is
+# on with a year of HSTS; a deployer whose domain still serves plain-HTTP subdomains sets
+# SECURE_HSTS_PRELOAD=false and accepts that warning.
+SECURE_HSTS_PRELOAD = env_bool(
+    "SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Where browsers send Content-Security-Policy violation reports (elevium/lib/csp.py); unset: none.
+CSP_REPORT_URI = check_report_uri("CSP_REPORT_URI", env_str("CSP_REPORT_URI", ""))
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {
@@ -204,11 +249,24 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON only: the browsable API's HTML carries inline style the Content-Security-Policy refuses,
+    # and the app's own pages are the browser interface.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's own, plus a 503 problem (not a 500) while the database is unreachable.
+    "EXCEPTION_HANDLER": "elevium.lib.dbfaults.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Elevium CDS API",
     "VERSION": "0.1.0",
+    # 3.1: the document's pydantic models (ReassessmentDocument, CandidacyReport) are JSON Schema
+    # 2020-12 (prefixItems, const, null in anyOf), which a 3.0 document cannot hold.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # DRF's own 415 on every POST, PUT and PATCH (the other error answers: elevium/lib/api_errors.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "elevium.lib.api_errors.document_unsupported_media_type",
+    ],
     # One name per shared choice set; "unknown" is a first-class answer everywhere (Tri).
     "ENUM_NAME_OVERRIDES": {
         "TriEnum": ["yes", "no", "unknown"],

@@ -48,6 +48,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """A test that passed fails if Chromium reported a Content-Security-Policy violation: an
+    inline script or style, or a load from elsewhere, that the policy blocked on some page."""
+    result = yield
+    violations = getattr(item, "csp_violations", [])
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _watch_for_csp_violations(request: pytest.FixtureRequest, page: Any) -> None:
+    # Chromium logs each blocked script, style or load to the console, naming the policy.
+    violations: list[str] = []
+    request.node.csp_violations = violations
+
+    def console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", console)
+
+
 @pytest.fixture(autouse=True)
 def _screenshot_last_page(request: pytest.FixtureRequest, page: Any) -> Iterator[None]:
     yield
