@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from elevium.audit.admin import PatientRecordAdmin
+
 from .models import Coverage, CoveragePolicy, Payer, Plan
 
 
@@ -22,7 +24,11 @@ class CoveragePolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(PatientRecordAdmin):
+    """A patient's coverage (member id, plan): administrators enter it here, and every list, read
+    and change is audited with the patient's id."""
+
+    audit_name = "coverage"
     list_display = ("id", "plan", "rank", "valid_from", "valid_to")
     list_select_related = ("plan__payer",)
     raw_id_fields = ("patient",)

@@ -29,9 +29,13 @@ urlpatterns = [
     path("api/benefits/", include("benefits.api_urls")),
     path("treatments/", include("treatments.urls")),
     path("api/treatments/", include("treatments.api_urls")),
+    path("audit/", include("elevium.audit.urls")),
     path("api/schema/", SchemaApi.as_view(), name="api-schema"),
     # Shadows the admin's own login form, so there is one sign-in page with one throttle.
     path("admin/login/", admin_login_redirect),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),
 ]
+
+# An unmatched path under /api/ (a malformed UUID, say) answers JSON like the API's own 404s.
+handler404 = "elevium.lib.api_errors.not_found"

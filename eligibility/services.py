@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from benefits.policies import engine_policies_by_patient
 from elevium.accounts.models import User
-from elevium.audit.services import audit_record
+from elevium.audit.services import audit_record, audit_record_many
 from elevium.jobs.outbox import enqueue
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
@@ -200,6 +200,15 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
             ]
             _insert_many(built)
             evaluations = [evaluation for evaluation, _ in built]
+            # Each stored evaluation is a write to that patient's record: one event each, one
+            # INSERT per chunk, committed with the chunk. The requester is who caused it.
+            audit_record_many(
+                actor=batch.requested_by,
+                action="evaluation.created",
+                objects=evaluations,
+                patient_id_of=lambda e: e.patient_id,
+                data={"batch": str(batch.id)},
+            )
             for evaluation in evaluations:
                 before = previous.get(evaluation.reassessment_id)
                 if before is None:

@@ -31,11 +31,17 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor: Any, action: str, objects: Iterable[models.Model], patient_id_of: Any
+    *,
+    actor: Any,
+    action: str,
+    objects: Iterable[models.Model],
+    patient_id_of: Any,
+    data: Mapping[str, Any] | None = None,
 ) -> None:
-    """One event per object in a single INSERT, e.g. each patient shown on a list page."""
+    """One event per object in a single INSERT, e.g. each patient shown on a list page.
+    ``data``, the same for every event, holds ids and field names only."""
     AuditEvent.objects.bulk_create(
-        AuditEvent(**_fields(actor, action, obj, patient_id_of(obj), None)) for obj in objects
+        AuditEvent(**_fields(actor, action, obj, patient_id_of(obj), data)) for obj in objects
     )
 
 
