@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint benchmark clean
+.PHONY: run test lint benchmark faults load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ test: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
 test: export REDIS_URL ?= redis://127.0.0.1:6379/1
 test: $(STAMP)
 	bin/local-services
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Figures, not pass/fail: in-process evaluation, then 10,000 stored reassessments re-evaluated.
 benchmark: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
@@ -36,6 +36,22 @@ benchmark: $(STAMP)
 	bin/local-services
 	$(BIN)/python -m tests.benchmarks.bench_engine
 	$(BIN)/pytest tests/benchmarks -q -s -o python_files='bench_*.py' -o python_functions='bench_*'
+
+# The crash and race tests alone (they run in `make test` too): PostgreSQL restarted under requests
+# (a private cluster, never the shared one), Redis down, a worker killed, two users on one record.
+faults: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
+faults: export REDIS_URL ?= redis://127.0.0.1:6379/1
+faults: $(STAMP)
+	bin/local-services
+	$(BIN)/pytest -m fault
+
+# Figures and an integrity check, not a test: 50 simulated staff for 60 s against gunicorn and a
+# Celery worker (tests/load/run.py). It drops and re-creates its own database, elevium_load, and
+# uses Redis database 7; override with LOAD_DATABASE_URL and LOAD_REDIS_URL.
+load: $(STAMP)
+	test -x $(BIN)/locust || $(BIN)/pip install --quiet -e '.[dev,load]'
+	bin/local-services
+	$(BIN)/python -m tests.load.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from elevium.accounts.access import role_required
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.lib.api_errors import TRANSITION_400, error_responses
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
@@ -37,6 +38,8 @@ WRITE_ROLES = (Role.CARE_COORDINATOR,)
 PAGE_SIZE = 50
 TREATMENTS = TreatmentSlug.choices
 SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
+# The largest value a PositiveIntegerField column holds on PostgreSQL; beyond it a save fails (500).
+COUNT_MAX = 2**31 - 1
 
 
 class BenefitsApi(APIView):
@@ -189,6 +192,11 @@ class AssignSerializer(serializers.Serializer):
     )
 
 
+class AssignOutputSerializer(serializers.Serializer):
+    assigned = serializers.ListField(child=serializers.UUIDField(), help_text="The cases assigned")
+    owner = serializers.IntegerField(allow_null=True, help_text="Their owner now; null when unassigned")
+
+
 class ChecklistMarkSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=48)
     satisfied = serializers.BooleanField()
@@ -197,7 +205,9 @@ class ChecklistMarkSerializer(serializers.Serializer):
 
 class ApprovalSerializer(serializers.Serializer):
     authorization_number = serializers.CharField(max_length=64)
-    approved_units = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
+    approved_units = serializers.IntegerField(
+        min_value=1, max_value=COUNT_MAX, allow_null=True, required=False, default=None
+    )
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     revision = serializers.IntegerField(min_value=1)
@@ -224,8 +234,10 @@ class BenefitsCheckSerializer(serializers.Serializer):
     copay = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     oop_max = serializers.DecimalField(**_money, allow_null=True, required=False, default=None)  # type: ignore[arg-type]
     oop_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
-    visit_limit = serializers.IntegerField(min_value=0, allow_null=True, required=False, default=None)
-    visits_used = serializers.IntegerField(min_value=0, default=0)
+    visit_limit = serializers.IntegerField(
+        min_value=0, max_value=COUNT_MAX, allow_null=True, required=False, default=None
+    )
+    visits_used = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -279,6 +291,17 @@ class EstimateSerializer(serializers.Serializer):
 class Pagination(PageNumberPagination):
     page_size = PAGE_SIZE
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        for link in ("next", "previous"):  # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1
+            paginated["properties"][link] = {"type": ["string", "null"], "format": "uri"}
+        paginated["properties"]["counters"] = {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "description": "Cases overdue and due today, over the whole worklist",
+        }
+        return paginated
+
 
 def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
@@ -291,20 +314,27 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
 
 @role_required(*READ_ROLES)
 class PaCaseListApi(BenefitsApi):
-    @extend_schema(parameters=[WorklistFilterSerializer], responses=CaseSummarySerializer(many=True))
+    pagination_class = Pagination  # read by drf-spectacular too: the schema shows the page envelope
+
+    @extend_schema(
+        parameters=[WorklistFilterSerializer],
+        responses={200: CaseSummarySerializer(many=True), **error_responses(400, 404)},
+    )
     def get(self, request: Request) -> Response:
         """The worklist: overdue first, then due soonest; with the overdue and due-today counters."""
         filters = _valid(WorklistFilterSerializer, request.query_params)
         now = timezone.now()
         cases = selectors.pa_case_worklist(user=request.user, now=now, **filters)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self)
         selectors.pa_case_list_audit(user=request.user, cases=page)
         response = paginator.get_paginated_response(CaseSummarySerializer(page, many=True).data)
         response.data["counters"] = selectors.pa_case_counters(user=request.user, now=now)
         return response
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
+    @extend_schema(
+        request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **error_responses(400, 404, 409)}
+    )
     def post(self, request: Request) -> Response:
         self.require_writer(request)
         data = _valid(CaseCreateSerializer, request.data)
@@ -323,7 +353,7 @@ class PaCaseListApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class PaCaseDetailApi(BenefitsApi):
-    @extend_schema(responses=CaseDetailSerializer)
+    @extend_schema(responses={200: CaseDetailSerializer, **error_responses(404)})
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id)
         return Response(CaseDetailSerializer(case).data)
@@ -331,7 +361,10 @@ class PaCaseDetailApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class PaCaseTransitionApi(BenefitsApi):
-    @extend_schema(request=TransitionSerializer, responses=CaseDetailSerializer)
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 404, 409, bad_request=TRANSITION_400)},
+    )
     def post(self, request: Request, case_id: uuid.UUID) -> Response:
         self.require_writer(request)
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
@@ -342,7 +375,9 @@ class PaCaseTransitionApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class PaCaseAssignApi(BenefitsApi):
-    @extend_schema(request=AssignSerializer, responses=CaseSummarySerializer(many=True))
+    @extend_schema(
+        request=AssignSerializer, responses={200: AssignOutputSerializer, **error_responses(400, 404)}
+    )
     def post(self, request: Request) -> Response:
         """Assign one or many cases at once (owner null unassigns)."""
         self.require_writer(request)
@@ -350,16 +385,19 @@ class PaCaseAssignApi(BenefitsApi):
         cases = selectors.pa_cases_for_user(user=request.user, case_ids=data["case_ids"])
         owner = None
         if data["owner"] is not None:
-            owner = User.objects.filter(pk=data["owner"]).first()
+            owner = selectors.colleague_get(user=request.user, user_id=data["owner"])
             if owner is None:
-                raise ValidationError({"owner": ["no such user"]})
+                raise ValidationError({"owner": ["no such colleague"]})
         rows = services.pa_case_assign(actor=request.user, cases=cases, owner=owner)
         return Response({"assigned": [str(r.id) for r in rows], "owner": data["owner"]})
 
 
 @role_required(*READ_ROLES)
 class PaCaseChecklistApi(BenefitsApi):
-    @extend_schema(request=ChecklistMarkSerializer, responses=CaseDetailSerializer)
+    @extend_schema(
+        request=ChecklistMarkSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 404, 409)},
+    )
     def post(self, request: Request, case_id: uuid.UUID) -> Response:
         self.require_writer(request)
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
@@ -370,7 +408,9 @@ class PaCaseChecklistApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class PaCaseApprovalApi(BenefitsApi):
-    @extend_schema(request=ApprovalSerializer, responses=CaseDetailSerializer)
+    @extend_schema(
+        request=ApprovalSerializer, responses={200: CaseDetailSerializer, **error_responses(400, 404, 409)}
+    )
     def post(self, request: Request, case_id: uuid.UUID) -> Response:
         self.require_writer(request)
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
@@ -381,7 +421,7 @@ class PaCaseApprovalApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class PaCaseNoteApi(BenefitsApi):
-    @extend_schema(request=NoteSerializer, responses={201: CaseDetailSerializer})
+    @extend_schema(request=NoteSerializer, responses={201: CaseDetailSerializer, **error_responses(400, 404)})
     def post(self, request: Request, case_id: uuid.UUID) -> Response:
         self.require_writer(request)
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
@@ -392,7 +432,9 @@ class PaCaseNoteApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class BenefitsCheckApi(BenefitsApi):
-    @extend_schema(request=BenefitsCheckSerializer, responses={201: BenefitsCheckSerializer})
+    @extend_schema(
+        request=BenefitsCheckSerializer, responses={201: BenefitsCheckSerializer, **error_responses(400, 404)}
+    )
     def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
         self.require_writer(request)
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
@@ -404,7 +446,9 @@ class BenefitsCheckApi(BenefitsApi):
 
 @role_required(*READ_ROLES)
 class BenefitsEstimateApi(BenefitsApi):
-    @extend_schema(request=EstimateSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=EstimateSerializer, responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404)}
+    )
     def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
         """The whole course's out-of-pocket estimate, line by line (a calculation: nothing is stored)."""
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)

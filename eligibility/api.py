@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.lib.api_errors import error_responses
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
@@ -83,13 +84,15 @@ class EligibilityApi(APIView):
 
 @role_required(*READ_ROLES)
 class ReassessmentEvaluationsApi(EligibilityApi):
-    @extend_schema(responses=EvaluationSummarySerializer(many=True))
+    @extend_schema(responses={200: EvaluationSummarySerializer(many=True), **error_responses(404)})
     def get(self, request: Request, reassessment_id: uuid.UUID) -> Response:
-        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+        reassessment = reassessment_get_for_user(
+            user=request.user, reassessment_id=reassessment_id, action="evaluation.listed"
+        )
         rows = evaluation_list_for_reassessment(user=request.user, reassessment=reassessment)
         return Response(EvaluationSummarySerializer(rows, many=True).data)
 
-    @extend_schema(request=None, responses={201: EvaluationDetailSerializer})
+    @extend_schema(request=None, responses={201: EvaluationDetailSerializer, **error_responses(404)})
     def post(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         """Evaluate the stored reassessment as it stands now, and keep the evaluation."""
         self.require(request, EVALUATE_ROLES, "Only clinicians and reviewers run evaluations.")
@@ -100,7 +103,7 @@ class ReassessmentEvaluationsApi(EligibilityApi):
 
 @role_required(*READ_ROLES)
 class EvaluationPreviewApi(EligibilityApi):
-    @extend_schema(request=ReassessmentDocument, responses=CandidacyReport)
+    @extend_schema(request=ReassessmentDocument, responses={200: CandidacyReport, **error_responses(400)})
     def post(self, request: Request) -> Response:
         """Evaluate a posted reassessment document without storing it."""
         self.require(request, EVALUATE_ROLES, "Only clinicians and reviewers run evaluations.")
@@ -109,7 +112,7 @@ class EvaluationPreviewApi(EligibilityApi):
 
 @role_required(*READ_ROLES)
 class EvaluationDetailApi(EligibilityApi):
-    @extend_schema(responses=EvaluationDetailSerializer)
+    @extend_schema(responses={200: EvaluationDetailSerializer, **error_responses(404)})
     def get(self, request: Request, evaluation_id: uuid.UUID) -> Response:
         evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
         return Response(EvaluationDetailSerializer(evaluation).data)
@@ -117,13 +120,16 @@ class EvaluationDetailApi(EligibilityApi):
 
 @role_required(*READ_ROLES)
 class EvaluationDecisionApi(EligibilityApi):
-    @extend_schema(request=DecisionSerializer, responses={201: DecisionSerializer})
+    @extend_schema(
+        request=DecisionSerializer, responses={201: DecisionSerializer, **error_responses(400, 404)}
+    )
     def post(self, request: Request, evaluation_id: uuid.UUID) -> Response:
         """Accept or override one treatment's conclusion (an override needs a reason and a status)."""
         self.require(request, DECIDE_ROLES, "Only clinicians accept or override conclusions.")
+        # The record first: one of another clinic is a 404 whatever the body holds.
+        evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
         decision = services.decision_record(
             actor=request.user, evaluation=evaluation, **serializer.validated_data
         )

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
 from elevium.accounts.roles import Role
+from elevium.lib.api_errors import error_responses
 from elevium.patients.selectors import patient_get_for_user
 
 from . import services
@@ -101,15 +102,15 @@ class ReassessmentApi(APIView):
 
 @role_required(*READ_ROLES)
 class PatientReassessmentListApi(ReassessmentApi):
-    @extend_schema(responses=ReassessmentSummarySerializer(many=True))
+    @extend_schema(responses={200: ReassessmentSummarySerializer(many=True), **error_responses(404)})
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
-        patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+        patient = patient_get_for_user(user=request.user, patient_id=patient_id, action="reassessment.listed")
         rows = reassessment_list_for_patient(user=request.user, patient=patient)
         return Response(ReassessmentSummarySerializer(rows, many=True).data)
 
     @extend_schema(
         request=ReassessmentDocument,
-        responses={201: ReassessmentDetailSerializer},
+        responses={201: ReassessmentDetailSerializer, **error_responses(400, 404)},
         description="Start a draft: an empty body starts a blank one dated today; a document starts from it.",
     )
     def post(self, request: Request, patient_id: uuid.UUID) -> Response:
@@ -122,11 +123,16 @@ class PatientReassessmentListApi(ReassessmentApi):
 
 @role_required(*READ_ROLES)
 class PatientReassessmentImportApi(ReassessmentApi):
-    @extend_schema(request=ReassessmentDocument, responses={201: ReassessmentDetailSerializer})
+    @extend_schema(
+        request=ReassessmentDocument,
+        responses={201: ReassessmentDetailSerializer, **error_responses(400, 404)},
+    )
     def post(self, request: Request, patient_id: uuid.UUID) -> Response:
         """Import an exported document as a new draft (the date of birth must match the record)."""
         self.require_writer(request)
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+        if request.data is None:  # a JSON null: the service would start a blank draft, as if imported
+            raise DocumentInvalid({"non_field_errors": ["expected the exported document, a JSON object"]})
         reassessment = services.reassessment_create(
             actor=request.user, patient=patient, document=request.data, imported=True
         )
@@ -135,7 +141,7 @@ class PatientReassessmentImportApi(ReassessmentApi):
 
 @role_required(*READ_ROLES)
 class ReassessmentDetailApi(ReassessmentApi):
-    @extend_schema(responses=ReassessmentDetailSerializer)
+    @extend_schema(responses={200: ReassessmentDetailSerializer, **error_responses(404)})
     def get(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         return Response(ReassessmentDetailSerializer(reassessment).data)
@@ -143,7 +149,7 @@ class ReassessmentDetailApi(ReassessmentApi):
 
 @role_required(*READ_ROLES)
 class ReassessmentDocumentApi(ReassessmentApi):
-    @extend_schema(responses=ReassessmentDocument)
+    @extend_schema(responses={200: ReassessmentDocument, **error_responses(404)})
     def get(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         """Export: the document alone, as the import takes it."""
         reassessment = reassessment_get_for_user(
@@ -153,12 +159,15 @@ class ReassessmentDocumentApi(ReassessmentApi):
         response["Content-Disposition"] = f'attachment; filename="reassessment-{reassessment.id}.json"'
         return response
 
-    @extend_schema(request=DocumentUpdateSerializer, responses=ReassessmentDetailSerializer)
+    @extend_schema(
+        request=DocumentUpdateSerializer,
+        responses={200: ReassessmentDetailSerializer, **error_responses(400, 404, 409)},
+    )
     def put(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         self.require_writer(request)
+        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         serializer = DocumentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         reassessment = services.reassessment_update(
             actor=request.user,
             reassessment=reassessment,
@@ -173,11 +182,16 @@ def _transition_api(service: Any, *, doc: str) -> type[ReassessmentApi]:
 
     @role_required(*READ_ROLES)
     class TransitionApi(ReassessmentApi):
-        @extend_schema(request=RevisionSerializer, responses=ReassessmentDetailSerializer, description=doc)
+        @extend_schema(
+            request=RevisionSerializer,
+            responses={200: ReassessmentDetailSerializer, **error_responses(400, 404, 409)},
+            description=doc,
+        )
         def post(self, request: Request, reassessment_id: uuid.UUID) -> Response:
             self.require_writer(request)
-            revision = self.revision(request)
+            # The record first: one of another clinic is a 404 whatever the body holds.
             reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+            revision = self.revision(request)
             reassessment = service(actor=request.user, reassessment=reassessment, revision=revision)
             return Response(ReassessmentDetailSerializer(reassessment).data)
 
@@ -200,7 +214,7 @@ ReassessmentSignApi = _transition_api(
 
 @role_required(*READ_ROLES)
 class ReassessmentAmendApi(ReassessmentApi):
-    @extend_schema(request=None, responses={201: ReassessmentDetailSerializer})
+    @extend_schema(request=None, responses={201: ReassessmentDetailSerializer, **error_responses(404, 409)})
     def post(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         self.require_writer(request)
         reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
@@ -210,12 +224,14 @@ class ReassessmentAmendApi(ReassessmentApi):
 
 @role_required(*READ_ROLES)
 class ReassessmentSafetyActionApi(ReassessmentApi):
-    @extend_schema(request=SafetyActionSerializer, responses={201: SafetyActionSerializer})
+    @extend_schema(
+        request=SafetyActionSerializer, responses={201: SafetyActionSerializer, **error_responses(400, 404)}
+    )
     def post(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         self.require_writer(request)
+        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         serializer = SafetyActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         action = services.safety_action_record(
             actor=request.user, reassessment=reassessment, **serializer.validated_data
         )

@@ -25,7 +25,17 @@ SudStatus = Literal["none", "active", "early_remission", "sustained_remission", 
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # No infinity or NaN: JSON has no spelling for them, yet `1e999` is valid JSON that reads as
+    # inf, and PostgreSQL's jsonb and the API's strict JSON both refuse to hold it.
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text and jsonb cannot hold U+0000, so a document carrying one could not be saved.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("contains a NUL character (U+0000)")
+        return value
 
 
 # --- Patient facts the rules read (snapshot of the patient record at the time) --------------

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.lib.api_errors import error_responses
 
 from . import selectors
 from .models import BillingCode, MonitoringRequirement, Protocol, RegulatoryStatus, Treatment
@@ -108,7 +109,7 @@ class TreatmentOutputSerializer(serializers.ModelSerializer):
 
 @role_required(*READ_ROLES)
 class TreatmentListApi(APIView):
-    @extend_schema(responses=TreatmentOutputSerializer(many=True))
+    @extend_schema(responses={200: TreatmentOutputSerializer(many=True), **error_responses()})
     def get(self, request: Request) -> Response:
         # Three treatments: the whole catalog in one unpaginated answer, in 5 queries.
         return Response(TreatmentOutputSerializer(selectors.treatment_list(), many=True).data)
@@ -116,6 +117,6 @@ class TreatmentListApi(APIView):
 
 @role_required(*READ_ROLES)
 class TreatmentDetailApi(APIView):
-    @extend_schema(responses=TreatmentOutputSerializer)
+    @extend_schema(responses={200: TreatmentOutputSerializer, **error_responses(404)})
     def get(self, request: Request, treatment_slug: str) -> Response:
         return Response(TreatmentOutputSerializer(selectors.treatment_get(treatment_slug)).data)
