@@ -20,7 +20,7 @@ from tests.worker import RedisServer, StartWorker
 from .conftest import wait_for
 from .worker_tasks import effect_count
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.fault, pytest.mark.django_db(transaction=True)]
 
 UseBroker = Callable[[str], None]
 

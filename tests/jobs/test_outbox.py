@@ -76,6 +76,7 @@ def test_a_rolled_back_change_requests_nothing(django_capture_on_commit_callback
     assert not OutboxMessage.objects.exists()
 
 
+@pytest.mark.fault
 def test_a_request_made_while_the_broker_is_down_stays_pending_and_the_caller_sees_no_error(
     dead_broker: str, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -89,6 +90,7 @@ def test_a_request_made_while_the_broker_is_down_stays_pending_and_the_caller_se
     assert (message.attempts, message.last_error) == (1, "OperationalError")
 
 
+@pytest.mark.fault
 def test_relay_pending_on_a_dead_broker_leaves_every_row_pending_and_does_not_raise(dead_broker: str) -> None:
     with transaction.atomic():
         messages = [enqueue("elevium.jobs.tasks.heartbeat") for _ in range(3)]

@@ -43,6 +43,7 @@ def test_a_task_sent_through_redis_is_run_by_the_worker_and_recorded_in_postgres
     assert run.finished_at is not None
 
 
+@pytest.mark.fault
 def test_a_task_whose_worker_process_dies_is_given_back_and_done_again(
     celery_worker_process: WorkerProcess,
 ) -> None:

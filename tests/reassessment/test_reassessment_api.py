@@ -140,6 +140,7 @@ def test_several_bad_fields_are_all_reported_at_once(clinician: Client, patient:
     assert any(key.startswith("measurement.other_scores.0") for key in response.json())
 
 
+@pytest.mark.fault
 def test_a_stale_revision_is_a_409_and_does_not_overwrite(clinician: Client, patient: Patient) -> None:
     body = _create(clinician, patient, _document(patient))
     first = copy.deepcopy(body["document"])
