@@ -39,3 +39,5 @@ urlpatterns = [
 
 # An unmatched path under /api/ (a malformed UUID, say) answers JSON like the API's own 404s.
 handler404 = "elevium.lib.api_errors.not_found"
+# So does a body refused before any view (too many fields, too large).
+handler400 = "elevium.lib.api_errors.bad_request"

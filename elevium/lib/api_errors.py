@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import bad_request as bad_request_page
 from django.views.defaults import page_not_found
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
@@ -131,3 +132,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``: a body Django refuses before any view runs (more than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS fields, or larger than DATA_UPLOAD_MAX_MEMORY_SIZE) answers the
+    API's documented 400 under /api/, and the HTML page elsewhere. Nothing of the body is echoed."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "The request body could not be read: too many fields or too large."}, status=400
+        )
+    return bad_request_page(request, exception)

@@ -1,4 +1,5 @@
-"""The API's error answers outside its views: an /api/ path that matches no route."""
+"""The API's error answers outside its views: an /api/ path that matches no route, a body
+Django refuses before any view."""
 
 from __future__ import annotations
 
@@ -24,3 +25,14 @@ def test_an_unknown_page_outside_api_still_answers_html(client_for: Callable[[Ro
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert b"no-such-page" not in response.content
+
+
+def test_a_body_with_too_many_fields_answers_json_400_under_api(client_for: Callable[[Role], Client]) -> None:
+    # Django refuses it before any view runs (DATA_UPLOAD_MAX_NUMBER_FIELDS, 1,000 by default):
+    # schemathesis found the HTML page answering an API client.
+    fields = {"case_ids": [f"00000000-0000-0000-0000-{i:012d}" for i in range(1_001)]}
+    api = client_for(Role.CARE_COORDINATOR).post("/api/benefits/pa-cases/assign/", fields)
+    page = client_for(Role.CARE_COORDINATOR).post("/benefits/worklist/assign/", fields)
+    assert api.status_code == 400 and api["Content-Type"] == "application/json"
+    assert "too many fields" in api.json()["detail"]
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
