@@ -260,7 +260,9 @@ def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResp
     )
 
 
-def _letter_html(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> tuple[Any, str]:
+def _letter_html(
+    request: AuthenticatedHttpRequest, case_id: uuid.UUID, *, on_screen: bool
+) -> tuple[Any, str]:
     case = pa_case_get_for_user(user=request.user, case_id=case_id, action="pa_case.letter_generated")
     evaluation = case.evaluation
     reassessment = evaluation.reassessment
@@ -276,13 +278,14 @@ def _letter_html(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> tuple
         clinician=clinician.get_full_name() or clinician.username,
         today=timezone.localdate(),
     )
-    return case, render_to_string("benefits/letter.html", {"f": facts})
+    # On screen the letter, like every page, leaves an idle tab for the idle page; the PDF has no tab.
+    return case, render_to_string("benefits/letter.html", {"f": facts, "on_screen": on_screen})
 
 
 @role_required(*READERS)
 @require_GET
 def case_letter(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    _case, html = _letter_html(request, case_id)
+    _case, html = _letter_html(request, case_id, on_screen=True)
     response = HttpResponse(html)
     # A print document with its own <style> (WeasyPrint reads the same HTML and fetches nothing):
     # that one stylesheet, by hash, and nothing else; no script, image, form or framing.
@@ -301,7 +304,7 @@ def case_letter(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
 @role_required(*READERS)
 @require_GET
 def case_letter_pdf(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case, html = _letter_html(request, case_id)
+    case, html = _letter_html(request, case_id, on_screen=False)
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="letter-{case.id}.pdf"'
     return response

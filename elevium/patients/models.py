@@ -40,7 +40,8 @@ class Patient(models.Model):
             models.Index(Lower("family_name"), Lower("given_name"), name="patient_name_ci"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_in_clinic"),
+            # Case-insensitive, like the service's check ("abc" and "ABC" are one MRN).
+            models.UniqueConstraint("clinic", Lower("mrn"), name="patient_mrn_unique_in_clinic"),
             models.CheckConstraint(
                 condition=models.Q(sex_at_birth__in=SexAtBirth.values), name="patient_sex_valid"
             ),

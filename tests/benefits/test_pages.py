@@ -174,3 +174,15 @@ def test_a_units_figure_that_is_not_a_small_whole_number_is_refused_not_a_500(
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.used_units == 0
+
+
+def test_the_letter_on_screen_leaves_an_idle_tab_like_every_page(
+    coordinator_client: Client, case: PaCase
+) -> None:
+    # It does not extend base.html (it is also the PDF's source), so it carries the tag itself.
+    from django.template.loader import render_to_string
+
+    page = coordinator_client.get(f"/benefits/cases/{case.id}/letter/").content.decode()
+    assert 'http-equiv="refresh"' in page and "url=/session/idle/" in page
+    printed = render_to_string("benefits/letter.html", {"f": {}, "on_screen": False})
+    assert "http-equiv" not in printed

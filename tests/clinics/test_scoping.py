@@ -249,3 +249,23 @@ def test_assigning_a_case_of_another_clinic_is_404(north: Clinic, south: Clinic)
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.owner_id is None
+
+
+def test_a_duplicate_mrn_that_got_past_the_check_is_a_field_error_not_a_500(
+    north: Clinic, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Two registrations at once both pass the service's check; the constraint stops the second.
+    # Here the check is skipped by saving through _save directly, as the second one would.
+    from django.core.exceptions import ValidationError
+
+    from elevium.patients.services import _save
+
+    PatientFactory(clinic=north, mrn="race-7")
+    second = PatientFactory.build(clinic=north, mrn="RACE-7")  # the constraint ignores case too
+    with pytest.raises(ValidationError) as refused:
+        _save(second)
+    assert refused.value.message_dict == {
+        "mrn": ["A patient with this MRN is already registered at this clinic."]
+    }
+    assert Patient.objects.filter(clinic=north).count() == 1
+    assert "RACE-7" not in caplog.text and "race-7" not in caplog.text

@@ -7,6 +7,7 @@ what they saw before. An administrator then splits sites in the admin.
 
 from django.db import migrations, models
 from django.db.models import deletion
+from django.db.models.functions import Lower
 
 DEFAULT = {"name": "Main clinic", "code": "main"}
 
@@ -50,6 +51,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="patient",
-            constraint=models.UniqueConstraint(fields=("clinic", "mrn"), name="patient_mrn_unique_in_clinic"),
+            constraint=models.UniqueConstraint(
+                models.F("clinic"), Lower("mrn"), name="patient_mrn_unique_in_clinic"
+            ),
         ),
     ]
