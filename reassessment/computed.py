@@ -18,17 +18,24 @@ from .scales import (
     LabFlag,
     Phq9Result,
     Result,
-    SafetyFlag,
     ScaleResult,
     cssrs_result,
     lab_flag,
     phq9_result,
-    safety_flag,
     scale_result,
 )
-from .staging import MaudsleyResult, ResistanceSummary, maudsley, treatment_resistance
+from .safety import SafetyState, safety_state
+from .staging import (
+    MaudsleyResult,
+    ResistanceSummary,
+    ThaseRushResult,
+    maudsley,
+    thase_rush,
+    treatment_resistance,
+)
 
-COMPUTED_VERSION = 1
+# 2: the second-edition safety definition (reassessment.safety) and Thase–Rush staging.
+COMPUTED_VERSION = 2
 
 
 class ComputedSummary(Result):
@@ -39,9 +46,10 @@ class ComputedSummary(Result):
     phq9_history: tuple[Phq9Result, ...]
     other_scales: tuple[ScaleResult, ...]
     cssrs: CssrsResult
-    safety: SafetyFlag
+    safety: SafetyState
     resistance: ResistanceSummary
     maudsley: MaudsleyResult
+    thase_rush: ThaseRushResult
     lab_flags: tuple[LabFlag, ...]
     missing: tuple[MissingItem, ...]
     complete: bool
@@ -89,9 +97,10 @@ def compute(document: ReassessmentDocument, *, as_of: dt.date) -> ComputedSummar
             scale_result(s) for s in sorted(document.measurement.other_scores, key=_scale_key)
         ),
         cssrs=cssrs_result(document.safety.cssrs),
-        safety=safety_flag(document),
+        safety=safety_state(document),
         resistance=treatment_resistance(document, as_of=as_of),
         maudsley=maudsley(document, as_of=as_of),
+        thase_rush=thase_rush(document, as_of=as_of),
         lab_flags=tuple(lab_flag(lab, sex) for lab in sorted(document.labs, key=_lab_key)),
         missing=missing,
         complete=not missing,

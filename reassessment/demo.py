@@ -20,7 +20,7 @@ def full_document(
     day = assessed_on.isoformat()
     weeks_ago = lambda n: (assessed_on - dt.timedelta(weeks=n)).isoformat()  # noqa: E731
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "assessed_on": day,
         "patient": {"date_of_birth": date_of_birth.isoformat(), "sex_at_birth": sex_at_birth},
         "diagnosis": {
@@ -28,6 +28,7 @@ def full_document(
             "episode_start": weeks_ago(80),
             "severity": "severe",
             "psychotic_features": "no",
+            "catatonia": "no",
             "anxious_distress": "yes",
             "mixed_features": "no",
             "peripartum_onset": "no",
@@ -39,6 +40,9 @@ def full_document(
             "ptsd": "no",
             "ocd": "no",
             "bipolar_spectrum": "no",
+            "possible_past_hypomania": "no",
+            "family_history_bipolar": "no",
+            "past_psychosis": "no",
             "eating_disorder": "no",
             "personality_disorder": "no",
             "neurodevelopmental": "no",
@@ -52,6 +56,7 @@ def full_document(
                 "end_date": weeks_ago(58),
                 "adherence": "good",
                 "outcome": "no_response",
+                "ended_for_intolerance": "no",
                 "current_episode": "yes",
             },
             {
@@ -61,6 +66,7 @@ def full_document(
                 "end_date": weeks_ago(40),
                 "adherence": "good",
                 "outcome": "partial_response",
+                "ended_for_intolerance": "no",
                 "current_episode": "yes",
             },
             {
@@ -69,6 +75,7 @@ def full_document(
                 "duration_weeks": 8,
                 "adherence": "good",
                 "outcome": "no_response",
+                "ended_for_intolerance": "no",
                 "current_episode": "yes",
             },
             {
@@ -78,6 +85,7 @@ def full_document(
                 "ongoing": True,
                 "adherence": "good",
                 "outcome": "no_response",
+                "ended_for_intolerance": "no",
                 "current_episode": "yes",
             },
         ],
@@ -119,12 +127,15 @@ def full_document(
         "medical": {
             "seizure_history": "no",
             "seizure_threshold_risks": "no",
+            "family_history_epilepsy": "no",
             "head_injury": "no",
             "metal_or_implants": "yes",
             "implants": [{"kind": "dental_only", "location": "head", "magnetic_or_conductive": "no"}],
             "aneurysmal_vascular_disease": "no",
             "arteriovenous_malformation": "no",
             "intracerebral_hemorrhage_history": "no",
+            "raised_icp_or_intracranial_mass": "no",
+            "recent_stroke_or_mi": "no",
             "hypertension": "controlled",
             "latest_blood_pressure": {"measured_on": day, "systolic": 128, "diastolic": 82},
             "other_cardiovascular_disease": "no",
@@ -134,6 +145,7 @@ def full_document(
             "ketamine_esketamine_hypersensitivity": "no",
             "opioid_use": "no",
             "benzodiazepine_use": "no",
+            "current_medications": [],
             "relevant_current_medications": "lisinopril 10 mg",
         },
         "substance_use": [
@@ -156,6 +168,8 @@ def full_document(
             "preference": "non_drug",
             "notes": "",
         },
+        # Answered "None of these": no interventional course before, no medicine the rules read.
+        "none_of_these": ["prior_courses", "current_medications"],
     }
 
 

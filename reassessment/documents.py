@@ -15,9 +15,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .catalog import DRUGS, ICD10_CODES
+from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
 
-SCHEMA_VERSION = 1
+# Version 2 (criteria.md second edition): trial outcome and intolerance apart, implants by device
+# type with a named site, new history facts, current medications, prior interventional courses and
+# explicit "none of these" answers. Version 1 documents are upgraded on load (``upgrade_v1``).
+SCHEMA_VERSION = 2
 
 Tri = Literal["yes", "no", "unknown"]
 Substance = Literal["alcohol", "cannabis", "stimulants", "opioids", "sedatives", "dissociatives", "other"]
@@ -54,6 +57,7 @@ class Diagnosis(Section):
     episode_start: dt.date | None = Field(None, description="Start of the current episode")
     severity: Literal["subsyndromal", "mild", "moderate", "severe", "unknown"] = "unknown"
     psychotic_features: Tri = "unknown"
+    catatonia: Tri = "unknown"
     anxious_distress: Tri = "unknown"
     mixed_features: Tri = "unknown"
     peripartum_onset: Tri = "unknown"
@@ -76,6 +80,9 @@ class CoOccurring(Section):
     ptsd: Tri = "unknown"
     ocd: Tri = "unknown"
     bipolar_spectrum: Tri = Field("unknown", description="Confirmed bipolar-spectrum disorder")
+    possible_past_hypomania: Tri = Field("unknown", description="A history suggesting hypomania")
+    family_history_bipolar: Tri = Field("unknown", description="Bipolar disorder in a first-degree relative")
+    past_psychosis: Tri = Field("unknown", description="Psychosis at any time before this episode")
     eating_disorder: Tri = "unknown"
     personality_disorder: Tri = "unknown"
     neurodevelopmental: Tri = "unknown"
@@ -94,7 +101,11 @@ class MedicationTrial(Section):
     duration_weeks: float | None = Field(None, ge=0, le=520, description="When dates are not known")
     ongoing: bool = False
     adherence: Literal["good", "partial", "poor", "unknown"] = "unknown"
-    outcome: Literal["response", "partial_response", "no_response", "intolerance", "unknown"] = "unknown"
+    # criteria.md §10.4: the outcome and whether the trial ended for side effects are two facts. A trial
+    # at an adequate dose for >= 6 weeks without response is a failure even if it then ended for
+    # intolerance; intolerance before that is not (but payers may credit it).
+    outcome: Literal["response", "partial_response", "no_response", "unknown"] = "unknown"
+    ended_for_intolerance: Tri = "unknown"
     current_episode: Tri = "unknown"
 
     @field_validator("drug")
@@ -129,6 +140,30 @@ class OtherTreatments(Section):
     tms: Tri = "unknown"
     esketamine: Tri = "unknown"
     ketamine: Tri = "unknown"
+
+
+InterventionalTreatment = Literal["tms", "spravato", "ketamine", "ect"]
+# The field of ``OtherTreatments`` that says whether each was ever given.
+EVER_FIELD: dict[str, str] = {"tms": "tms", "spravato": "esketamine", "ketamine": "ketamine", "ect": "ect"}
+
+
+class PriorCourse(Section):
+    """A past course of an interventional treatment (criteria.md §10.6): retreatment and scores."""
+
+    treatment: InterventionalTreatment
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    sessions: int | None = Field(None, ge=0, le=1000, description="Sessions, doses or infusions given")
+    response_percent: int | None = Field(
+        None, ge=0, le=100, description="Improvement on a rating scale from baseline, in percent"
+    )
+    relapsed: Tri = Field("unknown", description="Symptoms returned after the course")
+
+    @model_validator(mode="after")
+    def _dates(self) -> PriorCourse:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("the course ends before it starts")
+        return self
 
 
 # --- Measurement ------------------------------------------------------------------------------
@@ -172,6 +207,9 @@ class Measurement(Section):
 # --- Safety -----------------------------------------------------------------------------------
 
 
+CSSRS_NUMBERS = {"thoughts_of_method": "question 3", "intent": "question 4", "plan_with_intent": "question 5"}
+
+
 class Cssrs(Section):
     """C-SSRS screener, past month (criteria.md §5.3). Q2 "no" skips to Q6."""
 
@@ -191,9 +229,14 @@ class Cssrs(Section):
                 q for q in ("thoughts_of_method", "intent", "plan_with_intent") if getattr(self, q) == "yes"
             ]
             if asked:
-                raise ValueError(f"Q2 is 'no', so {', '.join(asked)} are skipped and cannot be 'yes'")
+                shown = ", ".join(CSSRS_NUMBERS[q] for q in asked)
+                raise ValueError(
+                    f"Question 2 is answered no, so questions 3 to 5 are skipped; {shown} cannot be yes"
+                )
         if self.behavior_ever == "no" and self.behavior_within_3_months == "yes":
-            raise ValueError("behavior_within_3_months cannot be 'yes' when behavior_ever is 'no'")
+            raise ValueError(
+                "Question 6 is answered no, so the follow-up (within the past 3 months) cannot be yes"
+            )
         return self
 
 
@@ -209,22 +252,40 @@ ImplantKind = Literal[
     "deep_brain_stimulator",
     "vagus_nerve_stimulator",
     "aneurysm_clip_or_coil",
+    "endovascular_coil",
     "cardiac_pacemaker_or_icd",
     "stent",
     "shrapnel_or_bullet",
     "dental_only",
+    "external_item",
     "other",
 ]
+# Things worn, not implanted (jewellery, hair clips, hearing aids, glasses): the only kind that can be
+# "removable" (criteria.md §10.2).
+REMOVABLE_KINDS: frozenset[str] = frozenset({"external_item"})
+ANEURYSM_DEVICE_KINDS: frozenset[str] = frozenset({"aneurysm_clip_or_coil", "endovascular_coil"})
 
 
 class Implant(Section):
     kind: ImplantKind
     # Where it is: in the head, within 30 cm of where a TMS coil would sit, or elsewhere.
     location: Literal["head", "within_30cm_of_head", "elsewhere", "unknown"] = "unknown"
+    # The named body site when it is elsewhere ("splenic artery"): criteria.md §10.2 judges an
+    # endovascular coil outside the head and neck by its site only when the site is named.
+    site: str = Field("", max_length=200)
     # Conductive, ferromagnetic or magnetic-sensitive material (criteria.md §3.3).
     magnetic_or_conductive: Tri = "unknown"
     removable: bool = False
     notes: str = Field("", max_length=500)
+
+    @model_validator(mode="after")
+    def _only_external_items_come_off(self) -> Implant:
+        if self.removable and self.kind not in REMOVABLE_KINDS:
+            raise ValueError(
+                "only an external item (jewellery, hair clip, hearing aid, glasses) can be marked "
+                "removable; an implanted device cannot"
+            )
+        return self
 
 
 class BloodPressure(Section):
@@ -239,15 +300,38 @@ class BloodPressure(Section):
         return self
 
 
+AneurysmSite = Literal["intracranial", "thoracic_aorta", "abdominal_aorta", "peripheral", "unknown"]
+
+
+class CurrentMedication(Section):
+    """A medicine the patient takes now that is not an antidepressant trial (those are
+    ``medication_trials`` with ``ongoing``): what the interaction, seizure-threshold and work-up
+    rules read (criteria.md §10.5, §6.1)."""
+
+    drug: str
+    daily_dose_mg: float | None = Field(None, gt=0, description="None: dose unknown")
+
+    @field_validator("drug")
+    @classmethod
+    def _known_drug(cls, key: str) -> str:
+        if key not in OTHER_DRUGS:
+            raise ValueError(f"unknown medicine {key!r}; choose one from the list")
+        return key
+
+
 class Medical(Section):
     seizure_history: Tri = "unknown"
     seizure_threshold_risks: Tri = Field("unknown", description="Drugs or states that lower it")
+    family_history_epilepsy: Tri = "unknown"
     head_injury: Tri = "unknown"
     metal_or_implants: Tri = Field("unknown", description="Any implant, device or metal fragment")
     implants: tuple[Implant, ...] = ()
     aneurysmal_vascular_disease: Tri = "unknown"
+    aneurysm_site: AneurysmSite | None = Field(None, description="When aneurysmal disease is present")
     arteriovenous_malformation: Tri = "unknown"
     intracerebral_hemorrhage_history: Tri = "unknown"
+    raised_icp_or_intracranial_mass: Tri = "unknown"
+    recent_stroke_or_mi: Tri = Field("unknown", description="Stroke or myocardial infarction in 6 months")
     hypertension: Literal["none", "controlled", "uncontrolled", "unknown"] = "unknown"
     latest_blood_pressure: BloodPressure | None = None
     other_cardiovascular_disease: Tri = "unknown"
@@ -257,12 +341,15 @@ class Medical(Section):
     ketamine_esketamine_hypersensitivity: Tri = "unknown"
     opioid_use: Tri = Field("unknown", description="Including buprenorphine or methadone")
     benzodiazepine_use: Tri = "unknown"
+    current_medications: tuple[CurrentMedication, ...] = ()
     relevant_current_medications: str = Field("", max_length=2000)
 
     @model_validator(mode="after")
     def _implants_consistent(self) -> Medical:
         if self.metal_or_implants == "no" and self.implants:
-            raise ValueError("implants are listed but metal_or_implants is 'no'")
+            raise ValueError("implants are listed but the answer to metal or implants is no")
+        if self.aneurysm_site is not None and self.aneurysmal_vascular_disease == "no":
+            raise ValueError("an aneurysm site is recorded but aneurysmal vascular disease is no")
         return self
 
 
@@ -312,8 +399,29 @@ class Logistics(Section):
 # --- The document -----------------------------------------------------------------------------
 
 
+# The list sections a clinician can answer "None of these" for: an empty list is otherwise unknown.
+ListSection = Literal[
+    "medication_trials",
+    "psychotherapy_trials",
+    "prior_courses",
+    "current_medications",
+    "substance_use",
+    "labs",
+    "reversible_contributors",
+]
+LIST_PATHS: dict[str, tuple[str, ...]] = {
+    "medication_trials": ("medication_trials",),
+    "psychotherapy_trials": ("psychotherapy_trials",),
+    "prior_courses": ("prior_courses",),
+    "current_medications": ("medical", "current_medications"),
+    "substance_use": ("substance_use",),
+    "labs": ("labs",),
+    "reversible_contributors": ("reversible_contributors",),
+}
+
+
 class ReassessmentDocument(Section):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     assessed_on: dt.date
     patient: PatientFacts
     diagnosis: Diagnosis = Diagnosis()
@@ -321,6 +429,7 @@ class ReassessmentDocument(Section):
     medication_trials: tuple[MedicationTrial, ...] = ()
     psychotherapy_trials: tuple[PsychotherapyTrial, ...] = ()
     other_treatments: OtherTreatments = OtherTreatments()
+    prior_courses: tuple[PriorCourse, ...] = ()
     measurement: Measurement = Measurement()
     safety: Safety = Safety()
     medical: Medical = Medical()
@@ -328,13 +437,87 @@ class ReassessmentDocument(Section):
     labs: tuple[LabResult, ...] = ()
     reversible_contributors: tuple[Contributor, ...] = ()
     logistics: Logistics = Logistics()
+    # List sections answered "None of these" (each must then be empty).
+    none_of_these: tuple[ListSection, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            return upgrade_v1(data)
+        return data
 
     @model_validator(mode="after")
-    def _one_row_per_substance(self) -> ReassessmentDocument:
+    def _consistent(self) -> ReassessmentDocument:
         seen = [entry.substance for entry in self.substance_use]
         if len(seen) != len(set(seen)):
-            raise ValueError("substance_use lists a substance more than once")
+            raise ValueError("the substance use list names a substance more than once")
+        for name in self.none_of_these:
+            if self.list_section(name):
+                raise ValueError(f"{LIST_LABELS[name]} are listed but the section is answered none of these")
+        ever = self.other_treatments
+        for course in self.prior_courses:
+            if getattr(ever, EVER_FIELD[course.treatment]) == "no":
+                raise ValueError(
+                    f"a prior {COURSE_LABELS[course.treatment]} course is listed but the answer to whether "
+                    "it was ever given is no"
+                )
         return self
+
+    def list_section(self, name: str) -> tuple[object, ...]:
+        value: object = self
+        for part in LIST_PATHS[name]:
+            value = getattr(value, part)
+        return value  # type: ignore[return-value]
+
+    def answered_none(self, name: str) -> bool:
+        return name in self.none_of_these
+
+
+LIST_LABELS: dict[str, str] = {
+    "medication_trials": "Medication trials",
+    "psychotherapy_trials": "Psychotherapy trials",
+    "prior_courses": "Prior TMS, Spravato, ketamine or ECT courses",
+    "current_medications": "Current medicines",
+    "substance_use": "Substances",
+    "labs": "Laboratory results",
+    "reversible_contributors": "Reversible contributors",
+}
+COURSE_LABELS: dict[str, str] = {"tms": "TMS", "spravato": "Spravato", "ketamine": "ketamine", "ect": "ECT"}
+
+
+def upgrade_v1(data: dict[str, object]) -> dict[str, object]:
+    """A version-1 document as version 2, meaning kept (old stored documents still load).
+
+    - A trial outcome of "intolerance" becomes outcome unknown and ended for intolerance yes: version 1
+      recorded no response before the side effects, so none is assumed.
+    - "removable" is kept only where version 2 allows it: a removable "other" item becomes an external
+      item (that is what version 1 meant by it); an implanted device loses the mark, which can only
+      make the TMS answer more cautious, never less.
+    Every new fact starts unknown.
+    """
+    upgraded = dict(data)
+    upgraded["schema_version"] = 2
+    trials = upgraded.get("medication_trials")
+    if isinstance(trials, list):
+        new_trials = []
+        for trial in trials:
+            if isinstance(trial, dict) and trial.get("outcome") == "intolerance":
+                trial = {**trial, "outcome": "unknown", "ended_for_intolerance": "yes"}
+            new_trials.append(trial)
+        upgraded["medication_trials"] = new_trials
+    medical = upgraded.get("medical")
+    if isinstance(medical, dict) and isinstance(medical.get("implants"), list):
+        implants = []
+        for implant in medical["implants"]:
+            if isinstance(implant, dict) and implant.get("removable"):
+                if implant.get("kind") == "other":
+                    implant = {**implant, "kind": "external_item"}
+                elif implant.get("kind") not in REMOVABLE_KINDS:
+                    implant = {**implant, "removable": False}
+            implants.append(implant)
+        upgraded["medical"] = {**medical, "implants": implants}
+    return upgraded
 
 
 def date_errors(document: ReassessmentDocument, *, today: dt.date) -> dict[str, str]:
@@ -355,10 +538,28 @@ def date_errors(document: ReassessmentDocument, *, today: dt.date) -> dict[str, 
 
     if document.assessed_on > today:
         errors["assessed_on"] = "is in the future"
-    check("diagnosis.episode_start", document.diagnosis.episode_start)
+    episode_start = document.diagnosis.episode_start
+    check("diagnosis.episode_start", episode_start)
     for i, trial in enumerate(document.medication_trials):
         check(f"medication_trials.{i}.start_date", trial.start_date)
         check(f"medication_trials.{i}.end_date", trial.end_date)
+        path = f"medication_trials.{i}.end_date"
+        # criteria.md §10.4 `common.trd.episode_dates`: a trial over before the episode began is not
+        # "current episode".
+        if (
+            path not in errors
+            and trial.current_episode == "yes"
+            and trial.end_date is not None
+            and episode_start is not None
+            and trial.end_date < episode_start
+        ):
+            errors[path] = (
+                f"is {trial.end_date.isoformat()}, before the current episode began on "
+                f"{episode_start.isoformat()}, so this trial cannot be in the current episode"
+            )
+    for i, course in enumerate(document.prior_courses):
+        check(f"prior_courses.{i}.start_date", course.start_date)
+        check(f"prior_courses.{i}.end_date", course.end_date)
     for i, phq in enumerate(document.measurement.phq9):
         check(f"measurement.phq9.{i}.administered_on", phq.administered_on)
     for i, score in enumerate(document.measurement.other_scores):

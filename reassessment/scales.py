@@ -131,28 +131,38 @@ class CssrsResult(Result):
 
 
 def _cssrs_level(answers: dict[str, Tri]) -> tuple[CssrsFloor, list[str]]:
-    """Level reached by the "yes" answers alone, with a reason per answer that counts."""
+    """Level reached by the "yes" answers alone, with a reason per answer that counts.
+
+    Every reason is kept, not only those of the highest level: a past attempt (moderate) stays
+    named beside an intention to act (high), so the clinician reads the whole picture.
+    """
     yes = {field for field, answer in answers.items() if answer == "yes"}
-    reasons: list[str] = []
+    high: list[str] = []
+    moderate: list[str] = []
+    low: list[str] = []
     for field in ("intent", "plan_with_intent"):
         if field in yes:
-            reasons.append(f"{CSSRS_QUESTIONS[field]} is yes: high risk.")
+            high.append(f"{CSSRS_QUESTIONS[field]} is yes: high risk.")
     recent = answers.get("behavior_within_3_months", "no")  # not asked when Q6 is no
     if "behavior_ever" in yes and recent == "yes":
-        reasons.append(f"{CSSRS_QUESTIONS['behavior_ever']} is yes, within the past 3 months: high risk.")
-    if reasons:
-        return "high", reasons
+        high.append(f"{CSSRS_QUESTIONS['behavior_ever']} is yes, within the past 3 months: high risk.")
     if "thoughts_of_method" in yes:
-        reasons.append(f"{CSSRS_QUESTIONS['thoughts_of_method']} is yes: moderate risk.")
-    if "behavior_ever" in yes:
-        when = "more than 3 months ago" if recent == "no" else "when is not recorded"
-        reasons.append(f"{CSSRS_QUESTIONS['behavior_ever']} is yes, {when}: at least moderate risk.")
-    if reasons:
-        return "moderate", reasons
+        moderate.append(f"{CSSRS_QUESTIONS['thoughts_of_method']} is yes: moderate risk.")
+    if "behavior_ever" in yes and recent != "yes":
+        if recent == "no":
+            moderate.append(f"{CSSRS_QUESTIONS['behavior_ever']} is yes, more than 3 months ago: moderate risk.")
+        else:
+            moderate.append(
+                f"{CSSRS_QUESTIONS['behavior_ever']} is yes, when is not recorded: at least moderate risk."
+            )
     for field in ("wish_to_be_dead", "suicidal_thoughts"):
         if field in yes:
-            reasons.append(f"{CSSRS_QUESTIONS[field]} is yes: low risk.")
-    return ("low", reasons) if reasons else ("none", reasons)
+            low.append(f"{CSSRS_QUESTIONS[field]} is yes: low risk.")
+    if high:
+        return "high", high + moderate
+    if moderate:
+        return "moderate", moderate
+    return ("low", low) if low else ("none", low)
 
 
 def _cssrs_asked(cssrs: Cssrs) -> dict[str, Tri]:
@@ -215,44 +225,6 @@ def cssrs_result(cssrs: Cssrs | None) -> CssrsResult:
         at_least=floor,
         reasons=tuple(reasons),
         unanswered=unanswered,
-    )
-
-
-# --- Safety flag (criteria.md §5.1, §5.3, §8 `common.suicide.high`) --------------------------
-
-
-class SafetyFlag(Result):
-    raised: bool
-    reasons: tuple[str, ...]
-    cssrs_needed: bool
-
-
-def safety_flag(document: ReassessmentDocument) -> SafetyFlag:
-    """Urgent safety flag: raised by a C-SSRS at high risk or by item 9 > 0 on the latest PHQ-9.
-
-    The latest PHQ-9 is the one with the latest ``administered_on``; when several share that
-    date, any of them with item 9 > 0 raises the flag (the cautious reading). ``cssrs_needed``
-    is set when that item 9 is >= 1 and no C-SSRS is on file (criteria.md §5.1, §8).
-    """
-    reasons: list[str] = []
-    cssrs = cssrs_result(document.safety.cssrs)
-    if cssrs.at_least == "high":
-        reasons.append("C-SSRS at high risk: " + " ".join(r for r in cssrs.reasons if "high risk" in r))
-    item9 = 0
-    phqs = document.measurement.phq9
-    if phqs:
-        latest_on = max(phq.administered_on for phq in phqs)
-        item9 = max(phq.items[8] for phq in phqs if phq.administered_on == latest_on)
-        if item9 > 0:
-            reasons.append(
-                f"PHQ-9 of {latest_on.isoformat()} scores {item9} on item 9 "
-                "(thoughts of being better off dead or of self-harm)."
-            )
-    cssrs_needed = item9 >= PHQ9_ITEM9_CSSRS_THRESHOLD and document.safety.cssrs is None
-    if cssrs_needed:
-        reasons.append("A C-SSRS is required after PHQ-9 item 9 >= 1 and none is on file.")
-    return SafetyFlag(
-        raised=cssrs.at_least == "high" or item9 > 0, reasons=tuple(reasons), cssrs_needed=cssrs_needed
     )
 
 

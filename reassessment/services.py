@@ -66,7 +66,7 @@ def _store(reassessment: Reassessment, document: ReassessmentDocument) -> None:
     reassessment.document = document.model_dump(mode="json")
     reassessment.computed = summary.model_dump(mode="json")
     reassessment.assessed_on = document.assessed_on
-    reassessment.safety_flag = summary.safety.raised
+    reassessment.safety_flag = summary.safety.banner
 
 
 def _write_observations(reassessment: Reassessment, document: ReassessmentDocument) -> None:

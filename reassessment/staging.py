@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from typing import Literal
 
-from .catalog import DRUGS, SOURCE_DOSES, DrugRole
+from .catalog import DRUGS, DrugClass, DrugRole
 from .documents import MedicationTrial, ReassessmentDocument, Tri
 from .scales import Result
 
@@ -26,6 +26,7 @@ TrialStatus = Literal[
     "adequate_failure",
     "response",
     "intolerance",
+    "poor_adherence",
     "inadequate_dose",
     "inadequate_duration",
     "not_current_episode",
@@ -60,7 +61,9 @@ def _shown(weeks: float) -> str:
     return f"{math.floor(weeks * 10 + 1e-9) / 10:.1f}"
 
 
-def trial_assessment(trial: MedicationTrial, *, as_of: dt.date) -> TrialAssessment:
+def trial_assessment(
+    trial: MedicationTrial, *, as_of: dt.date, episode_start: dt.date | None = None
+) -> TrialAssessment:
     """Judge one medication trial against criteria.md §1.1 [DESSEILLES-2011] and §1.3 doses.
 
     An adequate failure needs an antidepressant at >= the §1.3 minimum dose for >= 6 weeks
@@ -70,6 +73,11 @@ def trial_assessment(trial: MedicationTrial, *, as_of: dt.date) -> TrialAssessme
     fact makes the status "unknown". ``missing`` always lists the unknown decisive facts.
     Augmentation agents are "augmentation", counted apart and not judged for adequacy; only
     their episode is decisive.
+
+    Second edition (criteria.md §10.4): poor adherence makes a trial inadequate; ending for side
+    effects is apart from the outcome, so an adequate trial without response stays a failure even
+    if it then ended for intolerance; a trial that ended before ``episode_start`` is not in the
+    current episode.
     """
     drug = DRUGS[trial.drug]
     name = drug.key.replace("_", " ")
@@ -107,34 +115,62 @@ def trial_assessment(trial: MedicationTrial, *, as_of: dt.date) -> TrialAssessme
     blockers: list[tuple[TrialStatus, str]] = []
     if trial.current_episode == "no":
         blockers.append(("not_current_episode", f"{name} was taken in an earlier episode."))
+    elif episode_start is not None and trial.end_date is not None and trial.end_date < episode_start:
+        # criteria.md §10.4 `common.trd.episode_dates`: saving refuses this; a document evaluated
+        # without saving (an import preview, the command line) is still read safely.
+        blockers.append(
+            (
+                "not_current_episode",
+                f"{name} ended on {trial.end_date:%d %b %Y}, before the current episode began on "
+                f"{episode_start:%d %b %Y}.",
+            )
+        )
     if trial.outcome == "response":
-        blockers.append(("response", f"{name} brought a response (>= 50 % improvement): not a failure."))
-    if trial.outcome == "intolerance":
-        blockers.append(("intolerance", f"{name} was stopped for intolerance: not an adequate trial."))
-    if dose is not None and dose < minimum:
-        below = f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day ({SOURCE_DOSES})."
+        blockers.append(("response", f"{name} brought a response (at least 50 % improvement): not a failure."))
+    if trial.adherence == "poor":
+        # criteria.md §10.4 `common.trd.adherence`: poor adherence is pseudo-resistance [CANMAT-2023].
+        blockers.append(
+            (
+                "poor_adherence",
+                f"Adherence to {name} was poor, so it is not an adequate trial (apparent resistance may be "
+                "non-adherence); confirm with pharmacy fill records or a drug level.",
+            )
+        )
+    short_dose = dose is not None and dose < minimum
+    short_weeks = weeks is not None and weeks < MIN_TRIAL_WEEKS
+    if trial.ended_for_intolerance == "yes" and (short_dose or short_weeks):
+        blockers.append(
+            (
+                "intolerance",
+                f"{name} was stopped for side effects before an adequate trial: not a failure for the "
+                "clinical count (some payers credit documented intolerance).",
+            )
+        )
+    if short_dose:
+        below = f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day."
         blockers.append(("inadequate_dose", below))
-    if weeks is not None and weeks < MIN_TRIAL_WEEKS:
-        short = f"{name} for {_shown(weeks)} weeks is short of the {MIN_TRIAL_WEEKS:g} weeks needed (§1.1)."
+    if short_weeks and weeks is not None:
+        short = f"{name} for {_shown(weeks)} weeks is short of the {MIN_TRIAL_WEEKS:g} weeks needed."
         blockers.append(("inadequate_duration", short))
     notes: list[str] = []
     if not drug.confirmed:
-        notes.append(f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy (§1.3).")
-    if trial.adherence in ("partial", "poor"):
-        notes.append(
-            f"Adherence was {trial.adherence}; criteria.md §1.1 does not weigh it, the reviewer should."
-        )
+        notes.append(f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.")
+    if trial.adherence in ("partial", "unknown"):
+        notes.append(f"Adherence was {trial.adherence}: the trial counts, but confirm adherence.")
     if blockers:
         return result(blockers[0][0], *(reason for _, reason in blockers), *notes)
     # What is left: no fact rules the trial out, so an unknown one keeps it open.
     if missing or dose is None or weeks is None or trial.outcome not in FAILED_OUTCOMES:
         unknown = ", ".join(fact.replace("_", " ") for fact in missing)
         return result("unknown", f"Cannot judge {name} yet: {unknown} not recorded.", *notes)
+    then = " It later ended for side effects, which does not undo the failure." if (
+        trial.ended_for_intolerance == "yes"
+    ) else ""
     return result(
         "adequate_failure",
         f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
-        f"for at least {MIN_TRIAL_WEEKS:g} weeks (criteria.md §1.1, §1.3).",
-        f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed trial.",
+        f"for at least {MIN_TRIAL_WEEKS:g} weeks.",
+        f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed trial.{then}",
         *notes,
     )
 
@@ -152,6 +188,10 @@ class ResistanceSummary(Result):
     augmentation_trials: int
     augmentation_episode_unknown: int
     current_antidepressant: Tri
+    # criteria.md §10.4: stopped for side effects and not otherwise a failure (payers may credit them);
+    # poor adherence (not adequate).
+    intolerant_drugs: tuple[str, ...]
+    poor_adherence_drugs: tuple[str, ...]
     trials: tuple[TrialAssessment, ...]
 
 
@@ -167,8 +207,14 @@ def treatment_resistance(document: ReassessmentDocument, *, as_of: dt.date) -> R
     are recorded and none is one, "unknown" when no trial is recorded.
     """
     trials = document.medication_trials
-    assessed = tuple(trial_assessment(trial, as_of=as_of) for trial in trials)
+    start = document.diagnosis.episode_start
+    assessed = tuple(trial_assessment(trial, as_of=as_of, episode_start=start) for trial in trials)
     failed = sorted({a.drug for a in assessed if a.status == "adequate_failure"})
+    intolerant = sorted(
+        {t.drug for t, a in zip(trials, assessed, strict=True) if t.ended_for_intolerance == "yes"}
+        - set(failed)
+    )
+    poor = sorted({a.drug for a in assessed if a.status == "poor_adherence"} - set(failed))
     unknown = sorted({a.drug for a in assessed if a.status == "unknown"} - set(failed))
     classes = sorted({DRUGS[key].drug_class.value for key in failed})
     augmentation = [t for t in trials if DRUGS[t.drug].role is DrugRole.AUGMENTATION]
@@ -186,6 +232,8 @@ def treatment_resistance(document: ReassessmentDocument, *, as_of: dt.date) -> R
         augmentation_trials=sum(t.current_episode == "yes" for t in augmentation),
         augmentation_episode_unknown=sum(t.current_episode == "unknown" for t in augmentation),
         current_antidepressant=current,
+        intolerant_drugs=tuple(intolerant),
+        poor_adherence_drugs=tuple(poor),
         trials=assessed,
     )
 
@@ -322,4 +370,62 @@ def maudsley(document: ReassessmentDocument, *, as_of: dt.date) -> MaudsleyResul
         missing=tuple(missing),
         reasons=tuple(reasons),
         note=MSM_NOTE,
+    )
+
+
+# --- Thase–Rush staging (criteria.md §1.5 [THASE-RUSH]) --------------------------------------
+
+ThaseRushStage = Literal[0, 1, 2, 3, 4, 5]
+THASE_RUSH_NAMES = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+THASE_RUSH_NOTE = (
+    "Thase–Rush staging counts adequate failed trials by class and ignores augmentation. ECT "
+    "laterality is not recorded, so stage V reads any ECT course without response."
+)
+
+
+class ThaseRushResult(Result):
+    stage: ThaseRushStage
+    name: str  # "0", "I" … "V"
+    could_be_higher: bool  # trials of unknown adequacy could raise it
+    reasons: tuple[str, ...]
+    note: str
+
+
+def thase_rush(document: ReassessmentDocument, *, as_of: dt.date) -> ThaseRushResult:
+    """Thase–Rush stage, criteria.md §1.5: I failed >= 1 adequate trial of one class; II + a
+    distinct class; III + a TCA; IV + an MAOI; V + ECT. Each stage needs the one before it."""
+    resistance = treatment_resistance(document, as_of=as_of)
+    classes = set(resistance.failed_classes)
+    ect_failed = any(
+        course.treatment == "ect" and course.response_percent is not None and course.response_percent < 50
+        for course in document.prior_courses
+    )
+    steps = (
+        (resistance.n_failed >= 1, "an adequate failed trial"),
+        (len(classes) >= 2, "failed trials in two or more classes"),
+        (DrugClass.TCA.value in classes, "a failed tricyclic"),
+        (DrugClass.MAOI.value in classes, "a failed MAOI"),
+        (ect_failed, "an ECT course without response"),
+    )
+    stage = 0
+    reasons: list[str] = []
+    for reached, what in steps:
+        if not reached:
+            break
+        stage += 1
+        reasons.append(f"Stage {THASE_RUSH_NAMES[stage]}: {what}.")
+    if stage == 0:
+        reasons.append("Stage 0: no adequate failed antidepressant trial is confirmed.")
+    could_be_higher = resistance.n_unknown > 0 and stage < 5
+    if could_be_higher:
+        reasons.append(
+            f"{resistance.n_unknown} trial{'s' if resistance.n_unknown != 1 else ''} of unknown adequacy "
+            "could raise the stage."
+        )
+    return ThaseRushResult(
+        stage=stage,  # type: ignore[arg-type]
+        name=THASE_RUSH_NAMES[stage],
+        could_be_higher=could_be_higher,
+        reasons=tuple(reasons),
+        note=THASE_RUSH_NOTE,
     )

@@ -103,6 +103,10 @@ class PaGap(Frozen):
 class TreatmentResult(Frozen):
     treatment: Treatment
     status: Status
+    # One line that says why, for the top of the treatment's section: "Contraindicated: cochlear
+    # implant within 30 cm of the coil" or "Eligible: 2 adequate failed trials; no contraindication
+    # among 27 checks".
+    summary: str
     score: int = Field(ge=0, le=100)
     breakdown: tuple[ScoreFactor, ...]
     criteria: tuple[CriterionResult, ...]
@@ -114,10 +118,21 @@ class TreatmentResult(Frozen):
 
 class RankedOption(Frozen):
     rank: int = Field(ge=1)
-    treatment: Treatment
-    status: Status
-    score: int = Field(ge=0, le=100)
+    # "ect" is a referral, not a scored candidacy (criteria.md §10.6): it has no status or score.
+    treatment: Treatment | Literal["ect"]
+    kind: Literal["candidacy", "referral"] = "candidacy"
+    status: Status | None
+    score: int | None = Field(None, ge=0, le=100)
     rationale: str
+
+
+class Staging(Frozen):
+    """Maudsley (criteria.md §1.4) and Thase–Rush (§1.5) stages, side by side."""
+
+    maudsley_score: int | None
+    maudsley_band: str | None
+    thase_rush_stage: str  # "0", "I" … "V"
+    text: str  # one sentence for the report
 
 
 class CandidacyReport(Frozen):
@@ -130,6 +145,11 @@ class CandidacyReport(Frozen):
     ranking: tuple[RankedOption, ...]
     missing_information: tuple[str, ...]
     next_steps: tuple[str, ...]
+    # The safety reasons of reassessment.safety (the same sentences as the reassessment's banner).
+    safety_reasons: tuple[str, ...]
+    # criteria.md §10.7 `workup.*`: reminders, never a status.
+    workup: tuple[str, ...]
+    staging: Staging
 
 
 # --- Construction on the hot path ------------------------------------------------------------------

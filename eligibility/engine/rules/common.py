@@ -271,8 +271,10 @@ def check_cssrs_on_file(facts: Facts, treatment: Treatment) -> Finding:
 
 def risk_reasons(facts: Facts, level: str) -> str:
     """The C-SSRS answers behind a level: "Q4 (some intention of acting on the thoughts) is yes"."""
-    suffix = f": {level} risk."
-    return "; ".join(r.removesuffix(suffix) for r in facts.cssrs.reasons if r.endswith(suffix))
+    suffixes = (f": {level} risk.", f": at least {level} risk.")
+    return "; ".join(
+        r.removesuffix(suffix) for r in facts.cssrs.reasons for suffix in suffixes if r.endswith(suffix)
+    )
 
 
 def _unknown_risk_missing(facts: Facts) -> tuple[tuple[str, ...], tuple[str, ...]]:
