@@ -230,11 +230,7 @@ def derive_checklist(
     ]
 
     if policy is not None:
-        fresh = next(
-            t
-            for t in evaluate(document, as_of=as_of, policies=(policy,)).treatments
-            if t.treatment == treatment
-        )
+        fresh = next(t for t in evaluate(document, policies=(policy,)).treatments if t.treatment == treatment)
         criteria: dict[str, CriterionResult] = {c.rule_id: c for c in fresh.criteria}
         gaps: dict[str, PaGap] = {g.rule_id: g for g in fresh.pa_gaps}
         stored_gaps: dict[str, PaGap] = {}

@@ -196,6 +196,19 @@ class CoveragePolicy(TimeframeFields):
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     augmentation_required = models.BooleanField(default=False)
     excluded_if_active_suicidality = models.BooleanField(default=False)
+    # criteria.md §10.4, §10.6, §10.8 (second edition).
+    intolerance_credited = models.BooleanField(
+        default=False, help_text="The plan accepts documented intolerance in place of a failed trial"
+    )
+    excluded_if_seizure_disorder = models.BooleanField(default=False)
+    excluded_if_neurological = models.BooleanField(default=False)
+    excluded_if_cerebrovascular = models.BooleanField(default=False)
+    excluded_if_raised_icp = models.BooleanField(default=False)
+    excluded_if_recent_substance_misuse = models.BooleanField(default=False)
+    retreatment_needs_prior_response = models.BooleanField(
+        default=False,
+        help_text="A repeat course needs more than 50 % response to the earlier one, then relapse",
+    )
     # Checklist item codes (benefits.checklist.ITEMS) the payer wants beyond its requirements.
     documents_wanted = models.JSONField(default=list, blank=True)
     billing_codes = models.TextField(blank=True)
@@ -240,6 +253,13 @@ class CoveragePolicy(TimeframeFields):
             min_age=self.min_age,
             augmentation_required=self.augmentation_required,
             excluded_if_active_suicidality=self.excluded_if_active_suicidality,
+            intolerance_credited=self.intolerance_credited,
+            excluded_if_seizure_disorder=self.excluded_if_seizure_disorder,
+            excluded_if_neurological=self.excluded_if_neurological,
+            excluded_if_cerebrovascular=self.excluded_if_cerebrovascular,
+            excluded_if_raised_icp=self.excluded_if_raised_icp,
+            excluded_if_recent_substance_misuse=self.excluded_if_recent_substance_misuse,
+            retreatment_needs_prior_response=self.retreatment_needs_prior_response,
         )
 
     def to_engine(self) -> EngineCoveragePolicy:

@@ -171,6 +171,36 @@ SEED: dict[str, tuple[str, list[tuple[str, bool, str, str]], list[dict[str, Any]
 }
 
 
+# criteria.md §3.6, §3.7, §10.8 (second edition): what the seeded policies state beyond the first
+# edition's fields. Kept apart from SEED because migration 0002 seeds with the model as it was then;
+# migration 0003 adds the fields and sets these.
+SECOND_EDITION_FLAGS: dict[str, dict[str, bool]] = {
+    "TMS, Medicare Advantage (L34998/L34522-style)": {"intolerance_credited": True},
+    "TMS, Medicare Advantage (L37086-style)": {
+        "excluded_if_seizure_disorder": True,
+        "excluded_if_neurological": True,
+        "retreatment_needs_prior_response": True,
+    },
+    "TMS, commercial (Aetna CPB 0469-style)": {
+        "intolerance_credited": True,
+        "excluded_if_cerebrovascular": True,
+        "excluded_if_raised_icp": True,
+        "excluded_if_recent_substance_misuse": True,
+        "retreatment_needs_prior_response": True,
+    },
+}
+
+
+def set_second_edition_flags(apps: Any, schema_editor: Any = None) -> None:
+    """Set SECOND_EDITION_FLAGS on the seeded policies, where the model has the fields."""
+    CoveragePolicy = apps.get_model("benefits", "CoveragePolicy")
+    fields = {field.name for field in CoveragePolicy._meta.get_fields()}
+    for name, flags in SECOND_EDITION_FLAGS.items():
+        present = {flag: value for flag, value in flags.items() if flag in fields}
+        if present:
+            CoveragePolicy.objects.filter(name=name).update(**present)
+
+
 def seed_policies(apps: Any, schema_editor: Any = None) -> None:
     Payer = apps.get_model("benefits", "Payer")
     Plan = apps.get_model("benefits", "Plan")
@@ -189,6 +219,7 @@ def seed_policies(apps: Any, schema_editor: Any = None) -> None:
             CoveragePolicy.objects.update_or_create(
                 payer=payer, plan=None, treatment=treatment, defaults=values
             )
+    set_second_edition_flags(apps)
 
 
 def unseed_policies(apps: Any, schema_editor: Any = None) -> None:

@@ -44,8 +44,9 @@ def _evaluate(
     """The unsaved Evaluation without its report field, and the engine's report object. The
     patient's coverage policies only add prior-authorization gaps; they never change a status."""
     document = ReassessmentDocument.model_validate(reassessment.document)
-    as_of = timezone.localdate()
-    report = evaluate(document, as_of=as_of, policies=policies)
+    report = evaluate(document, policies=policies)
+    # criteria.md §10.1: the report is as of the assessment date, whatever day it is evaluated.
+    as_of = report.as_of
     evaluation = Evaluation(
         reassessment=reassessment,
         patient_id=reassessment.patient_id,
@@ -83,7 +84,7 @@ def evaluation_preview(*, actor: User, document: dict[str, Any]) -> dict[str, An
     except ValidationError as exc:
         raise DocumentInvalid.from_pydantic(exc) from None
     audit_record(actor=actor, action="evaluation.previewed")
-    return evaluate(parsed, as_of=timezone.localdate()).model_dump(mode="json")
+    return evaluate(parsed).model_dump(mode="json")
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ import datetime as dt
 
 from .completeness import MissingItem, completeness
 from .documents import LabResult, Phq9, ReassessmentDocument, ScaleScore
+from .safety import SafetyState, safety_state
 from .scales import (
     CssrsResult,
     LabFlag,
@@ -24,7 +25,6 @@ from .scales import (
     phq9_result,
     scale_result,
 )
-from .safety import SafetyState, safety_state
 from .staging import (
     MaudsleyResult,
     ResistanceSummary,

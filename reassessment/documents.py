@@ -119,11 +119,11 @@ class MedicationTrial(Section):
     def _consistent(self) -> MedicationTrial:
         drug = DRUGS[self.drug]
         if self.daily_dose_mg is not None and self.daily_dose_mg > drug.max_plausible_mg:
-            raise ValueError(f"daily_dose_mg {self.daily_dose_mg:g} is not plausible for {drug.name}")
+            raise ValueError(f"a daily dose of {self.daily_dose_mg:g} mg is not plausible for {drug.name}")
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+            raise ValueError("the trial ends before it starts")
         if self.ongoing and self.end_date:
-            raise ValueError("an ongoing trial has no end_date")
+            raise ValueError("an ongoing trial has no end date")
         return self
 
 

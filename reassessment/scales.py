@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from .documents import SCALE_MAX, Cssrs, LabResult, LabTest, Phq9, ReassessmentDocument, ScaleScore, Tri
+from .documents import SCALE_MAX, Cssrs, LabResult, LabTest, Phq9, ScaleScore, Tri
 
 SexAtBirth = Literal["female", "male", "intersex", "unknown"]  # as PatientFacts.sex_at_birth
 
@@ -150,7 +150,9 @@ def _cssrs_level(answers: dict[str, Tri]) -> tuple[CssrsFloor, list[str]]:
         moderate.append(f"{CSSRS_QUESTIONS['thoughts_of_method']} is yes: moderate risk.")
     if "behavior_ever" in yes and recent != "yes":
         if recent == "no":
-            moderate.append(f"{CSSRS_QUESTIONS['behavior_ever']} is yes, more than 3 months ago: moderate risk.")
+            moderate.append(
+                f"{CSSRS_QUESTIONS['behavior_ever']} is yes, more than 3 months ago: moderate risk."
+            )
         else:
             moderate.append(
                 f"{CSSRS_QUESTIONS['behavior_ever']} is yes, when is not recorded: at least moderate risk."

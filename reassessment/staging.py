@@ -126,7 +126,9 @@ def trial_assessment(
             )
         )
     if trial.outcome == "response":
-        blockers.append(("response", f"{name} brought a response (at least 50 % improvement): not a failure."))
+        blockers.append(
+            ("response", f"{name} brought a response (at least 50 % improvement): not a failure.")
+        )
     if trial.adherence == "poor":
         # criteria.md §10.4 `common.trd.adherence`: poor adherence is pseudo-resistance [CANMAT-2023].
         blockers.append(
@@ -163,9 +165,11 @@ def trial_assessment(
     if missing or dose is None or weeks is None or trial.outcome not in FAILED_OUTCOMES:
         unknown = ", ".join(fact.replace("_", " ") for fact in missing)
         return result("unknown", f"Cannot judge {name} yet: {unknown} not recorded.", *notes)
-    then = " It later ended for side effects, which does not undo the failure." if (
-        trial.ended_for_intolerance == "yes"
-    ) else ""
+    then = (
+        " It later ended for side effects, which does not undo the failure."
+        if (trial.ended_for_intolerance == "yes")
+        else ""
+    )
     return result(
         "adequate_failure",
         f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
@@ -253,9 +257,8 @@ MSM_BANDS: tuple[tuple[int, Literal["mild", "moderate", "severe"]], ...] = (
     (0, "mild"),
 )
 MSM_NOTE = (
-    "Maudsley Staging Method, criteria.md §1.4 [FEKADU-2018]: duration and severity bands, totals "
-    "and bands are confirmed; the treatment bands (failed antidepressants, augmentation, ECT) are "
-    "partly unconfirmed."
+    "Maudsley Staging Method (Fekadu et al., 2018): duration and severity bands, totals and bands are "
+    "confirmed; the treatment bands (failed antidepressants, augmentation, ECT) are partly unconfirmed."
 )
 MsmDimension = Literal["duration", "severity", "failed_antidepressants", "augmentation", "ect"]
 
@@ -290,7 +293,9 @@ def _points(table: tuple[tuple[int, int], ...], value: int) -> int:
     return next(points for lowest, points in table if value >= lowest)
 
 
-def maudsley(document: ReassessmentDocument, *, as_of: dt.date) -> MaudsleyResult:
+def maudsley(
+    document: ReassessmentDocument, *, as_of: dt.date, resistance: ResistanceSummary | None = None
+) -> MaudsleyResult:
     """Maudsley Staging Method score (3–15) and band, criteria.md §1.4 [FEKADU-2018].
 
     Any unknown dimension leaves ``score`` and ``band`` None and is named in ``missing``: an
@@ -300,7 +305,7 @@ def maudsley(document: ReassessmentDocument, *, as_of: dt.date) -> MaudsleyResul
     although MSM presumes at least one, so a total of 2 is possible and reads as "mild".
     """
     diagnosis = document.diagnosis
-    resistance = treatment_resistance(document, as_of=as_of)
+    resistance = resistance or treatment_resistance(document, as_of=as_of)
     reasons: list[str] = []
     missing: list[MsmDimension] = []
 
@@ -391,10 +396,12 @@ class ThaseRushResult(Result):
     note: str
 
 
-def thase_rush(document: ReassessmentDocument, *, as_of: dt.date) -> ThaseRushResult:
+def thase_rush(
+    document: ReassessmentDocument, *, as_of: dt.date, resistance: ResistanceSummary | None = None
+) -> ThaseRushResult:
     """Thase–Rush stage, criteria.md §1.5: I failed >= 1 adequate trial of one class; II + a
     distinct class; III + a TCA; IV + an MAOI; V + ECT. Each stage needs the one before it."""
-    resistance = treatment_resistance(document, as_of=as_of)
+    resistance = resistance or treatment_resistance(document, as_of=as_of)
     classes = set(resistance.failed_classes)
     ect_failed = any(
         course.treatment == "ect" and course.response_percent is not None and course.response_percent < 50

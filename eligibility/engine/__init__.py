@@ -1,6 +1,6 @@
 """The eligibility engine: pure Python, no Django (STYLE.md, "The rules engine").
 
-``evaluate(document, as_of=..., policies=...)`` applies every rule of criteria.md §8 to a
+``evaluate(document, policies=...)`` applies every rule of criteria.md §8 and §10 to a
 validated ``ReassessmentDocument`` for TMS, Spravato and ketamine and returns a frozen
 ``CandidacyReport``. ``RULES`` is the registry; ``ruleset_hash()`` digests its canonical JSON
 and ``RULESET_VERSION`` names it, both recorded on every evaluation.

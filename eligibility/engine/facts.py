@@ -16,8 +16,18 @@ import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from reassessment.catalog import DRUGS, DrugRole, is_bipolar, is_mdd
-from reassessment.documents import Cssrs, Implant, Phq9, ReassessmentDocument, SubstanceUse, Tri
+from reassessment.catalog import DRUGS, OTHER_DRUGS, DrugClass, DrugRole, Effect, is_bipolar, is_mdd
+from reassessment.documents import (
+    ANEURYSM_DEVICE_KINDS,
+    Cssrs,
+    Implant,
+    Phq9,
+    PriorCourse,
+    ReassessmentDocument,
+    SubstanceUse,
+    Tri,
+)
+from reassessment.safety import SafetyState, safety_state
 from reassessment.scales import CSSRS_QUESTIONS, CssrsFloor, CssrsResult, cssrs_result
 from reassessment.staging import ResistanceSummary, treatment_resistance
 
@@ -36,7 +46,15 @@ def age_on(born: dt.date, as_of: dt.date) -> int:
 
 
 def drug_name(key: str) -> str:
+    other = OTHER_DRUGS.get(key)
+    if other is not None:
+        return other.name[:1].lower() + other.name[1:]
     return key.replace("_", " ")
+
+
+def day(value: dt.date) -> str:
+    """A date as people read it: 2 Mar 2026."""
+    return f"{value.day} {value:%b %Y}"
 
 
 def names(items: Sequence[str]) -> str:
@@ -45,6 +63,13 @@ def names(items: Sequence[str]) -> str:
 
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def joined(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _cssrs_ceiling(cssrs: Cssrs) -> CssrsFloor:
@@ -103,11 +128,26 @@ class Facts:
         "not_counted_text",
         "current_antidepressants",
         "memo",
+        "safety",
+        "indication",
+        "indication_text",
+        "bp_age_days",
+        "implant_question_open",
+        "aneurysm_devices",
+        "current_maoi",
+        "current_stimulants",
+        "seizure_drugs",
+        "depressogenic_drugs",
+        "opioid_drugs",
+        "benzodiazepine_drugs",
+        "prior_courses",
+        "intolerant_text",
     )
 
-    def __init__(
-        self, document: ReassessmentDocument, *, as_of: dt.date, policies: Sequence[CoveragePolicy] = ()
-    ) -> None:
+    def __init__(self, document: ReassessmentDocument, *, policies: Sequence[CoveragePolicy] = ()) -> None:
+        # criteria.md §10.1 `common.as_of`: every date is judged on the assessment date, so a stored
+        # document gives the same answer on any later day.
+        as_of = document.assessed_on
         self.document = document
         self.as_of = as_of
         self.memo: dict[object, object] = {}
@@ -117,9 +157,17 @@ class Facts:
         self._resistance(document, as_of)
         self._suicide_risk(document)
         self._diagnosis(document)
+        self._indication(document)
         self._pregnancy(document)
         self._substances(document.substance_use)
         self._implants(document)
+        self._medicines(document)
+        bp = document.medical.latest_blood_pressure
+        self.bp_age_days = (as_of - bp.measured_on).days if bp is not None else None
+        courses: dict[str, tuple[PriorCourse, ...]] = {}
+        for course in sorted(document.prior_courses, key=_course_key):
+            courses[course.treatment] = (*courses.get(course.treatment, ()), course)
+        self.prior_courses = courses
         if policies:
             by_treatment: dict[str, list[CoveragePolicy]] = {"tms": [], "spravato": [], "ketamine": []}
             for policy in policies:
@@ -168,10 +216,14 @@ class Facts:
             elif status == "response":
                 not_counted.append(f"{name} brought a response")
             elif status == "intolerance":
-                not_counted.append(f"{name} was stopped for intolerance")
+                not_counted.append(f"{name} was stopped for side effects before an adequate trial")
+            elif status == "poor_adherence":
+                not_counted.append(f"adherence to {name} was poor")
             elif status == "not_current_episode":
                 not_counted.append(f"{name} was taken in an earlier episode")
-        self.not_counted_text = "; ".join(not_counted)
+        # Sorted, so the order trials were typed in never changes the report.
+        self.not_counted_text = "; ".join(sorted(set(not_counted)))
+        self.intolerant_text = names([drug_name(d) for d in summary.intolerant_drugs])
         current = [
             drug_name(t.drug)
             for t in document.medication_trials
@@ -183,7 +235,8 @@ class Facts:
 
     def _suicide_risk(self, document: ReassessmentDocument) -> None:
         raw = document.safety.cssrs
-        result: CssrsResult = cssrs_result(raw)
+        self.safety: SafetyState = safety_state(document)
+        result: CssrsResult = self.safety.cssrs
         self.cssrs = result
         self.cssrs_on_file = raw is not None
         self.cssrs_floor: CssrsFloor = result.at_least
@@ -205,24 +258,28 @@ class Facts:
         if raw is None:
             self.cssrs_text = "No C-SSRS screener is on file"
         else:
-            on = raw.administered_on.isoformat()
+            on = day(raw.administered_on)
             if result.level == "unknown":
                 self.cssrs_text = (
                     f"The C-SSRS of {on} is incomplete (at least {result.at_least}, "
                     f"could be {self.cssrs_ceiling})"
                 )
             else:
-                self.cssrs_text = f"The C-SSRS of {on} shows {result.level} risk"
+                shown = "no" if result.level == "none" else result.level
+                self.cssrs_text = f"The C-SSRS of {on} shows {shown} risk"
 
     def risk_at_least(self, level: str) -> bool:
         return _RISK_RANK[self.cssrs_floor] >= _RISK_RANK[level]
 
     def risk_could_reach(self, level: str) -> bool:
-        """Not confirmed, but an incomplete or missing-yet-required C-SSRS could reach it."""
+        """Not confirmed, but could be: the C-SSRS is incomplete, or a PHQ-9 with item 9 >= 1 came
+        after it (or there is none), so the screen no longer speaks for now."""
         if self.risk_at_least(level):
             return False
+        if self.safety.item9_unscreened_on is not None:
+            return True
         if not self.cssrs_on_file:
-            return self.cssrs_required
+            return False
         return _RISK_RANK[self.cssrs_ceiling] >= _RISK_RANK[level]
 
     # --- Diagnosis (criteria.md §3.5, §4.2, §6.2, §7.3) ---------------------------------------
@@ -268,6 +325,46 @@ class Facts:
             shown = "positive" if screen == "positive" else "not done"
             self.bipolar_text = f"bipolar status is not recorded and the bipolar screen is {shown}"
         self.mdd: Tri = "unknown" if code is None else ("yes" if is_mdd(code) else "no")
+        hypomania = document.co_occurring.possible_past_hypomania
+        if self.bipolar == "no" and hypomania == "yes" and spectrum != "no":
+            # criteria.md §6.2: possible hypomania without a recorded answer leaves bipolar status open,
+            # whatever a screen said; the clinician settles it by recording the diagnosis.
+            self.bipolar = "unknown"
+            self.bipolar_text = (
+                "a possible past hypomania is recorded and bipolar disorder is neither confirmed nor ruled out"
+            )
+
+    # --- Current major depressive episode (criteria.md §10.1 `common.indication.mdd`) -----------
+
+    def _indication(self, document: ReassessmentDocument) -> None:
+        code = document.diagnosis.icd10_code
+        if code is None:
+            self.indication: Tri = "unknown"
+            self.indication_text = "no primary diagnosis is recorded"
+        elif is_bipolar(code):
+            self.indication = "yes"  # common.bipolar decides (criteria.md §10.1)
+            self.indication_text = f"the diagnosis {code} is bipolar depression (see the bipolar rule)"
+        elif code in P.REMISSION_CODES.value:
+            self.indication = "no"
+            self.indication_text = (
+                f"the diagnosis {code} is major depression in remission, not a current episode"
+            )
+        elif code not in P.CURRENT_EPISODE_CODES.value:
+            self.indication = "no"
+            self.indication_text = (
+                f"the primary diagnosis {code} is not a current major depressive episode; these "
+                "treatments are "
+                "for major depression"
+            )
+        elif self.latest_phq9_total is not None and self.latest_phq9_total < P.PHQ9_EPISODE_MIN_TOTAL.value:
+            self.indication = "unknown"
+            self.indication_text = (
+                f"the diagnosis {code} is a current episode but the latest PHQ-9 totals "
+                f"{self.latest_phq9_total} (minimal): reconcile the severity with the diagnosis"
+            )
+        else:
+            self.indication = "yes"
+            self.indication_text = f"the diagnosis {code} is a current major depressive episode"
 
     # --- Pregnancy (criteria.md §2.3, §3.4, §4.2) ---------------------------------------------
 
@@ -297,21 +394,33 @@ class Facts:
     # --- Implants (criteria.md §3.3, §3.4) ----------------------------------------------------
 
     def _implants(self, document: ReassessmentDocument) -> None:
+        """criteria.md §3.3 and §10.2: devices near the coil by anatomy are contraindicated whatever is
+        recorded of them; others by where they are and what they are made of."""
         medical = document.medical
         near_locations = P.TMS_NEAR_HEAD_LOCATIONS.value
         labeled = P.TMS_LABELED_HEAD_DEVICES.value
+        by_anatomy = P.TMS_DEVICES_NEAR_BY_ANATOMY.value
+        by_site = P.TMS_DEVICES_NEAR_BY_SITE.value
         near: list[str] = []
         unknown: list[str] = []
         removable: list[str] = []
         cleared: list[str] = []
         for implant in medical.implants:
             label = _implant_label(implant)
+            named_site_away = implant.location == "elsewhere" and bool(implant.site)
             if implant.kind in P.TMS_EXCLUDED_IMPLANTS.value:
                 cleared.append(label)
+            elif implant.kind in by_anatomy and not (implant.kind == "endovascular_coil" and named_site_away):
+                near.append(IMPLANT_NAMES[implant.kind])
+            elif implant.kind in by_site and implant.location in near_locations:
+                near.append(label)
+            elif implant.location == "elsewhere":
+                if implant.kind in by_site and not implant.site:
+                    unknown.append(f"where the {IMPLANT_NAMES[implant.kind]} is (name the body site)")
+                else:
+                    cleared.append(f"{label} ({implant.site or 'more than 30 cm from the head'})")
             elif implant.magnetic_or_conductive == "no":
                 cleared.append(f"{label} (recorded as neither conductive nor magnetic)")
-            elif implant.location == "elsewhere":
-                cleared.append(f"{label} (more than 30 cm from the head)")
             elif implant.location in near_locations:
                 if implant.removable:
                     removable.append(label)
@@ -321,12 +430,15 @@ class Facts:
                     unknown.append(f"whether the {label} is conductive or magnetic")
             else:
                 unknown.append(f"how close the {label} is to the head")
-        self.implants_near = tuple(near)
-        self.implants_unknown = tuple(unknown)
-        self.implants_removable = tuple(removable)
-        self.implants_cleared = tuple(cleared)
-        if medical.metal_or_implants == "unknown" and not medical.implants:
-            self.implants_general_unknown = "whether the patient has any metal or implant"
+        # Sorted and deduplicated: the order implants were typed in never changes the report.
+        self.implants_near = tuple(sorted(set(near)))
+        self.implants_unknown = tuple(sorted(set(unknown)))
+        self.implants_removable = tuple(sorted(set(removable)))
+        self.implants_cleared = tuple(sorted(set(cleared)))
+        # criteria.md §10.2: the question itself must be answered; a dental entry alone does not.
+        self.implant_question_open = medical.metal_or_implants == "unknown"
+        if self.implant_question_open:
+            self.implants_general_unknown = "whether the patient has any metal or implant (not answered)"
         elif medical.metal_or_implants == "yes" and not medical.implants:
             self.implants_general_unknown = (
                 "what metal or implant the patient has (one is recorded, none described)"
@@ -334,7 +446,47 @@ class Facts:
         else:
             self.implants_general_unknown = ""
         cardiac_kinds = P.TMS_CARDIAC_DEVICES.value
-        self.cardiac_devices = tuple(_implant_label(i) for i in medical.implants if i.kind in cardiac_kinds)
+        self.cardiac_devices = tuple(
+            sorted({_implant_label(i) for i in medical.implants if i.kind in cardiac_kinds})
+        )
+        self.aneurysm_devices = tuple(
+            sorted({IMPLANT_NAMES[i.kind] for i in medical.implants if i.kind in ANEURYSM_DEVICE_KINDS})
+        )
+
+    # --- Medicines taken now (criteria.md §10.5, §6.1) ----------------------------------------------
+
+    def _medicines(self, document: ReassessmentDocument) -> None:
+        ongoing = [t for t in document.medication_trials if t.ongoing]
+        self.current_maoi = tuple(
+            sorted({drug_name(t.drug) for t in ongoing if DRUGS[t.drug].drug_class is DrugClass.MAOI})
+        )
+        listed = document.medical.current_medications
+
+        def having(effect: Effect) -> tuple[str, ...]:
+            return tuple(sorted({drug_name(m.drug) for m in listed if effect in OTHER_DRUGS[m.drug].effects}))
+
+        self.current_stimulants = having(Effect.STIMULANT)
+        seizure = set(having(Effect.SEIZURE_THRESHOLD))
+        limit = P.TMS_SEIZURE_BUPROPION_MAX_MG.value
+        for trial in ongoing:
+            if trial.drug == "bupropion" and trial.daily_dose_mg is not None and trial.daily_dose_mg > limit:
+                seizure.add(f"bupropion {trial.daily_dose_mg:g} mg/day (above {limit} mg/day)")
+        self.seizure_drugs = tuple(sorted(seizure))
+        self.depressogenic_drugs = having(Effect.DEPRESSOGENIC)
+        self.opioid_drugs = having(Effect.OPIOID)
+        self.benzodiazepine_drugs = having(Effect.BENZODIAZEPINE)
+
+
+def _course_key(course: PriorCourse) -> tuple[object, ...]:
+    """Oldest first; undated courses first; ties by content (input order never matters)."""
+    return (
+        course.end_date or course.start_date or dt.date.min,
+        course.start_date or dt.date.min,
+        course.treatment,
+        course.sessions or 0,
+        course.response_percent if course.response_percent is not None else -1,
+        course.relapsed,
+    )
 
 
 IMPLANT_NAMES: dict[str, str] = {
@@ -342,10 +494,12 @@ IMPLANT_NAMES: dict[str, str] = {
     "deep_brain_stimulator": "deep brain stimulator",
     "vagus_nerve_stimulator": "vagus nerve stimulator",
     "aneurysm_clip_or_coil": "aneurysm clip or coil",
+    "endovascular_coil": "endovascular coil",
     "cardiac_pacemaker_or_icd": "pacemaker or ICD",
     "stent": "stent",
     "shrapnel_or_bullet": "shrapnel or bullet fragment",
     "dental_only": "dental work",
+    "external_item": "removable external item",
     "other": "other metal or implant",
 }
 

@@ -59,6 +59,14 @@ class PolicyRequirements(Frozen):
     min_age: int | None = Field(None, ge=0)
     augmentation_required: bool = False
     excluded_if_active_suicidality: bool = False
+    # criteria.md §10.4, §10.6, §10.8 (second edition).
+    intolerance_credited: bool = False  # "failed … or documented intolerance" (LCD L34998/L34522, Aetna)
+    excluded_if_seizure_disorder: bool = False  # L37086
+    excluded_if_neurological: bool = False  # L37086 "certain neurological conditions"
+    excluded_if_cerebrovascular: bool = False  # Aetna
+    excluded_if_raised_icp: bool = False  # Aetna
+    excluded_if_recent_substance_misuse: bool = False  # Aetna
+    retreatment_needs_prior_response: bool = False  # L37086, Aetna: > 50 % response, then relapse
 
 
 class CoveragePolicy(Frozen):

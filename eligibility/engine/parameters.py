@@ -11,7 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reassessment.catalog import DRUGS, SOURCE_DOSES, DrugRole
+from reassessment.catalog import (
+    CURRENT_EPISODE_CODES as _CURRENT_EPISODE_CODES,
+)
+from reassessment.catalog import (
+    DRUGS,
+    SOURCE_DOSES,
+    DrugRole,
+)
+from reassessment.catalog import (
+    REMISSION_CODES as _REMISSION_CODES,
+)
+from reassessment.safety import CSSRS_MAX_AGE_DAYS as _CSSRS_MAX_AGE_DAYS
 from reassessment.scales import PHQ9_ITEM9_CSSRS_THRESHOLD as _ITEM9
 from reassessment.staging import FAILED_OUTCOMES as _FAILED_OUTCOMES
 from reassessment.staging import MIN_TRIAL_WEEKS as _MIN_TRIAL_WEEKS
@@ -109,11 +120,31 @@ TMS_LABELED_HEAD_DEVICES = _p(
         "aneurysm_clip_or_coil",
         "cochlear_implant",
         "deep_brain_stimulator",
+        "endovascular_coil",
         "shrapnel_or_bullet",
         "stent",
         "vagus_nerve_stimulator",
     ),
     "criteria.md §3.3 [NS-IFU]",
+)
+# criteria.md §10.2: within 30 cm of the coil by anatomy, so contraindicated whatever location,
+# material or "removable" is recorded. (An endovascular coil at a named site outside the head and
+# neck is the one exception, judged by its site.)
+TMS_DEVICES_NEAR_BY_ANATOMY = _p(
+    "TMS_DEVICES_NEAR_BY_ANATOMY",
+    (
+        "aneurysm_clip_or_coil",
+        "cochlear_implant",
+        "deep_brain_stimulator",
+        "endovascular_coil",
+        "vagus_nerve_stimulator",
+    ),
+    "criteria.md §3.3, §10.2 [NS-IFU]",
+)
+# Neck or brain stents and fragments in the head or neck: contraindicated whatever material when they
+# sit in or near the head; elsewhere they are judged by their site.
+TMS_DEVICES_NEAR_BY_SITE = _p(
+    "TMS_DEVICES_NEAR_BY_SITE", ("shrapnel_or_bullet", "stent"), "criteria.md §3.3, §10.2 [NS-IFU]"
 )
 # TODO(criteria.md §3.4, §9): sources conflict on pacemakers/ICDs (caution vs avoid); the engine
 # reads them as a caution.
@@ -123,11 +154,21 @@ TMS_CARDIAC_DEVICES = _p(
     "criteria.md §3.4 [NS-IFU, ROSSI-2021]",
     confirmed=False,
 )
+# criteria.md §10.5 `tms.rel.seizure_risk` from the medication list [ROSSI-2009, §3.4].
+TMS_SEIZURE_BUPROPION_MAX_MG = _p("TMS_SEIZURE_BUPROPION_MAX_MG", 300, "criteria.md §3.4, §10.5 [ROSSI-2009]")
 TMS_SEIZURE_RISK_SUBSTANCES = _p(
     "TMS_SEIZURE_RISK_SUBSTANCES", ("alcohol", "sedatives"), "criteria.md §3.4, §8 [ROSSI-2009, ROSSI-2021]"
 )
 
 # --- Diagnosis codes (criteria.md §7.3) ----------------------------------------------------------
+
+# criteria.md §10.1 `common.indication.mdd`.
+CURRENT_EPISODE_CODES = _p(
+    "CURRENT_EPISODE_CODES", tuple(sorted(_CURRENT_EPISODE_CODES)), "criteria.md §10.1 [SPR-PI, NS-IFU]"
+)
+REMISSION_CODES = _p("REMISSION_CODES", tuple(sorted(_REMISSION_CODES)), "criteria.md §10.1, §7.3")
+# A current-episode code with a PHQ-9 below this (minimal band) needs reconciling (criteria.md §10.1, §5.1).
+PHQ9_EPISODE_MIN_TOTAL = _p("PHQ9_EPISODE_MIN_TOTAL", 5, "criteria.md §10.1, §5.1 [PHQ-BANDS]")
 
 PSYCHOTIC_CODES = _p("PSYCHOTIC_CODES", ("F31.5", "F32.3", "F33.3"), "criteria.md §7.3")
 NON_PSYCHOTIC_CODES = _p("NON_PSYCHOTIC_CODES", ("F31.4", "F32.2", "F33.2"), "criteria.md §7.3")
@@ -155,6 +196,48 @@ CSSRS_MODERATE_CAPS = _p(
     "criteria.md §5.3, §8 [CSSRS-TRIAGE] (moderate/low split partly unconfirmed)",
     confirmed=False,
 )
+
+# criteria.md §10.3: how recent the C-SSRS and blood pressure must be (clinic parameters), and the
+# severe-hypertension ceiling (ACC/AHA). Day 30 is included.
+# TODO(criteria.md §10.3): clinic parameters, not read in a primary text.
+CSSRS_MAX_AGE_DAYS = _p(
+    "CSSRS_MAX_AGE_DAYS",
+    _CSSRS_MAX_AGE_DAYS,
+    "criteria.md §10.3 (clinic parameter) [CSSRS]",
+    confirmed=False,
+)
+# TODO(criteria.md §10.3, §10.7): clinic parameter, not read in a primary text.
+BP_MAX_AGE_DAYS = _p("BP_MAX_AGE_DAYS", 30, "criteria.md §10.3 (clinic parameter)", confirmed=False)
+# TODO(criteria.md §10.3, §10.7): clinic parameter, not read in a primary text.
+BP_SEVERE_SYSTOLIC = _p(
+    "BP_SEVERE_SYSTOLIC",
+    180,
+    "criteria.md §10.3 (clinic parameter: ACC/AHA severe hypertension)",
+    confirmed=False,
+)
+# TODO(criteria.md §10.3, §10.7): clinic parameter, not read in a primary text.
+BP_SEVERE_DIASTOLIC = _p(
+    "BP_SEVERE_DIASTOLIC",
+    110,
+    "criteria.md §10.3 (clinic parameter: ACC/AHA severe hypertension)",
+    confirmed=False,
+)
+
+# --- Prior interventional courses (criteria.md §10.6) -------------------------------------------
+# TODO(criteria.md §10.6): what makes a prior course "adequate" is not in the reference; clinic
+# parameters: TMS 20 sessions (the usual non-response review point), Spravato 8 doses (4 weeks of
+# induction), ketamine 6 infusions (the usual acute series, §4.1), ECT 6 treatments.
+PRIOR_COURSE_ADEQUATE_SESSIONS = _p(
+    "PRIOR_COURSE_ADEQUATE_SESSIONS",
+    {"tms": 20, "spravato": 8, "ketamine": 6, "ect": 6},
+    "criteria.md §10.6 (clinic parameter)",
+    confirmed=False,
+)
+RESPONSE_PERCENT = _p("RESPONSE_PERCENT", 50, "criteria.md §5.2, §10.6 [DESSEILLES-2011, LCD-L37086]")
+
+# --- Work-up (criteria.md §6.1, §10.7) ----------------------------------------------------------
+# TODO(criteria.md §10.3, §10.7): clinic parameter, not read in a primary text.
+TSH_MAX_AGE_DAYS = _p("TSH_MAX_AGE_DAYS", 365, "criteria.md §10.7 (clinic parameter)", confirmed=False)
 
 # --- Payer (criteria.md §0, §3.6, §3.7, §4.2) ----------------------------------------------------
 

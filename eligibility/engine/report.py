@@ -9,12 +9,13 @@ gives a byte-identical ``model_dump_json()``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
 from reassessment.documents import ReassessmentDocument
+from reassessment.staging import maudsley, thase_rush
 
+from . import parameters as P
 from . import scoring
 from .facts import Facts, plural
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     CriterionResult,
     PaGap,
     RankedOption,
+    Staging,
     Status,
     Treatment,
     TreatmentResult,
@@ -32,8 +34,9 @@ from .models import (
 )
 from .registry import CLINICAL_RULES_FOR, PAYER_RULES, RULES_FOR, RULESET_VERSION, ruleset_hash
 from .rules import TREATMENT_NAMES, Check, Finding, Rule
-from .rules.common import risk_reasons
+from .rules.common import STEP_ECT, risk_reasons
 from .rules.spravato import STEP_BP
+from .workup import workup_reminders
 
 # `common.precedence` (criteria.md §0): a lower rank is worse; the worst effect wins.
 RANK: dict[str | None, int] = {status: index for index, status in enumerate(STATUSES)}
@@ -44,18 +47,25 @@ VIABLE: tuple[Status, ...] = ("eligible_with_cautions", "eligible")
 STANDARD_STEPS: dict[str, tuple[str, ...]] = {
     "tms": (
         "Psychiatrist evaluation and order; plan the course (usually 30 sessions over 6 weeks plus a "
-        "6-session taper, criteria.md §3.2)",
+        "6-session taper)",
     ),
     "spravato": (
         "Enroll the patient in the Spravato REMS before the first dose; treat in a certified setting with "
-        "at least 2 h observation (criteria.md §2.4)",
+        "at least 2 hours of observation",
         STEP_BP,
     ),
     "ketamine": (
         "Discuss off-label use and self-pay cost; plan a monitored setting with baseline blood pressure and "
-        "continuous monitoring (criteria.md §4.1)",
+        "continuous monitoring",
         STEP_BP,
     ),
+}
+STATUS_WORDS: dict[str, str] = {
+    "contraindicated": "Contraindicated",
+    "not_eligible": "Not eligible",
+    "needs_information": "Needs information",
+    "eligible_with_cautions": "Eligible with cautions",
+    "eligible": "Eligible",
 }
 
 
@@ -83,8 +93,9 @@ def crisis_steps(facts: Facts) -> tuple[str, ...]:
         "imminent, restrict access to lethal means, review the safety plan.",
         "If danger is immediate, call 911 or go to the nearest emergency department; the 988 Suicide & "
         "Crisis Lifeline (call or text 988) is available at any time.",
-        "Rapid-acting options (Spravato for MDSI, ketamine) may be favoured in planning but never replace "
-        "crisis care or hospitalization (criteria.md §2.1).",
+        "Rapid-acting options (Spravato for acute suicidal ideation, ketamine) may be favoured in "
+        "planning but "
+        "never replace crisis care or hospitalization.",
     )
 
 
@@ -93,6 +104,8 @@ def crisis_steps(facts: Facts) -> tuple[str, ...]:
 # main cost. One cache per (treatment, rule), keyed by the finding; bounded, and once full it
 # stops growing. Content, not identity, reaches the JSON.
 _CACHE_MAX = 10_000
+P_DISTANCE = P.TMS_IMPLANT_DISTANCE_CM.value
+P_RESPONSE = P.RESPONSE_PERCENT.value
 _cached = [0]
 
 
@@ -190,6 +203,9 @@ def _evaluate_treatment(facts: Facts, treatment: Treatment) -> _Evaluated:
                 worst = rank
             if effect == "eligible_with_cautions":
                 cautions.append(finding.rationale)
+        elif rule.kind == "relative_caution" and finding.outcome == "not_met":
+            # A caution that changes no status (criteria.md §10.6: an earlier course without response).
+            cautions.append(finding.rationale)
         if finding.missing:
             (decisive if effect == "needs_information" else missing).extend(finding.missing)
         for gap in finding.gaps:
@@ -211,11 +227,13 @@ def _evaluate_treatment(facts: Facts, treatment: Treatment) -> _Evaluated:
     status: Status = STATUSES[worst] if worst < len(STATUSES) else "eligible"
     steps = _steps(treatment, status, open_pairs, sum(gap.rule_id != "payer.coverage" for gap in gaps))
     score, breakdown = scoring.score(facts, treatment, status, open_pairs)
+    checks = len(CLINICAL_RULES_FOR[treatment])
     result = trusted(
         TreatmentResult,
         {
             "treatment": treatment,
             "status": status,
+            "summary": _summary(facts, treatment, status, open_pairs, decisive, checks),
             "score": score,
             "breakdown": breakdown,
             "criteria": tuple(criteria),
@@ -226,6 +244,49 @@ def _evaluate_treatment(facts: Facts, treatment: Treatment) -> _Evaluated:
         },
     )
     return _Evaluated(treatment, open_pairs, result, steps, tuple(decisive))
+
+
+def _first_clause(text: str) -> str:
+    """The first clause of a rationale, for a one-line summary."""
+    for stop in (". ", "; "):
+        index = text.find(stop)
+        if index > 0:
+            text = text[:index]
+    return text.rstrip(".")
+
+
+def _summary(
+    facts: Facts,
+    treatment: Treatment,
+    status: Status,
+    pairs: Sequence[tuple[Rule, Finding]],
+    decisive: Sequence[str],
+    checks: int,
+) -> str:
+    """One line that says why: "Contraindicated: cochlear implant within 30 cm of the coil"."""
+    head = STATUS_WORDS[status]
+    if status in ("contraindicated", "not_eligible"):
+        for rule, finding in pairs:
+            if finding.effect == status:
+                if rule.id == "tms.abs.head_implant" and facts.implants_near:
+                    near = facts.implants_near
+                    return f"{head}: {', '.join(near)} within {P_DISTANCE} cm of the coil"
+                clause = _first_clause(finding.rationale)
+                return f"{head}: {clause[:1].lower()}{clause[1:]}"
+    if status == "needs_information":
+        first = decisive[0] if decisive else ""
+        more = len(dict.fromkeys(decisive)) - 1
+        extra = f" (and {plural(more, 'other fact')})" if more > 0 else ""
+        return f"{head}: {first[:1].lower()}{first[1:]}{extra}"
+    n = facts.n_failed
+    history = f"{plural(n, 'adequate failed trial')}" if n else "no failed trial needed"
+    if status == "eligible_with_cautions":
+        cautions = [_first_clause(f.rationale) for _, f in pairs if f.effect == "eligible_with_cautions"]
+        first = cautions[0] if cautions else ""
+        more = len(cautions) - 1
+        extra = f" (and {plural(more, 'other caution')})" if more > 0 else ""
+        return f"{head}: {first[:1].lower()}{first[1:]}{extra}"
+    return f"{head}: {history}; no contraindication among {checks} checks"
 
 
 def _steps(
@@ -269,6 +330,23 @@ def _first_reason(evaluated: _Evaluated) -> str:
     return ""
 
 
+def ect_referral(facts: Facts) -> str:
+    """Why ECT is named as a referral (criteria.md §10.6), or "" when it is not."""
+    reasons = []
+    if facts.psychotic == "yes":
+        reasons.append("psychotic features in the current episode (ECT is the evidence-preferred treatment)")
+    if facts.risk_at_least("high"):
+        reasons.append("high suicide risk with a need for rapid response")
+    if facts.document.diagnosis.catatonia == "yes":
+        reasons.append("catatonia")
+    if any(
+        c.response_percent is not None and c.response_percent >= P_RESPONSE
+        for c in facts.prior_courses.get("ect", ())
+    ):
+        reasons.append("an earlier response to ECT")
+    return "; ".join(reasons)
+
+
 def _pathway(facts: Facts, by: dict[str, _Evaluated]) -> tuple[str | None, str]:
     """The option a clinic pathway puts first among the viable ones, and why."""
     preference = facts.document.logistics.preference
@@ -280,7 +358,7 @@ def _pathway(facts: Facts, by: dict[str, _Evaluated]) -> tuple[str | None, str]:
         if viable["spravato"]:
             return "spravato", f"Clinic pathway: {need} and Spravato's labeled criteria are met{crisis}."
         if viable["ketamine"]:
-            spravato = by["spravato"].result.status.replace("_", " ")
+            spravato = STATUS_WORDS[by["spravato"].result.status].lower()
             return "ketamine", (
                 f"Clinic pathway: {need} and Spravato is not appropriate ({spravato}), so ketamine is the "
                 f"rapid option{crisis}."
@@ -297,7 +375,7 @@ def _pathway(facts: Facts, by: dict[str, _Evaluated]) -> tuple[str | None, str]:
 def _rationale(evaluated: _Evaluated, favoured: str | None, pathway: str) -> str:
     result = evaluated.result
     status = result.status
-    head = f"{status.replace('_', ' ').capitalize()}, score {result.score}."
+    head = f"{STATUS_WORDS[status]}, score {result.score}."
     if favoured == evaluated.treatment:
         return f"{head} {pathway}"
     if status in VIABLE:
@@ -323,7 +401,9 @@ def rank(facts: Facts, evaluated: Sequence[_Evaluated]) -> tuple[RankedOption, .
         return (group, 0 if e.treatment == favoured else 1, -RANK[status], -e.result.score, index)
 
     ordered = sorted(enumerate(evaluated), key=key)
-    return tuple(
+    referral = ect_referral(facts)
+    first = 2 if referral else 1
+    options = tuple(
         _option(
             position,
             e.treatment,
@@ -331,39 +411,58 @@ def rank(facts: Facts, evaluated: Sequence[_Evaluated]) -> tuple[RankedOption, .
             e.result.score,
             _rationale(e, favoured, pathway),
         )
-        for position, (_, e) in enumerate(ordered, start=1)
+        for position, (_, e) in enumerate(ordered, start=first)
     )
+    if not referral:
+        return options
+    ect = trusted(
+        RankedOption,
+        {
+            "rank": 1,
+            "treatment": "ect",
+            "kind": "referral",
+            "status": None,
+            "score": None,
+            "rationale": f"Referral, not a scored candidacy: {referral}.",
+        },
+    )
+    return (ect, *options)
 
 
 @lru_cache(maxsize=4096)
 def _option(rank: int, treatment: Treatment, status: Status, score: int, rationale: str) -> RankedOption:
     return trusted(
         RankedOption,
-        {"rank": rank, "treatment": treatment, "status": status, "score": score, "rationale": rationale},
+        {
+            "rank": rank,
+            "treatment": treatment,
+            "kind": "candidacy",
+            "status": status,
+            "score": score,
+            "rationale": rationale,
+        },
     )
 
 
 # --- The entry point -----------------------------------------------------------------------------------
 
 
-def evaluate(
-    document: ReassessmentDocument, *, as_of: dt.date, policies: Sequence[CoveragePolicy] = ()
-) -> CandidacyReport:
-    """The candidacy report for TMS, Spravato and ketamine as of ``as_of`` (criteria.md §8).
+def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolicy] = ()) -> CandidacyReport:
+    """The candidacy report for TMS, Spravato and ketamine (criteria.md §8, §10).
 
-    Every rule is evaluated for every treatment and `common.precedence` gives the status; the
-    urgent safety flag (C-SSRS high risk) puts crisis steps first. ``policies`` add payer rules
-    that never change a status (criteria.md §0).
+    A pure function of (document, ruleset, policies): every date is judged on the document's
+    assessment date (`common.as_of`, criteria.md §10.1), so a stored document gives the same report
+    on any later day. Every rule is evaluated for every treatment and `common.precedence` gives the
+    status; the urgent safety flag (C-SSRS high risk) puts crisis steps first. ``policies`` add payer
+    rules that never change a status (criteria.md §0).
     """
-    if isinstance(as_of, dt.datetime):  # a datetime is a date too, but would leak a time into the report
-        raise TypeError("as_of is a date (the clinic's local date), not a datetime")
-    facts = Facts(document, as_of=as_of, policies=policies)
+    facts = Facts(document, policies=policies)
     evaluated = [_evaluate_treatment(facts, treatment) for treatment in TREATMENTS]
-    urgent = facts.risk_at_least("high")
+    urgent = facts.safety.urgent
     crisis = crisis_steps(facts) if urgent else ()
     ranking = rank(facts, evaluated)
     by = {e.treatment: e for e in evaluated}
-    in_rank_order = [by[option.treatment] for option in ranking]
+    in_rank_order = [by[option.treatment] for option in ranking if option.kind == "candidacy"]
     safety_first = sorted(
         (
             (priority, position, step)
@@ -372,12 +471,14 @@ def evaluate(
         ),
         key=lambda item: (item[0], item[1]),
     )
+    referral = ect_referral(facts)
+    ect_steps = (f"{STEP_ECT}: {referral}",) if referral else ()
     return trusted(
         CandidacyReport,
         {
             "ruleset_version": RULESET_VERSION,
             "ruleset_hash": ruleset_hash(),
-            "as_of": as_of,
+            "as_of": facts.as_of,
             "urgent_safety_flag": urgent,
             "crisis_steps": crisis,
             "treatments": tuple(e.result for e in evaluated),
@@ -389,6 +490,32 @@ def evaluate(
                     *(item for e in evaluated for item in e.result.missing_information),
                 )
             ),
-            "next_steps": _unique((*crisis, *(step for _, _, step in safety_first))),
+            "next_steps": _unique((*crisis, *ect_steps, *(step for _, _, step in safety_first))),
+            "safety_reasons": facts.safety.reasons,
+            "workup": workup_reminders(facts),
+            "staging": _staging(facts),
+        },
+    )
+
+
+def _staging(facts: Facts) -> Staging:
+    msm = maudsley(facts.document, as_of=facts.as_of, resistance=facts.resistance)
+    tr = thase_rush(facts.document, as_of=facts.as_of, resistance=facts.resistance)
+    return _staging_model(msm.score, msm.band, tr.name, tr.could_be_higher)
+
+
+@lru_cache(maxsize=1024)
+def _staging_model(score: int | None, band: str | None, stage: str, could_be_higher: bool) -> Staging:
+    msm = (
+        f"Maudsley {score} ({band})" if score is not None else "Maudsley stage not yet known (facts missing)"
+    )
+    higher = ", could be higher once open trials are judged" if could_be_higher else ""
+    return trusted(
+        Staging,
+        {
+            "maudsley_score": score,
+            "maudsley_band": band,
+            "thase_rush_stage": stage,
+            "text": f"{msm}; Thase–Rush stage {stage}{higher}.",
         },
     )

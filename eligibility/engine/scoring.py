@@ -23,7 +23,7 @@ only orders options of the same status and shows why.
     insurance_cost        15  Best supplied policy: covered without PA 15, with PA 13, −3 per
                               prior-authorization gap (floor 4); not covered (self-pay) 2. No
                               policy: TMS and Spravato 8 (not checked), ketamine 3 (usually
-                              self-pay, criteria.md §4.2).
+                              self-pay).
 
     score = min(sum of the five, cap[status]); caps: contraindicated 0, not_eligible 20,
     needs_information 60, eligible_with_cautions and eligible 100.
@@ -130,6 +130,30 @@ def _medical(contraindicated: str, cautions: tuple[str, ...], unknowns: tuple[st
     return _factor("medical", points, "; ".join(parts) + "." if parts else "No medical caution.")
 
 
+# A rule's short name in the score's words (its id's last part, unless it reads like a code).
+_SHORT = {
+    "bp_elevated": "blood pressure",
+    "bp_interaction": "blood-pressure interaction",
+    "cv_risk": "cardiovascular risk",
+    "cns_depressants": "sedating medicines",
+    "head_implant": "implant near the head",
+    "unknown_implant": "implant not described",
+    "ich_history": "intracerebral hemorrhage",
+    "avm": "arteriovenous malformation",
+    "raised_icp": "raised intracranial pressure",
+    "aneurysmal_disease": "aneurysmal disease",
+    "psychosis_history": "past psychosis",
+    "bipolar_risk": "bipolar risk",
+    "prior_course": "earlier course without response",
+    "acute_suicidality": "acute suicidality",
+}
+
+
+def _short(rule: Rule) -> str:
+    last = rule.id.rsplit(".", 1)[-1]
+    return _SHORT.get(last, last.replace("_", " "))
+
+
 def medical(results: Sequence[tuple[Rule, Finding]]) -> ScoreFactor:
     """``results``: at least every result that is not "met"."""
     cautions: list[str] = []
@@ -138,8 +162,8 @@ def medical(results: Sequence[tuple[Rule, Finding]]) -> ScoreFactor:
         if rule.kind not in _MEDICAL_KINDS or rule.id in _NOT_MEDICAL or finding.outcome == "met":
             continue
         if finding.effect == "contraindicated":
-            return _medical(rule.id, (), ())
-        short = rule.id.rsplit(".", 1)[-1].replace("_", " ")
+            return _medical(_short(rule), (), ())
+        short = _short(rule)
         (unknowns if finding.outcome == "unknown" else cautions).append(short)
     return _medical("", tuple(cautions), tuple(unknowns))
 
@@ -165,7 +189,7 @@ def logistics_preference(facts: Facts, treatment: Treatment) -> ScoreFactor:
 @lru_cache(maxsize=16)
 def _no_policy(treatment: Treatment) -> ScoreFactor:
     points = P.SCORE_INSURANCE.value["no_policy"][treatment]
-    why = "ketamine is usually self-pay (criteria.md §4.2)" if treatment == "ketamine" else "not checked"
+    why = "ketamine is usually self-pay" if treatment == "ketamine" else "not checked"
     return _factor("insurance_cost", points, f"No coverage policy supplied: {why}.")
 
 

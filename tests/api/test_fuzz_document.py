@@ -249,7 +249,7 @@ def test_a_document_is_refused_or_evaluated_deterministically(data: Any) -> None
         assert exc.errors(include_url=False, include_input=False)
         return
     summary = compute(document, as_of=AS_OF)
-    report = evaluate(document, as_of=AS_OF)
+    report = evaluate(document)
     date_errors(document, today=AS_OF)
 
     # What is stored and answered is strict JSON that PostgreSQL's jsonb takes (no NUL), and reads
@@ -261,7 +261,7 @@ def test_a_document_is_refused_or_evaluated_deterministically(data: Any) -> None
     assert ReassessmentDocument.model_validate_json(stored) == document
     assert CandidacyReport.model_validate_json(answered) == report
 
-    again = evaluate(ReassessmentDocument.model_validate(data), as_of=AS_OF)
+    again = evaluate(ReassessmentDocument.model_validate(data))
     assert again.model_dump_json() == report.model_dump_json()
     assert compute(document, as_of=AS_OF) == summary
 

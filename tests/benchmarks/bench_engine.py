@@ -63,30 +63,30 @@ def main() -> None:
         CoveragePolicy(payer="Cigna", treatment="spravato", requirements=PolicyRequirements(min_classes=2)),
         CoveragePolicy(payer="Cigna", treatment="ketamine", covered=False),
     )
-    report = evaluate(document, as_of=AS_OF)
+    report = evaluate(document)
     print(
         f"Eligibility engine {RULESET_VERSION}: {len(RULES)} rules; Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs"
     )
     print("Demo document: " + ", ".join(f"{r.treatment} {r.status} {r.score}" for r in report.treatments))
     gc.collect()
-    measure("evaluate(full demo document)", lambda: evaluate(document, as_of=AS_OF), iterations, warmup)
-    measure("evaluate(high-risk demo document)", lambda: evaluate(risky, as_of=AS_OF), iterations, warmup)
+    measure("evaluate(full demo document)", lambda: evaluate(document), iterations, warmup)
+    measure("evaluate(high-risk demo document)", lambda: evaluate(risky), iterations, warmup)
     measure(
         "evaluate(demo document, 3 coverage policies)",
-        lambda: evaluate(document, as_of=AS_OF, policies=policies),
+        lambda: evaluate(document, policies=policies),
         iterations,
         warmup,
     )
     measure(
         "validate document + evaluate",
-        lambda: evaluate(ReassessmentDocument.model_validate(raw), as_of=AS_OF),
+        lambda: evaluate(ReassessmentDocument.model_validate(raw)),
         iterations // 5,
         warmup // 5,
     )
     measure(
         "evaluate + model_dump_json",
-        lambda: evaluate(document, as_of=AS_OF).model_dump_json(),
+        lambda: evaluate(document).model_dump_json(),
         iterations // 5,
         warmup // 5,
     )

@@ -21,7 +21,7 @@ def facts():  # noqa: ANN201
     document = ReassessmentDocument.model_validate(
         full_document(assessed_on=TODAY, date_of_birth=dt.date(1980, 1, 1))
     )
-    report = evaluate(document, as_of=TODAY).model_dump(mode="json")
+    report = evaluate(document).model_dump(mode="json")
     return letter_facts(
         document=document,
         report=report,

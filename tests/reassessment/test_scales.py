@@ -1,5 +1,5 @@
-"""PHQ-9, MADRS, HAM-D17, C-SSRS, the safety flag and lab flags, row by row at every edge of
-criteria.md §5.1–§5.3 and the project's laboratory reference ranges. No database."""
+"""PHQ-9, MADRS, HAM-D17, C-SSRS and lab flags (the safety definition: test_safety.py), row by
+row at every edge of criteria.md §5.1–§5.3 and the project's laboratory reference ranges. No database."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from reassessment.scales import (
     lab_flag,
     phq9_band,
     phq9_result,
-    safety_flag,
     scale_band,
 )
 
@@ -248,32 +247,6 @@ def test_it_keeps_a_known_cssrs_level_when_an_unknown_is_answered(
     assert known.level in ("unknown", known.at_least)
     if known.level != "unknown":
         assert cssrs_result(after).level == known.level
-
-
-# --- Safety flag ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("phqs", "screen", "raised", "needed"),
-    [
-        pytest.param([], None, False, False, id="nothing-on-file"),
-        pytest.param([phq(12, 1)], None, True, True, id="item9-without-cssrs"),
-        pytest.param([phq(12, 1)], "nnnnnn?", True, False, id="item9-with-cssrs-none"),
-        pytest.param([phq(20, 0)], None, False, False, id="severe-total-item9-zero"),
-        pytest.param([phq(12, 2, dt.date(2025, 1, 1)), phq(8, 0)], None, False, False, id="only-older-item9"),
-        pytest.param([phq(8, 0), phq(9, 1)], None, True, True, id="same-day-either-item9"),
-        pytest.param([], "yyyynn?", True, False, id="cssrs-high"),
-        pytest.param([phq(12, 0)], "yyynnn?", False, False, id="cssrs-moderate-alone"),
-        pytest.param([], "nn???y?", False, False, id="cssrs-unknown-at-least-moderate"),
-    ],
-)
-def test_it_raises_the_safety_flag_on_cssrs_high_or_latest_item9(
-    phqs: list[Phq9], screen: str | None, raised: bool, needed: bool
-) -> None:
-    safety = {"cssrs": cssrs(screen)} if screen else {}
-    flag = safety_flag(document(measurement={"phq9": phqs}, safety=safety))
-    assert (flag.raised, flag.cssrs_needed) == (raised, needed)
-    assert bool(flag.reasons) == (raised or needed)
 
 
 # --- Lab flags ------------------------------------------------------------------------------

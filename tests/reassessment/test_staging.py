@@ -128,7 +128,20 @@ def test_it_counts_a_dose_exactly_at_the_minimum_as_adequate(drug: str, dose: fl
         pytest.param(
             {"outcome": "response", "daily_dose_mg": None}, "response", ("dose",), id="response-dose-unknown"
         ),
-        pytest.param({"outcome": "intolerance", "duration_weeks": 2}, "intolerance", (), id="intolerance"),
+        pytest.param(
+            {"outcome": "unknown", "ended_for_intolerance": "yes", "duration_weeks": 2},
+            "intolerance",
+            ("outcome",),
+            id="intolerance-before-an-adequate-trial",
+        ),
+        pytest.param(
+            {"outcome": "no_response", "ended_for_intolerance": "yes", "duration_weeks": 10},
+            "adequate_failure",
+            (),
+            id="adequate-failure-then-side-effects-still-fails",
+        ),
+        pytest.param({"adherence": "poor"}, "poor_adherence", (), id="poor-adherence-is-not-adequate"),
+        pytest.param({"adherence": "partial"}, "adequate_failure", (), id="partial-adherence-counts"),
         pytest.param(
             {"current_episode": "no", "daily_dose_mg": None, "outcome": "unknown"},
             "not_current_episode",
@@ -431,9 +444,9 @@ def trials(draw: st.DrawFn) -> MedicationTrial:
         drug=drug,
         daily_dose_mg=draw(st.sampled_from([None, minimum / 2, minimum, minimum * 1.5])),
         duration_weeks=draw(st.sampled_from([None, 3, 5.9, 6, 12])),
-        outcome=draw(
-            st.sampled_from(["response", "partial_response", "no_response", "intolerance", "unknown"])
-        ),
+        outcome=draw(st.sampled_from(["response", "partial_response", "no_response", "unknown"])),
+        ended_for_intolerance=draw(st.sampled_from(["yes", "no", "unknown"])),
+        adherence=draw(st.sampled_from(["good", "partial", "poor", "unknown"])),
         current_episode=draw(st.sampled_from(["yes", "no", "unknown"])),
     )
 
@@ -471,4 +484,5 @@ def test_it_only_calls_a_trial_adequate_when_every_criterion_holds(one: Medicati
         assert one.daily_dose_mg is not None and one.daily_dose_mg >= (DRUGS[one.drug].min_adequate_mg or 0)
         assert result.weeks is not None and result.weeks >= 6
         assert one.outcome in ("no_response", "partial_response") and one.current_episode == "yes"
+        assert one.adherence != "poor"
     assert (result.status == "unknown") <= bool(result.missing)

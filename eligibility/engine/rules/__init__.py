@@ -10,7 +10,7 @@ Outcome reads the criterion as a requirement the patient should clear: ``met`` i
 relative caution); ``unknown`` means a fact the rule needs is not recorded. A decisive unknown
 (absolute contraindication, label criterion, the C-SSRS) imposes ``needs_information``; an
 unknown relative caution cannot be assumed absent, so it imposes ``eligible_with_cautions`` and
-lists the fact as missing. Payer rules never impose a status (criteria.md §0).
+lists the fact as missing. Payer rules never impose a status.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rules evaluated for all three treatments (criteria.md §1, §5, §6.2, §8 `common.*`)."""
+"""Rules evaluated for all three treatments."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import functools
 from typing import Literal
 
 from .. import parameters as P
-from ..facts import Facts, plural
+from ..facts import Facts, day, drug_name, joined, plural
 from ..models import Outcome, Treatment
 from . import TREATMENT_NAMES, Check, Finding, Rule, caution_unknown, met, not_met, sentence, unknown
 
@@ -18,6 +18,16 @@ MIN_FAILED: dict[str, int] = {
 ORDINALS = {1: "a first", 2: "a second", 3: "a third", 4: "a fourth"}
 
 STEP_CSSRS = "Complete the C-SSRS screener"
+STEP_ECT = "Refer for an ECT evaluation"
+# criteria.md §10.6: bipolar depression has its own pathway.
+STEPS_BIPOLAR_DEPRESSION = (
+    "Follow the bipolar-depression pathway: review the mood stabiliser (lithium, lamotrigine or quetiapine) "
+    "and stop antidepressant monotherapy",
+    f"{STEP_ECT} (effective in bipolar depression)",
+)
+STEP_ADHERENCE = (
+    "Confirm adherence to the trials in doubt (pharmacy fill records, drug levels) before counting them"
+)
 STEP_BIPOLAR = "Screen for bipolar disorder (history of mania or hypomania) and record the result"
 STEP_TRIAL_DETAILS = (
     "Complete the trial record ({drugs}): daily dose, dates or weeks, outcome, current episode"
@@ -47,13 +57,13 @@ ResistanceState = Literal["met", "alternative", "could_reach", "none_recorded", 
 
 
 def tms_adjunct_path(facts: Facts) -> bool:
-    """Aged 15–21 on a current antidepressant: the adjunct clearance (criteria.md §3.1, §3.5)."""
+    """Aged 15–21 on a current antidepressant: the adjunct clearance."""
     adjunct = P.TMS_MIN_AGE.value <= facts.age <= P.TMS_ADJUNCT_MAX_AGE.value
     return adjunct and facts.current_antidepressant == "yes"
 
 
 def mdsi(facts: Facts) -> tuple[Outcome, str, tuple[str, ...]]:
-    """`spravato.mdsi` (criteria.md §2.1, §8): adult MDD + C-SSRS high + current oral antidepressant.
+    """`spravato.mdsi`: adult MDD + C-SSRS high + current oral antidepressant.
 
     Returns the outcome, the facts behind it, and the missing facts when it is unknown.
     """
@@ -129,26 +139,27 @@ def resistance_state(facts: Facts, treatment: Treatment) -> ResistanceState:
 
 def resistance_text(facts: Facts, treatment: Treatment) -> str:
     """'2 adequate failed trials (sertraline, venlafaxine) in the current episode; Spravato
-    requires at least 2.' plus the trials that do not count and why."""
+    requires at least 2.' plus why each counted trial counts, and the trials that do not count."""
     n = facts.n_failed
     counted = f" ({facts.failed_text})" if n else ""
     text = (
         f"{plural(n, 'adequate failed trial')}{counted} in the current episode; "
         f"{TREATMENT_NAMES[treatment]} requires at least {MIN_FAILED[treatment]}"
     )
+    why = [
+        trial.reasons[0].rstrip(".")
+        for trial in facts.resistance.trials
+        if trial.status == "adequate_failure" and trial.reasons
+    ]
+    if why:
+        text += f". Counted: {'; '.join(sorted(set(why)))}"
     if facts.not_counted_text:
         text += f". Not counted: {facts.not_counted_text}"
-    if facts.mdd == "no" and facts.bipolar != "yes":
-        code = facts.document.diagnosis.icd10_code
-        text += (
-            f". The diagnosis {code} is not MDD; the decision table (criteria.md §8) does not gate on the "
-            "diagnosis, so the reviewer confirms the indication"
-        )
     return text
 
 
 def resistance_finding(facts: Facts, treatment: Treatment, *, alternative: str = "") -> Finding:
-    """The treatment's resistance threshold on confirmed adequate failures (criteria.md §1, §8).
+    """The treatment's resistance threshold on confirmed adequate failures.
 
     Unknown trials that could reach the threshold, or no trial recorded at all, leave it
     unknown (needs information), never not_eligible: a blank history is not a negative one.
@@ -172,8 +183,7 @@ def resistance_finding(facts: Facts, treatment: Treatment, *, alternative: str =
     if state == "none_recorded":
         return unknown(
             f"No antidepressant trial is recorded; {TREATMENT_NAMES[treatment]} requires at least "
-            f"{plural(MIN_FAILED[treatment], 'adequate failed trial')} in the current episode "
-            "(criteria.md §1.2).",
+            f"{plural(MIN_FAILED[treatment], 'adequate failed trial')} in the current episode.",
             missing=(MISSING_TRIALS,),
             steps=(STEP_TRIALS_HISTORY,),
         )
@@ -202,13 +212,13 @@ def check_bipolar(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.bipolar_text)}; {TREATMENT_NAMES[treatment]} is labeled, cleared or evidenced "
-            "for unipolar major depression only (criteria.md §6.2).",
-            steps=("Review the diagnosis: bipolar depression needs its own treatment plan",),
+            "for unipolar major depression only.",
+            steps=STEPS_BIPOLAR_DEPRESSION,
         )
     if facts.bipolar == "unknown":
         return unknown(
             f"{sentence(facts.bipolar_text)}; hidden bipolarity is a known cause of apparent resistance and "
-            "bars all three treatments (criteria.md §6.2).",
+            "bars all three treatments.",
             missing=("Bipolar status (a bipolar screen or a recorded answer)",),
             steps=(STEP_BIPOLAR,),
         )
@@ -217,7 +227,7 @@ def check_bipolar(facts: Facts, treatment: Treatment) -> Finding:
 
 def check_unknown_trial(facts: Facts, treatment: Treatment) -> Finding:
     """Trials of unknown adequacy that could reach the treatment's threshold: needs information.
-    For TMS only while no adequate failure is confirmed (criteria.md §8)."""
+    For TMS only while no adequate failure is confirmed."""
     threshold = MIN_FAILED[treatment]
     state = resistance_state(facts, treatment)
     if (
@@ -228,7 +238,7 @@ def check_unknown_trial(facts: Facts, treatment: Treatment) -> Finding:
         drugs = facts.unknown_text
         return unknown(
             f"{plural(facts.n_failed, 'adequate failed trial')} confirmed; {drugs} could still count "
-            f"towards the {threshold} {TREATMENT_NAMES[treatment]} requires (criteria.md §1.1, §8).",
+            f"towards the {threshold} {TREATMENT_NAMES[treatment]} requires.",
             missing=(f"Dose, duration, outcome or episode of the trials of {drugs}",),
             steps=(STEP_TRIAL_DETAILS.format(drugs=drugs),),
         )
@@ -239,33 +249,216 @@ def check_unknown_trial(facts: Facts, treatment: Treatment) -> Finding:
 
 
 @same_for_every_treatment
-def check_cssrs_on_file(facts: Facts, treatment: Treatment) -> Finding:
-    """PHQ-9 item 9 >= 1 needs a C-SSRS on file (criteria.md §5.1, §8)."""
-    phq = facts.latest_phq9
-    if facts.cssrs_required and not facts.cssrs_on_file and phq is not None:
-        return unknown(
-            f"The PHQ-9 of {phq.administered_on.isoformat()} scores {facts.item9} on item 9 and no C-SSRS "
-            "is on file; a C-SSRS is required after item 9 ≥ 1, whatever the total (criteria.md §5.1, §8).",
-            missing=("A C-SSRS screener (PHQ-9 item 9 ≥ 1)",),
-            steps=(f"{STEP_CSSRS} today (PHQ-9 item 9 = {facts.item9})",),
-        )
+def check_screen_current(facts: Facts, treatment: Treatment) -> Finding:
+    """`common.suicide.screen_current`: a C-SSRS within 30 days of the assessment
+    and on or after the latest PHQ-9 with item 9 >= 1, for every candidacy evaluation."""
+    safety = facts.safety
+    limit = P.CSSRS_MAX_AGE_DAYS.value
     screener = facts.document.safety.cssrs
-    if screener is not None:
-        if facts.cssrs_required and phq is not None and screener.administered_on < phq.administered_on:
-            return met(
-                f"{facts.cssrs_text}, before the PHQ-9 of {phq.administered_on.isoformat()} that scores "
-                f"{facts.item9} on item 9. The reference does not say how recent the C-SSRS must be "
-                "(criteria.md §5.1, §8): consider repeating it."
-            )
-        return met(f"{facts.cssrs_text}.")
-    if phq is not None:
+    if safety.screen_current and screener is not None:
         return met(
-            f"No C-SSRS is on file; the PHQ-9 of {phq.administered_on.isoformat()} scores {facts.item9} on "
-            "item 9, so none is required (criteria.md §5.1)."
+            f"{facts.cssrs_text}, {plural(safety.cssrs_age_days or 0, 'day')} before the assessment "
+            f"(within {limit} days)."
         )
-    return met(
-        "No PHQ-9 or C-SSRS is on file; the reference requires a C-SSRS only after PHQ-9 item 9 ≥ 1 "
-        "(criteria.md §5.1, §8)."
+    if safety.item9_unscreened_on is not None:
+        on = day(safety.item9_unscreened_on)
+        before = (
+            "no C-SSRS is on file"
+            if screener is None
+            else f"the C-SSRS of {day(screener.administered_on)} is older"
+        )
+        return unknown(
+            f"The PHQ-9 of {on} scores {safety.item9_unscreened_score} on item 9 and {before}: a C-SSRS "
+            "on or "
+            "after that PHQ-9 is required before any candidacy decision.",
+            missing=("A current C-SSRS screener (after the PHQ-9 with item 9 of 1 or more)",),
+            steps=(f"{STEP_CSSRS} today (PHQ-9 item 9 = {safety.item9_unscreened_score})",),
+        )
+    if screener is None:
+        return unknown(
+            "No C-SSRS screener is on file; a current one is required for every candidacy evaluation.",
+            missing=("A C-SSRS screener from the past 30 days",),
+            steps=(f"{STEP_CSSRS} today",),
+        )
+    return unknown(
+        f"The C-SSRS of {day(screener.administered_on)} is {plural(safety.cssrs_age_days or 0, 'day')} old "
+        f"at the assessment; it must be within {limit} days (the screener asks about the past month).",
+        missing=("A C-SSRS screener from the past 30 days",),
+        steps=(f"{STEP_CSSRS} today (the one on file is out of date)",),
+    )
+
+
+@same_for_every_treatment
+def check_as_of(facts: Facts, treatment: Treatment) -> Finding:
+    """`common.as_of`: dates are judged on the assessment date."""
+    key = ("as_of", facts.as_of)
+    finding = facts.memo.get(key)
+    if finding is None:
+        finding = facts.memo[key] = met(
+            f"Judged as of the assessment date, {day(facts.as_of)}: the same record gives the same answer "
+            "on any later day."
+        )
+    return finding  # type: ignore[return-value]
+
+
+@same_for_every_treatment
+def check_indication(facts: Facts, treatment: Treatment) -> Finding:
+    """`common.indication.mdd`: a current major depressive episode."""
+    if facts.indication == "yes":
+        return met(f"{sentence(facts.indication_text)}.")
+    if facts.indication == "no":
+        return not_met(
+            "not_eligible",
+            f"{sentence(facts.indication_text)}: TMS, Spravato and ketamine are for a current major "
+            "depressive episode.",
+            steps=("Review the diagnosis; if a new episode has begun, record it with its code",),
+        )
+    if facts.document.diagnosis.icd10_code is None:
+        return unknown(
+            "No primary diagnosis is recorded; all three treatments need a current major depressive episode.",
+            missing=("The primary diagnosis (ICD-10-CM code)",),
+            steps=("Record the primary diagnosis (ICD-10-CM)",),
+        )
+    return unknown(
+        f"{sentence(facts.indication_text)}.",
+        missing=("A PHQ-9 that agrees with the diagnosis, or a corrected diagnosis",),
+        steps=("Repeat the PHQ-9 and reconcile it with the diagnosis",),
+    )
+
+
+def check_bp_current(facts: Facts, treatment: Treatment) -> Finding:
+    """`common.bp_current`: a blood pressure within 30 days, for Spravato and
+    ketamine."""
+    if treatment == "tms":
+        return MET_BP_NOT_NEEDED
+    limit = P.BP_MAX_AGE_DAYS.value
+    bp = facts.document.medical.latest_blood_pressure
+    if bp is None:
+        return unknown(
+            f"No blood pressure is recorded; {TREATMENT_NAMES[treatment]} needs one from the past {limit} "
+            "days (blood pressure rises after dosing).",
+            missing=("A blood pressure reading from the past 30 days",),
+            steps=("Measure and record the blood pressure",),
+        )
+    age = facts.bp_age_days or 0
+    if age > limit:
+        return unknown(
+            f"The latest blood pressure ({bp.systolic}/{bp.diastolic} on {day(bp.measured_on)}) is "
+            f"{plural(age, 'day')} old; {TREATMENT_NAMES[treatment]} needs one from the past {limit} days.",
+            missing=("A blood pressure reading from the past 30 days",),
+            steps=("Measure and record the blood pressure",),
+        )
+    return met(f"Blood pressure measured {plural(age, 'day')} before the assessment (within {limit} days).")
+
+
+MET_BP_NOT_NEEDED = met("A recent blood pressure is not a TMS criterion.")
+MET_ADHERENCE = met("Adherence is recorded as good for every trial that counts.")
+
+
+@same_for_every_treatment
+def check_adherence(facts: Facts, treatment: Treatment) -> Finding:
+    """`common.trd.adherence`: poor adherence is not an adequate trial; partial or
+    unknown adherence counts, with a note. No status of its own: the resistance rules decide."""
+    poor = facts.resistance.poor_adherence_drugs
+    doubtful = sorted(
+        {
+            drug_name(trial.drug)
+            for trial, assessed in zip(facts.document.medication_trials, facts.resistance.trials, strict=True)
+            if assessed.status == "adequate_failure" and trial.adherence in ("partial", "unknown")
+        }
+    )
+    parts = []
+    if poor:
+        parts.append(
+            f"adherence to {joined([drug_name(d) for d in poor])} was poor, so "
+            f"{'that trial does' if len(poor) == 1 else 'those trials do'} not count (apparent "
+            "resistance can "
+            "be non-adherence)"
+        )
+    if doubtful:
+        parts.append(f"adherence to {joined(doubtful)} was partial or not recorded; counted, with a note")
+    if parts:
+        return Finding("not_met", None, f"{sentence('; '.join(parts))}.", (), (STEP_ADHERENCE,))
+    return MET_ADHERENCE
+
+
+def check_bipolar_risk(facts: Facts, treatment: Treatment) -> Finding:
+    """Family history of bipolar disorder, or possible past hypomania not yet recorded: a caution
+    ."""
+    co = facts.document.co_occurring
+    if co.family_history_bipolar == "yes":
+        return not_met(
+            "eligible_with_cautions",
+            "Bipolar disorder in a first-degree relative: watch for mixed or hypomanic symptoms during "
+            "treatment.",
+            steps=("Monitor for hypomanic or mixed symptoms during treatment",),
+        )
+    open_ = []
+    if co.family_history_bipolar == "unknown":
+        open_.append("family history of bipolar disorder")
+    if co.possible_past_hypomania == "unknown":
+        open_.append("a possible past hypomania")
+    if open_:
+        return caution_unknown(
+            f"Not recorded: {joined(open_)}; each raises the chance of bipolar depression.",
+            missing=tuple(f"Whether there is {o}" for o in open_),
+            steps=("Ask about past hypomania and bipolar disorder in the family",),
+        )
+    return MET_NO_BIPOLAR_RISK
+
+
+MET_NO_BIPOLAR_RISK = met("No family history of bipolar disorder and no possible past hypomania.")
+COURSE_NAMES = {"tms": "TMS", "spravato": "Spravato", "ketamine": "ketamine"}
+MET_NO_PRIOR_COURSE = {
+    treatment: met(f"No earlier {name} course is recorded.") for treatment, name in COURSE_NAMES.items()
+}
+
+
+def check_prior_course(facts: Facts, treatment: Treatment) -> Finding:
+    """An earlier adequate course of the same treatment without response: a caution that lowers the
+    score, never a status; a response is noted for retreatment."""
+    courses = facts.prior_courses.get(treatment, ())
+    if not courses:
+        return MET_NO_PRIOR_COURSE[treatment]
+    name = COURSE_NAMES[treatment]
+    adequate = P.PRIOR_COURSE_ADEQUATE_SESSIONS.value[treatment]
+    response = P.RESPONSE_PERCENT.value
+    failed = [
+        c
+        for c in courses
+        if c.sessions is not None
+        and c.sessions >= adequate
+        and c.response_percent is not None
+        and c.response_percent < response
+    ]
+    if failed:
+        course = failed[-1]
+        return Finding(
+            "not_met",
+            None,
+            f"An earlier {name} course of {plural(course.sessions or 0, 'session')} brought "
+            f"{course.response_percent} % improvement (no response); another course is less likely to help.",
+            (),
+            (f"Weigh the earlier {name} non-response before repeating it",),
+        )
+    responded = [c for c in courses if c.response_percent is not None and c.response_percent >= response]
+    if responded:
+        course = responded[-1]
+        relapse = {
+            "yes": "then symptoms returned",
+            "no": "with no relapse",
+            "unknown": "relapse not recorded",
+        }
+        return met(
+            f"An earlier {name} course brought {course.response_percent} % improvement, "
+            f"{relapse[course.relapsed]}: a response that supports retreatment."
+        )
+    return Finding(
+        "unknown",
+        None,
+        f"An earlier {name} course is recorded without its length or response.",
+        (f"The length and response of the earlier {name} course",),
+        (f"Record the earlier {name} course's sessions and percent improvement",),
     )
 
 
@@ -292,13 +485,12 @@ def check_suicide_high(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{facts.cssrs_text}: {risk_reasons(facts, 'high')}. Urgent safety flag: crisis care comes first "
-            "and this option is at best eligible with cautions (criteria.md §5.3, §8).",
+            "and this option is at best eligible with cautions.",
         )
     if facts.risk_could_reach("high"):
         missing, steps = _unknown_risk_missing(facts)
         return unknown(
-            f"{facts.cssrs_text}; high risk cannot be excluded, so the urgent safety flag cannot be "
-            "decided (criteria.md §5.3, §8).",
+            f"{facts.cssrs_text}; high risk cannot be excluded, so the urgent safety flag cannot be decided.",
             missing=missing,
             steps=steps,
         )
@@ -308,7 +500,7 @@ def check_suicide_high(facts: Facts, treatment: Treatment) -> Finding:
 @same_for_every_treatment
 def check_suicide_moderate(facts: Facts, treatment: Treatment) -> Finding:
     """C-SSRS moderate (or higher): eligible capped to eligible_with_cautions, with a safety plan."""
-    note = " The moderate/low split is partly unconfirmed (criteria.md §5.3, §9)."
+    note = " The moderate/low split is partly unconfirmed."
     if facts.risk_at_least("high"):
         return not_met(
             "eligible_with_cautions",
@@ -320,38 +512,38 @@ def check_suicide_moderate(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{facts.cssrs_text}: {reasons}. Moderate risk caps this option at eligible with cautions; a "
-            f"safety plan is needed (criteria.md §8).{note}",
+            f"safety plan is needed.{note}",
             steps=("Review the safety plan with the patient before treatment",),
         )
     if facts.risk_could_reach("moderate"):
         missing, steps = _unknown_risk_missing(facts)
         return caution_unknown(
-            f"{facts.cssrs_text}; moderate risk cannot be excluded (criteria.md §5.3, §8).{note}",
+            f"{facts.cssrs_text}; moderate risk cannot be excluded.{note}",
             missing=missing,
             steps=steps,
         )
-    return met(f"{facts.cssrs_text}: below moderate risk, which changes no status (criteria.md §8).")
+    return met(f"{facts.cssrs_text}: below moderate risk, which changes no status.")
 
 
 _LOGISTICS = {
     "tms": (
         "daily_visits_possible",
         "daily visits for 4–6 weeks",
-        "TMS is given 5 days a week for 4–6 weeks (criteria.md §3.2)",
+        "TMS is given 5 days a week for 4–6 weeks",
         "Plan how the patient can attend daily sessions (transport, work hours)",
         "Whether the patient can attend daily TMS sessions",
     ),
     "spravato": (
         "driver_after_dosing",
         "a ride home after each dose",
-        "no driving until the next day after restful sleep; the patient arranges a ride (criteria.md §2.4)",
+        "no driving until the next day after restful sleep; the patient arranges a ride",
         "Arrange a driver for every dosing day",
         "Whether someone can drive the patient home after dosing",
     ),
     "ketamine": (
         "driver_after_dosing",
         "a ride home after each infusion",
-        "no driving after ketamine (criteria.md §4.1)",
+        "no driving after ketamine",
         "Arrange a driver for every infusion day",
         "Whether someone can drive the patient home after dosing",
     ),
@@ -384,7 +576,12 @@ RULES: tuple[Rule, ...] = (
         "common",
         "label_criterion",
         "criteria.md §6.2, §8 [FORNARO-2010, CANMAT-2023, SPR-PI, NS-IFU]",
-        ("diagnosis.icd10_code", "co_occurring.bipolar_spectrum", "diagnosis.bipolar_screen"),
+        (
+            "diagnosis.icd10_code",
+            "co_occurring.bipolar_spectrum",
+            "diagnosis.bipolar_screen",
+            "co_occurring.possible_past_hypomania",
+        ),
         "Confirmed bipolar disorder: not eligible; bipolar status unknown: needs information.",
         check_bipolar,
     ),
@@ -398,13 +595,69 @@ RULES: tuple[Rule, ...] = (
         check_unknown_trial,
     ),
     Rule(
-        "common.cssrs_on_file",
+        "common.as_of",
+        "common",
+        "label_criterion",
+        "criteria.md §10.1",
+        ("assessed_on",),
+        "Every date is judged on the assessment date, never the day the engine runs.",
+        check_as_of,
+    ),
+    Rule(
+        "common.indication.mdd",
+        "common",
+        "label_criterion",
+        "criteria.md §10.1, §5.1 [SPR-PI, NS-IFU]",
+        ("diagnosis.icd10_code", "measurement.phq9"),
+        "A current major depressive episode: remission or another primary diagnosis is not eligible; no "
+        "diagnosis, or a PHQ-9 under 5, needs information.",
+        check_indication,
+    ),
+    Rule(
+        "common.trd.adherence",
+        "common",
+        "label_criterion",
+        "criteria.md §10.4, §6.1 [CANMAT-2023]",
+        ("medication_trials",),
+        "A trial with poor adherence is not adequate; partial or unknown adherence counts, with a note.",
+        check_adherence,
+    ),
+    Rule(
+        "common.rel.bipolar_risk",
+        "common",
+        "relative_caution",
+        "criteria.md §10.5, §6.2 [FORNARO-2010, CANMAT-2023]",
+        ("co_occurring.family_history_bipolar", "co_occurring.possible_past_hypomania"),
+        "Family history of bipolar disorder (or unrecorded hypomania history): caution.",
+        check_bipolar_risk,
+    ),
+    Rule(
+        "common.rel.prior_course",
+        "common",
+        "relative_caution",
+        "criteria.md §10.6 (clinic parameter) [LCD-L37086, AETNA-0469]",
+        ("prior_courses",),
+        "An earlier adequate course of the same treatment without response: a caution (no status) that "
+        "lowers the score.",
+        check_prior_course,
+    ),
+    Rule(
+        "common.suicide.screen_current",
         "common",
         "safety",
-        "criteria.md §5.1, §8 [PHQ-BANDS, CSSRS]",
-        ("measurement.phq9", "safety.cssrs"),
-        "Latest PHQ-9 item 9 ≥ 1 and no C-SSRS on file: needs information.",
-        check_cssrs_on_file,
+        "criteria.md §10.3, §5.1, §5.3 (clinic parameter) [CSSRS, PHQ-BANDS]",
+        ("safety.cssrs", "measurement.phq9", "assessed_on"),
+        "A C-SSRS within 30 days and after the latest PHQ-9 with item 9 ≥ 1: otherwise needs information.",
+        check_screen_current,
+    ),
+    Rule(
+        "common.bp_current",
+        "common",
+        "label_criterion",
+        "criteria.md §10.3, §2.4 (clinic parameter) [SPR-PI]",
+        ("medical.latest_blood_pressure", "assessed_on"),
+        "Spravato and ketamine: a blood pressure within 30 days of the assessment, else needs information.",
+        check_bp_current,
     ),
     Rule(
         "common.suicide.high",

@@ -1,6 +1,6 @@
-"""Ketamine (racemic, off-label) rules (criteria.md §4, §8). Not a guideline: project policy built
+"""Ketamine (racemic, off-label) rules. Not a guideline: project policy built
 on the Ketalar label and the APA consensus statement, whose exact exclusion wording is
-unconfirmed (criteria.md §4.1, §9)."""
+unconfirmed."""
 
 from __future__ import annotations
 
@@ -8,25 +8,25 @@ from .. import parameters as P
 from ..facts import Facts, names
 from ..models import Treatment
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
-from .common import resistance_finding
+from .common import STEP_ECT, resistance_finding
 from .spravato import (
     absolute,
+    check_aneurysmal_disease,
     check_bp_elevated,
+    check_bp_interaction,
+    check_bp_severe,
+    check_breastfeeding,
     check_cns_depressants,
     check_cv_risk,
     pregnancy_finding,
 )
 
 _ABS = "criteria.md §4.2 [KETALAR-PI]"
-_NO_HISTORY_FIELD = (
-    " A remote psychosis history is a relative caution (criteria.md §4.2) but is not a field of the "
-    "document: ask."
-)
 
 # Constant findings, built once (the hot path returns them as they are).
 MET_NO_ACTIVE_SUD = met("No active substance use disorder is recorded.")
 MET_NO_SUD_REMISSION = met(
-    "No substance use disorder in remission (active ones: ketamine.not_eligible.active_sud)."
+    "No substance use disorder in remission (an active one is judged by the active-disorder rule)."
 )
 
 
@@ -35,7 +35,7 @@ def check_age(facts: Facts, treatment: Treatment) -> Finding:
     minimum = P.KETAMINE_MIN_AGE.value
     if facts.age < minimum:
         return not_met(
-            "not_eligible", f"Age {facts.age}: ketamine is for adults ({minimum} or older; criteria.md §4.2)."
+            "not_eligible", f"Age {facts.age}: ketamine is for adults ({minimum} or older, clinic policy)."
         )
     return met(f"Age {facts.age}: adult.")
 
@@ -51,15 +51,39 @@ def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.psychotic_text)}; the ketamine evidence is for depressive episodes without "
-            "psychotic features (criteria.md §4.1, §4.2).",
+            "psychotic features.",
+            steps=(f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",),
         )
     if facts.psychotic == "unknown":
         return unknown(
-            f"{sentence(facts.psychotic_text)}; they exclude ketamine (criteria.md §4.2).",
+            f"{sentence(facts.psychotic_text)}; they exclude ketamine.",
             missing=("Whether the current episode has psychotic features",),
             steps=("Assess and record psychotic features in the current episode",),
         )
-    return met(f"{sentence(facts.psychotic_text)}.{_NO_HISTORY_FIELD}")
+    return met(f"{sentence(facts.psychotic_text)}.")
+
+
+def check_psychosis_history(facts: Facts, treatment: Treatment) -> Finding:
+    """Psychosis in the past (not now): caution."""
+    past = facts.document.co_occurring.past_psychosis
+    if past == "yes":
+        return not_met(
+            "eligible_with_cautions",
+            "Psychosis is recorded in the past; ketamine can bring back psychotic symptoms, so weigh "
+            "the risk.",
+            steps=("Psychiatrist to weigh benefit against risk of a return of psychosis",),
+        )
+    if past == "unknown":
+        return caution_unknown(
+            "Whether the patient has had psychosis before is not recorded; a past psychosis is a "
+            "ketamine caution.",
+            missing=("Whether the patient has had psychosis before",),
+            steps=("Ask about past psychosis and record it",),
+        )
+    return MET_NO_PAST_PSYCHOSIS
+
+
+MET_NO_PAST_PSYCHOSIS = met("No psychosis in the past.")
 
 
 def check_active_sud(facts: Facts, treatment: Treatment) -> Finding:
@@ -68,27 +92,27 @@ def check_active_sud(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"Active substance use disorder: {names(facts.sud_active)}; ketamine is not offered with an "
-            "active use disorder (criteria.md §4.1, §4.2).",
+            "active use disorder.",
             steps=("Treat the substance use disorder first; reassess once in remission",),
         )
-    if not facts.sud_recorded or facts.sud_unknown:
+    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
         what = (
             "no substance-use history is recorded"
             if not facts.sud_recorded
             else f"whether use of {names(facts.sud_unknown)} is an active disorder is not recorded"
         )
         return unknown(
-            f"{sentence(what)}; an active use disorder excludes ketamine (criteria.md §4.1, §4.2).",
+            f"{sentence(what)}; an active use disorder excludes ketamine.",
             missing=("Substance-use history (disorder active, in remission or none)",),
             steps=("Record substance use (e.g. AUDIT-C) and any use disorder",),
         )
     return MET_NO_ACTIVE_SUD
 
 
-_PREGNANCY_WHY = "ketamine is not offered in pregnancy (criteria.md §4.2" + (
-    "; project policy, the consensus statement's exact wording is unconfirmed, §4.1, §9)"
+_PREGNANCY_WHY = "ketamine is not offered in pregnancy" + (
+    " (clinic policy; the consensus statement's exact wording is unconfirmed)"
     if "pregnancy" in P.KETAMINE_UNCONFIRMED_EXCLUSIONS.value
-    else ")"
+    else ""
 )
 
 
@@ -103,13 +127,12 @@ def check_substance_remission(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"Substance use disorder in remission: {names(facts.sud_remission)}; ketamine can be misused, so "
-            "monitor for relapse (criteria.md §4.2).",
+            "monitor for relapse.",
             steps=("Screen for misuse (urine toxicology if suspected) and agree a relapse plan",),
         )
-    if not facts.sud_recorded or facts.sud_unknown:
+    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
         return caution_unknown(
-            "Substance-use history is incomplete; a use disorder in remission is a ketamine caution "
-            "(criteria.md §4.2).",
+            "Substance-use history is incomplete; a use disorder in remission is a ketamine caution.",
             missing=("Substance-use history (disorder active, in remission or none)",),
         )
     return MET_NO_SUD_REMISSION
@@ -139,9 +162,59 @@ RULES: tuple[Rule, ...] = (
         "ketamine",
         "absolute_contraindication",
         _ABS,
-        ("medical.aneurysmal_vascular_disease",),
-        "Aneurysm (any site): contraindicated (a blood-pressure rise is a serious hazard).",
-        absolute("aneurysmal_vascular_disease", "aneurysmal vascular disease", _ABS),
+        ("medical.aneurysmal_vascular_disease", "medical.aneurysm_site", "medical.implants"),
+        "Aneurysm (any site): contraindicated (a blood-pressure rise is a serious hazard); a clip or coil "
+        "listed while the disease is recorded absent: needs information.",
+        check_aneurysmal_disease,
+    ),
+    Rule(
+        "ketamine.abs.raised_icp",
+        "ketamine",
+        "absolute_contraindication",
+        "criteria.md §10.2 [KETALAR-PI]",
+        ("medical.raised_icp_or_intracranial_mass",),
+        "Raised intracranial pressure or an intracranial mass: contraindicated.",
+        absolute(
+            "raised_icp_or_intracranial_mass",
+            "raised intracranial pressure or an intracranial mass",
+            "criteria.md §10.2 [KETALAR-PI]",
+        ),
+    ),
+    Rule(
+        "ketamine.not_eligible.bp_severe",
+        "ketamine",
+        "label_criterion",
+        "criteria.md §10.3 (clinic parameter) [KETALAR-PI]",
+        ("medical.latest_blood_pressure",),
+        "Blood pressure 180/110 or higher: not eligible until controlled and re-measured.",
+        check_bp_severe,
+    ),
+    Rule(
+        "ketamine.rel.bp_interaction",
+        "ketamine",
+        "relative_caution",
+        "criteria.md §10.5 [SPR-PI]",
+        ("medication_trials", "medical.current_medications"),
+        "A current MAOI or psychostimulant: blood-pressure caution.",
+        check_bp_interaction,
+    ),
+    Rule(
+        "ketamine.rel.breastfeeding",
+        "ketamine",
+        "relative_caution",
+        "criteria.md §10.5 (project policy)",
+        ("medical.breastfeeding",),
+        "Breastfeeding: caution (clinic policy, same drug class as esketamine).",
+        check_breastfeeding,
+    ),
+    Rule(
+        "ketamine.rel.psychosis_history",
+        "ketamine",
+        "relative_caution",
+        "criteria.md §4.2, §10.5 [SANACORA-2017]",
+        ("co_occurring.past_psychosis",),
+        "Psychosis in the past: caution.",
+        check_psychosis_history,
     ),
     Rule(
         "ketamine.abs.avm",
@@ -193,7 +266,7 @@ RULES: tuple[Rule, ...] = (
         "ketamine",
         "label_criterion",
         "criteria.md §4.2, §8 (project policy; wording unconfirmed, §9)",
-        ("medical.pregnant", "patient.sex_at_birth", "medical.breastfeeding"),
+        ("medical.pregnant", "patient.sex_at_birth"),
         "Pregnancy: not eligible.",
         check_pregnancy,
     ),
@@ -211,8 +284,8 @@ RULES: tuple[Rule, ...] = (
         "ketamine",
         "relative_caution",
         "criteria.md §4.2, §8 [KETALAR-PI]",
-        ("medical.hypertension", "medical.other_cardiovascular_disease"),
-        "Controlled hypertension or cardiovascular disease: caution.",
+        ("medical.hypertension", "medical.other_cardiovascular_disease", "medical.recent_stroke_or_mi"),
+        "Controlled hypertension, cardiovascular disease, a recent stroke or heart attack: caution.",
         check_cv_risk,
     ),
     Rule(
@@ -229,7 +302,7 @@ RULES: tuple[Rule, ...] = (
         "ketamine",
         "relative_caution",
         "criteria.md §4.2, §8",
-        ("medical.opioid_use", "medical.benzodiazepine_use"),
+        ("medical.opioid_use", "medical.benzodiazepine_use", "medical.current_medications"),
         "Opioid (including agonist therapy) or benzodiazepine co-use: caution.",
         check_cns_depressants,
     ),

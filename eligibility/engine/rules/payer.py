@@ -1,6 +1,6 @@
-"""Payer rules (criteria.md §0, §3.6, §3.7, §4.2, §7.2): one per ``PolicyRequirements`` field.
+"""Payer rules: one per ``PolicyRequirements`` field.
 
-Payer-only requirements **never change a status** (criteria.md §0): every finding here has no
+Payer-only requirements **never change a status**: every finding here has no
 status effect; an unmet or undocumented requirement becomes a prior-authorization gap saying
 what would close it, and lowers only the insurance/cost score. Each rule reads every coverage
 policy supplied for the treatment.
@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from .. import parameters as P
-from ..facts import Facts, names, plural
+from ..facts import Facts, joined, names, plural
 from ..models import CoveragePolicy, Outcome, Treatment
 from . import TREATMENT_NAMES, Finding, Gap, Rule, sentence
 from .common import ORDINALS
 
-NEVER = "Payer requirements never change the status; gaps go to prior authorization (criteria.md §0)."
+NEVER = "Payer requirements never change the status; gaps go to prior authorization."
 
 
 class Verdict(NamedTuple):
@@ -77,11 +77,7 @@ def check_coverage(facts: Facts, treatment: Treatment) -> Finding:
     policies = facts.policies[treatment]
     name = TREATMENT_NAMES[treatment]
     if not policies:
-        usual = (
-            " Ketamine is usually investigational, so self-pay (criteria.md §4.2)."
-            if treatment == "ketamine"
-            else ""
-        )
+        usual = " Ketamine is usually investigational, so self-pay." if treatment == "ketamine" else ""
         return Finding(
             "unknown",
             None,
@@ -123,6 +119,14 @@ def _min_failed(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     n = facts.n_failed
     requirement = f"At least {plural(need, 'adequate failed antidepressant trial')}"
     shown = f" ({facts.failed_text})" if n else ""
+    intolerant = facts.resistance.intolerant_drugs
+    if policy.requirements.intolerance_credited and intolerant and n < need <= n + len(intolerant):
+        # criteria.md §10.4: the plan credits documented intolerance (LCD L34998/L34522, Aetna).
+        return Verdict(
+            "met",
+            f"requires {need}, failed trials or documented intolerance; {n} failed{shown} and "
+            f"{plural(len(intolerant), 'trial')} stopped for side effects ({facts.intolerant_text})",
+        )
     if n >= need:
         return Verdict("met", f"requires {need}; {n} documented{shown}")
     if n + facts.n_unknown >= need:
@@ -277,7 +281,7 @@ def _min_age(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
         "not_met",
         f"requires age ≥ {need}; age {facts.age}",
         f"Age {need} or older",
-        "Ask the plan for a case-by-case exception (adolescent policies vary, criteria.md §3.7)",
+        "Ask the plan for a case-by-case exception (adolescent policies vary)",
     )
 
 
@@ -312,18 +316,122 @@ def _suicidality(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     if facts.risk_at_least("high"):
         return Verdict(
             "not_met",
-            f"excludes active suicidality; {facts.cssrs_text.lower()}",
+            f"excludes active suicidality; {facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}",
             requirement,
             "Crisis care first; re-submit once risk is reassessed, or request a peer-to-peer review",
         )
     if facts.risk_could_reach("high"):
         return Verdict(
             "unknown",
-            f"excludes active suicidality; {facts.cssrs_text.lower()}",
+            f"excludes active suicidality; {facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}",
             requirement,
             "Complete the C-SSRS screener",
         )
-    return Verdict("met", f"excludes active suicidality; {facts.cssrs_text.lower()}")
+    return Verdict(
+        "met", f"excludes active suicidality; {facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}"
+    )
+
+
+def _exclusion(flag: str, what: str, facts_of: Callable[[Facts], tuple[list[str], list[str]]]) -> Judge:
+    """A plan exclusion read from the record: recorded → a gap, unknown → open."""
+
+    def judge(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+        if not getattr(policy.requirements, flag):
+            return None
+        found, open_ = facts_of(facts)
+        requirement = f"No {what}"
+        if found:
+            return Verdict(
+                "not_met",
+                f"excludes {what}; the record shows {joined(found)}",
+                requirement,
+                "Ask for a medical-necessity review with the specialist's opinion, or choose another option",
+            )
+        if open_:
+            return Verdict(
+                "unknown",
+                f"excludes {what}; not recorded: {joined(open_)}",
+                requirement,
+                f"Record {joined(open_)}",
+            )
+        return Verdict("met", f"excludes {what}; none is recorded")
+
+    return judge
+
+
+def _tri_items(*items: tuple[str, str]) -> Callable[[Facts], tuple[list[str], list[str]]]:
+    def read(facts: Facts) -> tuple[list[str], list[str]]:
+        medical = facts.document.medical
+        found = [label for field, label in items if getattr(medical, field) == "yes"]
+        open_ = [label for field, label in items if getattr(medical, field) == "unknown"]
+        return found, open_
+
+    return read
+
+
+def _substance_misuse(facts: Facts) -> tuple[list[str], list[str]]:
+    found = [f"active {s} use disorder" for s in facts.sud_active]
+    open_ = []
+    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
+        open_.append("substance-use history")
+    return found, open_
+
+
+_SEIZURE = _tri_items(("seizure_history", "a seizure disorder"))
+_NEUROLOGICAL = _tri_items(
+    ("arteriovenous_malformation", "an arteriovenous malformation"),
+    ("intracerebral_hemorrhage_history", "a prior intracerebral hemorrhage"),
+    ("raised_icp_or_intracranial_mass", "raised intracranial pressure or an intracranial mass"),
+    ("recent_stroke_or_mi", "a recent stroke or heart attack"),
+    ("head_injury", "a head injury"),
+)
+_CEREBROVASCULAR = _tri_items(
+    ("arteriovenous_malformation", "an arteriovenous malformation"),
+    ("intracerebral_hemorrhage_history", "a prior intracerebral hemorrhage"),
+    ("recent_stroke_or_mi", "a recent stroke or heart attack"),
+)
+_RAISED_ICP = _tri_items(
+    ("raised_icp_or_intracranial_mass", "raised intracranial pressure or an intracranial mass")
+)
+
+
+def _retreatment(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
+    """A repeat course needs a prior response above 50 % and then a relapse."""
+    if not policy.requirements.retreatment_needs_prior_response:
+        return None
+    treatment = policy.treatment
+    courses = facts.prior_courses.get(treatment, ())
+    if not courses:
+        return Verdict("met", f"sets a retreatment criterion; no earlier {TREATMENT_NAMES[treatment]} course")
+    limit = P.RESPONSE_PERCENT.value
+    requirement = f"Retreatment: more than {limit} % response to the earlier course, then relapse"
+    for course in courses:
+        if (
+            course.response_percent is not None
+            and course.response_percent > limit
+            and course.relapsed == "yes"
+        ):
+            return Verdict(
+                "met",
+                f"retreatment needs a prior response above {limit} % and a relapse; the earlier course "
+                "brought "
+                f"{course.response_percent} % and symptoms returned",
+            )
+    if any(c.response_percent is None or c.relapsed == "unknown" for c in courses):
+        return Verdict(
+            "unknown",
+            "retreatment needs a prior response above 50 % and a relapse; the earlier course's response or "
+            "relapse is not recorded",
+            requirement,
+            "Record the earlier course's response (percent improvement) and whether symptoms returned",
+        )
+    return Verdict(
+        "not_met",
+        f"retreatment needs a prior response above {limit} % and a relapse; the earlier course does not "
+        "show both",
+        requirement,
+        "Ask for a medical-necessity review: the plan's retreatment criterion is not met",
+    )
 
 
 _PAYER = "criteria.md §0, §3.6, §3.7, §7.2"
@@ -414,6 +522,56 @@ RULES: tuple[Rule, ...] = (
         "criteria.md §3.7 [AETNA-0469, ND-BCBSM-2016]",
         "Plan requires a failed augmentation trial.",
         _augmentation,
+    ),
+    _rule(
+        "payer.seizure_disorder",
+        "medical.seizure_history",
+        "seizure-disorder exclusion",
+        "criteria.md §3.6, §10.8 [LCD-L37086]",
+        "Plan excludes seizure disorders.",
+        _exclusion("excluded_if_seizure_disorder", "seizure disorder", _SEIZURE),
+    ),
+    _rule(
+        "payer.neurological",
+        "medical",
+        "neurological exclusion",
+        "criteria.md §3.6, §10.8 [LCD-L37086]",
+        "Plan excludes certain neurological conditions.",
+        _exclusion("excluded_if_neurological", "neurological condition named by the plan", _NEUROLOGICAL),
+    ),
+    _rule(
+        "payer.cerebrovascular",
+        "medical",
+        "cerebrovascular exclusion",
+        "criteria.md §3.7, §10.8 [AETNA-0469]",
+        "Plan excludes cerebrovascular disease.",
+        _exclusion("excluded_if_cerebrovascular", "cerebrovascular disease", _CEREBROVASCULAR),
+    ),
+    _rule(
+        "payer.raised_icp",
+        "medical.raised_icp_or_intracranial_mass",
+        "raised intracranial pressure exclusion",
+        "criteria.md §3.7, §10.8 [AETNA-0469]",
+        "Plan excludes raised intracranial pressure or a CNS tumour.",
+        _exclusion(
+            "excluded_if_raised_icp", "raised intracranial pressure or an intracranial mass", _RAISED_ICP
+        ),
+    ),
+    _rule(
+        "payer.substance_misuse",
+        "substance_use",
+        "substance-misuse exclusion",
+        "criteria.md §3.7, §10.8 [AETNA-0469]",
+        "Plan excludes recent substance misuse.",
+        _exclusion("excluded_if_recent_substance_misuse", "recent substance misuse", _substance_misuse),
+    ),
+    _rule(
+        "payer.retreatment",
+        "prior_courses",
+        "retreatment criterion",
+        "criteria.md §3.6, §3.7, §10.6 [LCD-L37086, AETNA-0469]",
+        "A repeat course needs a prior response above 50 % and then a relapse.",
+        _retreatment,
     ),
     _rule(
         "payer.active_suicidality",

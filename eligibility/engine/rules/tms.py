@@ -1,25 +1,23 @@
-"""TMS rules (criteria.md §3, §8): device labeling, clearance, relative cautions, exclusions."""
+"""TMS rules: device labeling, clearance, relative cautions, exclusions."""
 
 from __future__ import annotations
 
 from .. import parameters as P
-from ..facts import Facts, names
+from ..facts import Facts, joined, names
 from ..models import Treatment
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
-from .common import resistance_finding, resistance_state, tms_adjunct_path
+from .common import STEP_ECT, resistance_finding, resistance_state, tms_adjunct_path
 
-STEP_IMPLANT = "Confirm no ferromagnetic implant within 30 cm of the head"
-_NOT_FIELDS = (
-    "stroke, raised intracranial pressure, CNS tumour and dementia are not fields of the document: "
-    "ask about them (criteria.md §3.4)"
-)
+STEP_IMPLANT = "Answer the metal and implant question and describe each device (type, site, material)"
+_NOT_FIELDS = "dementia is not recorded in the reassessment: ask about it"
 
 # Constant findings, built once (the hot path returns them as they are).
-MET_NO_METAL_HEAD = met("No metal or implant is recorded (criteria.md §3.3).")
+MET_NO_METAL_HEAD = met("No metal or implant is recorded.")
 MET_NO_METAL = met("No metal or implant is recorded.")
 MET_IMPLANTS_KNOWN = met("Every recorded implant has a known location and material.")
 MET_NO_SEIZURE_RISK = met(
-    "No seizure history, threshold-lowering drug or active alcohol/sedative use disorder."
+    "No seizure history, family history of epilepsy, threshold-lowering drug or active alcohol or sedative "
+    "use disorder."
 )
 MET_NO_CARDIAC_DEVICE = met("No pacemaker or ICD is recorded.")
 
@@ -32,29 +30,29 @@ def check_age(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"Age {age}: TMS is cleared from age {minimum}, and for ages {minimum}–{top} only as an adjunct "
-            "to an antidepressant (criteria.md §3.1, §3.5 [HEALIO-2024]).",
+            "to an antidepressant.",
         )
     if age < adult:
         if facts.current_antidepressant == "yes":
             return met(
                 f"Age {age} on a current antidepressant ({facts.current_antidepressants}): within the "
-                f"adolescent clearance, ages {minimum}–{top} as an adjunct (criteria.md §3.1, §3.5 "
-                "[HEALIO-2024]). Payer minimum ages differ (Aetna 15 or 18, criteria.md §3.7)."
+                f"adolescent clearance, ages {minimum}–{top} as an adjunct (NeuroStar adolescent clearance, "
+                "2024). Payer minimum ages differ (Aetna 15 or 18)."
             )
         if facts.current_antidepressant == "no":
             return not_met(
                 "not_eligible",
                 f"Age {age} without a current antidepressant: the adolescent clearance "
-                f"(ages {minimum}–{top}) is adjunct to an antidepressant (criteria.md §3.5).",
+                f"(ages {minimum}–{top}) is adjunct to an antidepressant.",
                 steps=("Start or continue an antidepressant before adjunct TMS in an adolescent",),
             )
         return unknown(
             f"Age {age}: the adolescent clearance needs a current antidepressant, and no medication "
-            "trial is recorded (criteria.md §3.5).",
+            "trial is recorded.",
             missing=("Whether the patient takes an antidepressant now",),
             steps=("Record the current antidepressant (drug, dose, start date)",),
         )
-    return met(f"Age {age}: adult (criteria.md §3.1).")
+    return met(f"Age {age}: adult.")
 
 
 def check_resistance(facts: Facts, treatment: Treatment) -> Finding:
@@ -63,49 +61,51 @@ def check_resistance(facts: Facts, treatment: Treatment) -> Finding:
     if resistance_state(facts, "tms") == "alternative" and tms_adjunct_path(facts):
         alternative = (
             f"aged {facts.age} on a current antidepressant ({facts.current_antidepressants}), the "
-            f"{P.TMS_MIN_AGE.value}–{P.TMS_ADJUNCT_MAX_AGE.value} adjunct clearance needs no failed trial "
-            "(criteria.md §3.5)"
+            f"{P.TMS_MIN_AGE.value}–{P.TMS_ADJUNCT_MAX_AGE.value} adjunct clearance needs no failed trial"
         )
     return resistance_finding(facts, "tms", alternative=alternative)
 
 
 def check_head_implant(facts: Facts, treatment: Treatment) -> Finding:
-    """Conductive, ferromagnetic or magnetic-sensitive metal in or within 30 cm of the head; dental
-    work excluded; removable metal is removed first (criteria.md §3.3 [NS-IFU])."""
+    """Conductive, ferromagnetic or magnetic-sensitive metal in or within 30 cm of the head; devices near
+    the coil by anatomy whatever is recorded of them; dental work excluded; removable external items are
+    taken off first."""
     cleared = f" Not a contraindication: {names(facts.implants_cleared)}." if facts.implants_cleared else ""
     removable = facts.implants_removable
+    distance = P.TMS_IMPLANT_DISTANCE_CM.value
     if facts.implants_near:
-        also = f" Removable metal ({names(removable)}) must also come off." if removable else ""
+        also = f" Removable items ({names(removable)}) must also come off." if removable else ""
         return not_met(
             "contraindicated",
-            f"Metal that is conductive or magnetic-sensitive sits in or within "
-            f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head: {names(facts.implants_near)}; the device "
-            f"labeling contraindicates TMS (criteria.md §3.3).{also}{cleared}",
+            f"{sentence(joined(facts.implants_near))}: metal within {distance} cm of the coil "
+            "contraindicates "
+            f"TMS under the device labeling, whatever its recorded material.{also}{cleared}",
         )
     if removable:
         return not_met(
             "eligible_with_cautions",
-            f"Removable metal near the head ({names(removable)}) is removed before each session; not a "
-            f"contraindication (criteria.md §3.3).{cleared}",
+            f"Removable items near the head ({names(removable)}) are taken off before each session; not a "
+            f"contraindication.{cleared}",
             steps=(f"Remove {names(removable)} before each TMS session",),
         )
     if facts.document.medical.metal_or_implants == "no":
         return MET_NO_METAL_HEAD
     return met(
-        "No implant is confirmed as conductive or magnetic metal within "
-        f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head (undescribed ones: tms.unknown_implant).{cleared}"
+        f"No implant is confirmed as conductive or magnetic metal within {distance} cm of the head; any "
+        f"device not fully described is listed under unknown implants.{cleared}"
     )
 
 
 def check_unknown_implant(facts: Facts, treatment: Treatment) -> Finding:
-    """Metal near the head of unknown material or location: needs information."""
+    """Metal near the head of unknown material or location, or the implant question unanswered: needs
+    information."""
     parts = [*facts.implants_unknown]
     if facts.implants_general_unknown:
         parts.append(facts.implants_general_unknown)
     if parts:
         return unknown(
             f"Not recorded: {'; '.join(parts)}. Conductive or magnetic metal within "
-            f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head contraindicates TMS (criteria.md §3.3).",
+            f"{P.TMS_IMPLANT_DISTANCE_CM.value} cm of the head contraindicates TMS.",
             missing=tuple(sentence(part) for part in parts),
             steps=(STEP_IMPLANT,),
         )
@@ -120,11 +120,12 @@ def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.psychotic_text)}; TMS is not for psychotic depression (ECT or pharmacotherapy "
-            "preferred; excluded by L34522/L37086 and Aetna; criteria.md §3.5).",
+            "preferred; excluded by Medicare LCDs L34522 and L37086 and by Aetna).",
+            steps=(f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",),
         )
     if facts.psychotic == "unknown":
         return unknown(
-            f"{sentence(facts.psychotic_text)}; they exclude TMS (criteria.md §3.5).",
+            f"{sentence(facts.psychotic_text)}; they exclude TMS.",
             missing=("Whether the current episode has psychotic features",),
             steps=("Assess and record psychotic features in the current episode",),
         )
@@ -132,7 +133,9 @@ def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
 
 
 def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
-    """Seizure history, threshold-lowering drugs or states, active alcohol/sedative use disorder."""
+    """Seizure history, family history of epilepsy, threshold-lowering drugs (from the medication list:
+    bupropion over 300 mg/day, clozapine, psychostimulants, tramadol, theophylline) or states, active
+    alcohol or sedative use disorder."""
     medical = facts.document.medical
     found: list[str] = []
     open_: list[str] = []
@@ -140,36 +143,45 @@ def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
         found.append("seizure history or epilepsy")
     elif medical.seizure_history == "unknown":
         open_.append("seizure history")
+    if medical.family_history_epilepsy == "yes":
+        found.append("epilepsy in the family")
+    elif medical.family_history_epilepsy == "unknown":
+        open_.append("family history of epilepsy")
+    if facts.seizure_drugs:
+        found.append(f"threshold-lowering medicines ({names(facts.seizure_drugs)})")
     if medical.seizure_threshold_risks == "yes":
-        found.append("drugs or states that lower the seizure threshold")
+        found.append("other drugs or states that lower the seizure threshold")
     elif medical.seizure_threshold_risks == "unknown":
         open_.append("seizure-threshold-lowering drugs or states")
     risky = P.TMS_SEIZURE_RISK_SUBSTANCES.value
     active = [s for s in facts.sud_active if s in risky]
     if active:
         found.append(f"active {names(active)} use disorder")
-    if not facts.sud_recorded:
+    if not facts.sud_recorded and not facts.document.answered_none("substance_use"):
         open_.append("alcohol or sedative use disorder")
     elif any(s in risky for s in facts.sud_unknown):
         open_.append("whether alcohol or sedative use is a disorder")
     if found:
         return not_met(
             "eligible_with_cautions",
-            f"Seizure risk: {names(found)}; weigh the risk and plan seizure precautions (criteria.md §3.4 "
-            "[ROSSI-2009, ROSSI-2021]). Family history of epilepsy is not a field of the document.",
+            f"Seizure risk: {joined(found)}; weigh the risk and plan seizure precautions.",
             steps=("Review seizure risk with the TMS physician before mapping",),
         )
     if open_:
         return caution_unknown(
-            f"Not recorded: {names(open_)}; each raises seizure risk with TMS (criteria.md §3.4).",
+            f"Not recorded: {joined(open_)}; each raises seizure risk with TMS.",
             missing=tuple(sentence(o) for o in open_),
-            steps=("Record seizure history, threshold-lowering drugs and alcohol or sedative use",),
+            steps=(
+                "Record seizure history, family history, threshold-lowering drugs and alcohol or "
+                "sedative use",
+            ),
         )
     return MET_NO_SEIZURE_RISK
 
 
 def check_neuro(facts: Facts, treatment: Treatment) -> Finding:
-    """Cerebrovascular lesion (AVM, prior hemorrhage), major head injury: caution."""
+    """Cerebrovascular lesion (AVM, prior hemorrhage, recent stroke), raised intracranial pressure or an
+    intracranial mass, major head injury: caution."""
     medical = facts.document.medical
     items = (
         (medical.arteriovenous_malformation, "arteriovenous malformation", "an arteriovenous malformation"),
@@ -177,6 +189,16 @@ def check_neuro(facts: Facts, treatment: Treatment) -> Finding:
             medical.intracerebral_hemorrhage_history,
             "prior intracerebral hemorrhage",
             "a history of intracerebral hemorrhage",
+        ),
+        (
+            medical.raised_icp_or_intracranial_mass,
+            "raised intracranial pressure or an intracranial mass",
+            "raised intracranial pressure or an intracranial mass",
+        ),
+        (
+            medical.recent_stroke_or_mi,
+            "a stroke or heart attack in the past 6 months",
+            "had a stroke or heart attack in the past 6 months",
         ),
         (medical.head_injury, "head injury", "a history of head injury"),
     )
@@ -186,16 +208,25 @@ def check_neuro(facts: Facts, treatment: Treatment) -> Finding:
     if found:
         return not_met(
             "eligible_with_cautions",
-            f"Neurological caution: {names(found)} (criteria.md §3.4); {_NOT_FIELDS}.",
+            f"Neurological caution: {joined(found)}; {_NOT_FIELDS}.",
             steps=("Neurological review before TMS",),
         )
     if open_:
         return caution_unknown(
-            f"Not recorded: {names(open_)} (criteria.md §3.4); {_NOT_FIELDS}.",
+            f"Not recorded: {joined(open_)}; {_NOT_FIELDS}.",
             missing=missing,
-            steps=("Record arteriovenous malformation, intracerebral hemorrhage and head injury history",),
+            steps=(
+                "Record the neurological history (malformation, hemorrhage, raised pressure or mass, "
+                "stroke, head injury)",
+            ),
         )
-    return met(f"No arteriovenous malformation, intracerebral hemorrhage or head injury; {_NOT_FIELDS}.")
+    return MET_NO_NEURO
+
+
+MET_NO_NEURO = met(
+    f"No arteriovenous malformation, intracerebral hemorrhage, raised intracranial pressure or mass, recent "
+    f"stroke or head injury; {_NOT_FIELDS}."
+)
 
 
 def check_cardiac_device(facts: Facts, treatment: Treatment) -> Finding:
@@ -204,12 +235,12 @@ def check_cardiac_device(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"Cardiac device: {names(facts.cardiac_devices)}; sources conflict (caution vs avoid), the "
-            "engine reads it as a caution (criteria.md §3.4, §9; unconfirmed).",
+            "engine reads it as a caution.",
             steps=("Ask the cardiologist or device clinic about TMS with the cardiac device",),
         )
     if facts.implants_general_unknown:
         return caution_unknown(
-            f"Cardiac devices cannot be excluded: {facts.implants_general_unknown} (criteria.md §3.4).",
+            f"Cardiac devices cannot be excluded: {facts.implants_general_unknown}.",
             missing=("Whether the patient has a pacemaker or ICD",),
         )
     return MET_NO_CARDIAC_DEVICE
@@ -221,12 +252,12 @@ def check_pregnancy(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{sentence(facts.pregnant_text)}; TMS safety in pregnancy is not established, but it is not "
-            "contraindicated (criteria.md §3.4).",
+            "contraindicated.",
             steps=("Discuss TMS in pregnancy with the obstetric team",),
         )
     if facts.pregnant == "unknown":
         return caution_unknown(
-            f"{sentence(facts.pregnant_text)}; pregnancy is a TMS caution (criteria.md §3.4).",
+            f"{sentence(facts.pregnant_text)}; pregnancy is a TMS caution.",
             missing=("Whether the patient is pregnant",),
             steps=("Ask about pregnancy (or test) and record it",),
         )
@@ -239,12 +270,12 @@ def check_acute_suicidality(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{facts.cssrs_text}: TMS was not studied with suicide plans or recent attempts, and payers "
-            "exclude acute suicidality (ECT preferred) (criteria.md §3.4, §3.7).",
+            "exclude acute suicidality (ECT preferred).",
             steps=("Consider ECT or a rapid-acting option once crisis care is in place",),
         )
     if facts.risk_could_reach("high"):
         return caution_unknown(
-            f"{facts.cssrs_text}; acute suicidality cannot be excluded (criteria.md §3.4).",
+            f"{facts.cssrs_text}; acute suicidality cannot be excluded.",
             missing=("Answers to the unanswered C-SSRS questions",)
             if facts.cssrs_on_file
             else ("A C-SSRS screener (PHQ-9 item 9 ≥ 1)",),
@@ -275,18 +306,21 @@ RULES: tuple[Rule, ...] = (
         "tms.abs.head_implant",
         "tms",
         "absolute_contraindication",
-        "criteria.md §3.3, §8 [NS-IFU, SHEPPARD-PRATT]",
+        "criteria.md §3.3, §10.2, §8 [NS-IFU, SHEPPARD-PRATT]",
         ("medical.metal_or_implants", "medical.implants"),
-        "Conductive or magnetic metal in or within 30 cm of the head (dental excluded): contraindicated.",
+        "Cochlear implant, brain stimulator, VNS, aneurysm clip or coil whatever is recorded; neck or brain "
+        "stents and fragments near the head; other conductive or magnetic metal within 30 cm of the head "
+        "(dental excluded): contraindicated.",
         check_head_implant,
     ),
     Rule(
         "tms.unknown_implant",
         "tms",
         "absolute_contraindication",
-        "criteria.md §3.3, §8 [NS-IFU]",
+        "criteria.md §3.3, §10.2, §8 [NS-IFU]",
         ("medical.metal_or_implants", "medical.implants"),
-        "Metal near the head of unknown material or location: needs information.",
+        "Metal near the head of unknown material or location, or the implant question unanswered: needs "
+        "information.",
         check_unknown_implant,
     ),
     Rule(
@@ -302,22 +336,33 @@ RULES: tuple[Rule, ...] = (
         "tms.rel.seizure_risk",
         "tms",
         "relative_caution",
-        "criteria.md §3.4, §8 [NS-IFU, ROSSI-2009, ROSSI-2021, WUSTL-IFCN]",
-        ("medical.seizure_history", "medical.seizure_threshold_risks", "substance_use"),
-        "Seizure history, threshold-lowering drugs or states, active alcohol/sedative use disorder: caution.",
+        "criteria.md §3.4, §10.5, §8 [NS-IFU, ROSSI-2009, ROSSI-2021, WUSTL-IFCN]",
+        (
+            "medical.seizure_history",
+            "medical.family_history_epilepsy",
+            "medical.seizure_threshold_risks",
+            "medical.current_medications",
+            "medication_trials",
+            "substance_use",
+        ),
+        "Seizure history, family history of epilepsy, threshold-lowering drugs (from the medication list) "
+        "or states, active alcohol or sedative use disorder: caution.",
         check_seizure_risk,
     ),
     Rule(
         "tms.rel.neuro",
         "tms",
         "relative_caution",
-        "criteria.md §3.4, §8 [NS-IFU, ROSSI-2021]",
+        "criteria.md §3.4, §10.2, §10.5, §8 [NS-IFU, ROSSI-2021]",
         (
             "medical.arteriovenous_malformation",
             "medical.intracerebral_hemorrhage_history",
+            "medical.raised_icp_or_intracranial_mass",
+            "medical.recent_stroke_or_mi",
             "medical.head_injury",
         ),
-        "Cerebrovascular lesion (AVM, prior hemorrhage) or major head injury: caution.",
+        "Cerebrovascular lesion (AVM, prior hemorrhage, recent stroke), raised intracranial pressure or an "
+        "intracranial mass, or major head injury: caution.",
         check_neuro,
     ),
     Rule(

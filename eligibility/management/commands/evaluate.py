@@ -6,7 +6,6 @@ per problem on stderr for a file that is missing, not JSON, or not a valid docum
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.core.management.base import BaseCommand
 from pydantic import ValidationError
 
 from eligibility.engine import evaluate
-from reassessment.documents import ReassessmentDocument
+from reassessment.documents import ReassessmentDocument, date_errors
 from reassessment.errors import DocumentInvalid
 
 
@@ -25,15 +24,10 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
+        # No --as-of: a report is as of the document's assessment date (criteria.md §10.1).
         parser.add_argument("file", help="a reassessment document, as exported by the API")
-        parser.add_argument(
-            "--as-of",
-            type=dt.date.fromisoformat,
-            default=None,
-            help="evaluation date (YYYY-MM-DD); default: the document's assessment date",
-        )
 
-    def handle(self, *args: Any, file: str, as_of: dt.date | None, **options: Any) -> None:
+    def handle(self, *args: Any, file: str, **options: Any) -> None:
         try:
             document = ReassessmentDocument.model_validate(json.loads(Path(file).read_text()))
         except OSError as exc:
@@ -43,7 +37,12 @@ class Command(BaseCommand):
         except ValidationError as exc:
             errors = DocumentInvalid.from_pydantic(exc).errors
             self._fail([f"{path}: {message}" for path, messages in errors.items() for message in messages])
-        report = evaluate(document, as_of=as_of or document.assessed_on)
+        # Dates that cannot be true are refused as when saving (the assessment date stands in for today:
+        # a file has no other clock).
+        problems = date_errors(document, today=document.assessed_on)
+        if problems:
+            self._fail([f"{path}: {message}" for path, message in problems.items()])
+        report = evaluate(document)
         self.stdout.write(report.model_dump_json(indent=2))
 
     def _fail(self, lines: list[str]) -> None:

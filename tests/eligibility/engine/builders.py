@@ -74,7 +74,7 @@ def document(**changes: Any) -> ReassessmentDocument:
 
 
 def run(doc: ReassessmentDocument, *policies: CoveragePolicy) -> CandidacyReport:
-    return evaluate(doc, as_of=AS_OF, policies=policies)
+    return evaluate(doc, policies=policies)
 
 
 def statuses(report: CandidacyReport) -> dict[str, str]:

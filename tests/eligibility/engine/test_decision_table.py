@@ -117,9 +117,15 @@ ROWS = [
         id="aneurysm-unknown",
     ),
     pytest.param(
+        # criteria.md §10.2: the clip means a treated aneurysm, so the "no" to aneurysmal disease is
+        # reconciled before Spravato or ketamine.
         implants({"kind": "aneurysm_clip_or_coil", "location": "head", "magnetic_or_conductive": "yes"}),
-        (X, E, E),
-        [("tms", "tms.abs.head_implant", "not_met")],
+        (X, NI, NI),
+        [
+            ("tms", "tms.abs.head_implant", "not_met"),
+            ("spravato", "spravato.abs.aneurysmal_disease", "unknown"),
+            ("ketamine", "ketamine.abs.aneurysmal_disease", "unknown"),
+        ],
         id="aneurysm-clip-in-head-bars-tms",
     ),
     pytest.param(
@@ -141,10 +147,24 @@ ROWS = [
         id="vns-within-30-cm",
     ),
     pytest.param(
-        implants({"kind": "shrapnel_or_bullet", "location": "elsewhere", "magnetic_or_conductive": "yes"}),
+        implants(
+            {
+                "kind": "shrapnel_or_bullet",
+                "location": "elsewhere",
+                "site": "left thigh",
+                "magnetic_or_conductive": "yes",
+            }
+        ),
         (E, E, E),
         [("tms", "tms.abs.head_implant", "met")],
         id="shrapnel-far-from-head",
+    ),
+    pytest.param(
+        # criteria.md §10.2: "elsewhere" without a named body site does not place a fragment.
+        implants({"kind": "shrapnel_or_bullet", "location": "elsewhere", "magnetic_or_conductive": "yes"}),
+        (NI, E, E),
+        [("tms", "tms.unknown_implant", "unknown")],
+        id="shrapnel-elsewhere-without-a-site",
     ),
     pytest.param(
         implants({"kind": "dental_only", "location": "head", "magnetic_or_conductive": "yes"}),
@@ -153,7 +173,9 @@ ROWS = [
         id="dental-only-not-contraindicated",
     ),
     pytest.param(
-        implants({"kind": "other", "location": "head", "magnetic_or_conductive": "yes", "removable": True}),
+        implants(
+            {"kind": "external_item", "location": "head", "magnetic_or_conductive": "yes", "removable": True}
+        ),
         (C, E, E),
         [("tms", "tms.abs.head_implant", "not_met")],
         id="removable-metal-is-removed-first",
@@ -298,9 +320,10 @@ ROWS = [
     ),
     pytest.param(LOW, (E, E, E), [("tms", "common.suicide.moderate", "met")], id="cssrs-low-changes-nothing"),
     pytest.param(
+        # criteria.md §10.3 replaces §8's last line: a current C-SSRS is required for every evaluation.
         {"safety": {"cssrs": None}},
-        (E, E, E),
-        [("tms", "common.cssrs_on_file", "met")],
+        (NI, NI, NI),
+        [("tms", "common.suicide.screen_current", "unknown")],
         id="no-cssrs-and-item9-zero",
     ),
     pytest.param(
@@ -311,7 +334,7 @@ ROWS = [
             },
         },
         (NI, NI, NI),
-        [("tms", "common.cssrs_on_file", "unknown"), ("tms", "common.suicide.high", "unknown")],
+        [("tms", "common.suicide.screen_current", "unknown"), ("tms", "common.suicide.high", "unknown")],
         id="item9-without-cssrs-needs-a-cssrs",
     ),
     pytest.param(
@@ -512,9 +535,10 @@ ROWS = [
         id="controlled-hypertension",
     ),
     pytest.param(
+        # criteria.md §10.3 `common.bp_current`: no reading at all needs one before Spravato or ketamine.
         {"medical": {"latest_blood_pressure": None}},
-        (E, C, C),
-        [("spravato", "spravato.rel.bp_elevated", "unknown")],
+        (E, NI, NI),
+        [("spravato", "spravato.rel.bp_elevated", "unknown"), ("spravato", "common.bp_current", "unknown")],
         id="no-blood-pressure-recorded",
     ),
     pytest.param(
@@ -614,9 +638,10 @@ ROWS = [
         id="mdsi-needs-a-current-oral-antidepressant",
     ),
     pytest.param(
+        # criteria.md §10.1: dysthymia alone is not a current major depressive episode, for all three.
         {**HIGH, **trials(ongoing("bupropion", 300, 12)), "diagnosis": {"icd10_code": "F34.1"}},
-        (C, NE, NE),
-        [("spravato", "spravato.mdsi", "not_met")],
+        (NE, NE, NE),
+        [("spravato", "spravato.mdsi", "not_met"), ("tms", "common.indication.mdd", "not_met")],
         id="mdsi-needs-mdd",
     ),
     pytest.param(
@@ -703,10 +728,13 @@ def test_a_not_eligible_spravato_says_which_trial_to_document_next() -> None:
     )
 
 
-def test_unknown_implant_asks_to_confirm_no_metal_near_the_head() -> None:
+def test_unknown_implant_asks_to_describe_the_device() -> None:
     report = run(document(**implants({"kind": "other", "location": "within_30cm_of_head"})))
     tms = result_for(report, "tms")
-    assert "Confirm no ferromagnetic implant within 30 cm of the head" in tms.next_steps
+    assert (
+        "Answer the metal and implant question and describe each device (type, site, material)"
+        in tms.next_steps
+    )
     assert tms.missing_information == (
         "Whether the other metal or implant within 30 cm of the head is conductive or magnetic",
     )
@@ -725,8 +753,12 @@ def test_item9_without_cssrs_asks_for_the_screener_first() -> None:
     phq = {"administered_on": "2026-03-02", "items": [3, 3, 2, 2, 2, 2, 2, 1, 2]}
     report = run(document(safety={"cssrs": None}, measurement={"phq9": [phq]}))
     assert report.next_steps[0] == "Complete the C-SSRS screener today (PHQ-9 item 9 = 2)"
-    assert report.missing_information[0] == "A C-SSRS screener (PHQ-9 item 9 ≥ 1)"
+    assert (
+        report.missing_information[0]
+        == "A current C-SSRS screener (after the PHQ-9 with item 9 of 1 or more)"
+    )
     assert not report.urgent_safety_flag
+    assert report.safety_reasons  # the banner's definition: item 9 not yet followed by a C-SSRS
 
 
 # --- Payer requirements never change a status (criteria.md §0) -------------------------------------

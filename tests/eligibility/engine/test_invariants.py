@@ -208,19 +208,21 @@ def test_evaluate_never_raises_and_keeps_every_promise(
     doc: dict[str, Any], covered: list[CoveragePolicy]
 ) -> None:
     document = validated(doc)
-    report = evaluate(document, as_of=AS_OF, policies=covered)
+    report = evaluate(document, policies=covered)
     # Valid by its own model, and byte-identical when repeated (also from a re-parsed document).
     assert CandidacyReport.model_validate_json(report.model_dump_json()) == report
-    again = evaluate(
-        ReassessmentDocument.model_validate_json(document.model_dump_json()), as_of=AS_OF, policies=covered
-    )
+    again = evaluate(ReassessmentDocument.model_validate_json(document.model_dump_json()), policies=covered)
     assert again.model_dump_json() == report.model_dump_json()
 
     assert [r.treatment for r in report.treatments] == ["tms", "spravato", "ketamine"]
     assert bool(report.crisis_steps) == report.urgent_safety_flag
     assert report.next_steps[: len(report.crisis_steps)] == report.crisis_steps
-    assert sorted(o.rank for o in report.ranking) == [1, 2, 3]
-    assert sorted(o.treatment for o in report.ranking) == ["ketamine", "spravato", "tms"]
+    candidacies = [o for o in report.ranking if o.kind == "candidacy"]
+    referrals = [o for o in report.ranking if o.kind == "referral"]
+    # An ECT referral (criteria.md §10.6), when there is one, leads and carries no status or score.
+    assert [o.rank for o in report.ranking] == list(range(1, len(report.ranking) + 1))
+    assert sorted(o.treatment for o in candidacies) == ["ketamine", "spravato", "tms"]
+    assert [(o.rank, o.treatment, o.status, o.score) for o in referrals] in ([], [(1, "ect", None, None)])
     assert len(set(report.missing_information)) == len(report.missing_information)
     for result in report.treatments:
         assert 0 <= result.score <= 100
@@ -232,8 +234,9 @@ def test_evaluate_never_raises_and_keeps_every_promise(
         assert [c.rule_id for c in result.criteria] == [rule.id for rule in RULES_FOR[result.treatment]]
         assert result.status == precedence(c.status_effect for c in result.criteria)
         assert set(result.missing_information) <= set(report.missing_information)
+        no_status = ("spravato.mdsi", "common.trd.adherence", "common.rel.prior_course")
         for c in result.criteria:
-            if c.kind == "payer_requirement" or c.rule_id == "spravato.mdsi" or c.outcome == "met":
+            if c.kind == "payer_requirement" or c.rule_id in no_status or c.outcome == "met":
                 assert c.status_effect is None
             elif c.outcome == "not_met":
                 assert c.status_effect is not None
@@ -258,7 +261,7 @@ ABSOLUTE = {
 @PROPERTY
 @given(documents(), st.sampled_from(sorted(ABSOLUTE)))
 def test_an_absolute_contraindication_never_improves_a_status(doc: dict[str, Any], added: str) -> None:
-    before = statuses(evaluate(validated(doc), as_of=AS_OF))
+    before = statuses(evaluate(validated(doc)))
     changed = copy.deepcopy(doc)
     if added == "head_implant":
         changed["medical"]["metal_or_implants"] = "yes"
@@ -267,7 +270,7 @@ def test_an_absolute_contraindication_never_improves_a_status(doc: dict[str, Any
         )
     else:
         changed["medical"][added] = "yes"
-    after = statuses(evaluate(validated(changed), as_of=AS_OF))
+    after = statuses(evaluate(validated(changed)))
     for treatment, status in after.items():
         assert RANK[status] <= RANK[before[treatment]], (treatment, before[treatment], status)
     for treatment in ABSOLUTE[added]:
@@ -337,8 +340,8 @@ def test_answering_an_unknown_never_makes_a_viable_option_need_information(
             )
         )
     node[path[-1]] = answer
-    before = statuses(evaluate(validated(doc), as_of=AS_OF))
-    after = statuses(evaluate(validated(changed), as_of=AS_OF))
+    before = statuses(evaluate(validated(doc)))
+    after = statuses(evaluate(validated(changed)))
     # A definite answer never creates a need for information where the option was viable. (It may
     # reveal one behind a lifted exclusion: a cochlear implant recorded as non-conductive no longer
     # contraindicates TMS, and an unrecorded trial history then shows.)

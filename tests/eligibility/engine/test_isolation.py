@@ -20,7 +20,7 @@ from reassessment.documents import ReassessmentDocument
 as_of = dt.date(2026, 3, 2)
 raw = full_document(assessed_on=as_of, date_of_birth=dt.date(1980, 1, 1))
 document = ReassessmentDocument.model_validate(raw)
-report = engine.evaluate(document, as_of=as_of)
+report = engine.evaluate(document)
 assert [r.status for r in report.treatments]
 assert not any(name == "django" or name.startswith("django.") for name in sys.modules if sys.modules[name])
 print(engine.ruleset_hash())

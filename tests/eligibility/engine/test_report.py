@@ -51,20 +51,17 @@ def test_the_report_validates_as_its_own_model() -> None:
 
 def test_it_is_deterministic_to_the_byte() -> None:
     doc = document(**HIGH)
-    first = evaluate(doc, as_of=AS_OF).model_dump_json()
-    again = evaluate(document(**HIGH), as_of=AS_OF).model_dump_json()
+    first = evaluate(doc).model_dump_json()
+    again = evaluate(document(**HIGH)).model_dump_json()
     assert first == again
 
 
-def test_the_clock_is_an_argument() -> None:
+def test_the_clock_is_the_assessment_date() -> None:
+    """criteria.md §10.1 `common.as_of`: age is judged on the assessment date, not on the day the
+    engine runs (the eighteenth birthday falls the day after the assessment)."""
     doc = document(date_of_birth=dt.date(2008, 3, 3))
-    assert result_for(evaluate(doc, as_of=dt.date(2026, 3, 2)), "spravato").status == "not_eligible"
-    assert result_for(evaluate(doc, as_of=dt.date(2026, 3, 3)), "spravato").status == "eligible"
-
-
-def test_the_clock_is_a_date_not_a_datetime() -> None:
-    with pytest.raises(TypeError):
-        evaluate(document(), as_of=dt.datetime(2026, 3, 2, 9, 0))  # noqa: DTZ001
+    assert result_for(evaluate(doc), "spravato").status == "not_eligible"
+    assert evaluate(doc).as_of == doc.assessed_on
 
 
 def test_precedence_is_worst_first() -> None:
@@ -120,12 +117,14 @@ def test_spravato_leads_when_rapid_relief_is_wanted_and_its_criteria_are_met() -
 
 def test_spravato_leads_under_high_risk_but_never_in_place_of_crisis_care() -> None:
     report = run(document(**HIGH, logistics={"preference": "non_drug"}))
-    assert report.ranking[0].treatment == "spravato"
-    assert "never in place of crisis care" in report.ranking[0].rationale
+    # criteria.md §10.6: high risk with a need for rapid response names the ECT referral first.
+    assert report.ranking[0].treatment == "ect" and report.ranking[0].kind == "referral"
+    assert report.ranking[1].treatment == "spravato"
+    assert "never in place of crisis care" in report.ranking[1].rationale
 
 
 def test_ketamine_leads_when_rapid_relief_is_needed_and_spravato_is_not_appropriate() -> None:
-    facts = Facts(document(logistics={"preference": "rapid_relief"}), as_of=AS_OF)
+    facts = Facts(document(logistics={"preference": "rapid_relief"}))
     evaluated = [
         _fake(facts, "tms", "eligible", 90),
         _fake(facts, "spravato", "needs_information", 60),
@@ -140,6 +139,7 @@ def _fake(facts: Facts, treatment: str, status: str, score: int) -> _Evaluated:
     result = TreatmentResult(
         treatment=treatment,
         status=status,
+        summary="",
         score=score,
         breakdown=(),
         criteria=(),
@@ -228,7 +228,7 @@ def test_a_cardiac_caution_lowers_the_medical_factor() -> None:
     plain = result_for(run(document()), "spravato").breakdown[2]
     cautious = result_for(run(document(medical={"hypertension": "controlled"})), "spravato").breakdown[2]
     assert (plain.points, cautious.points) == (20, 15)
-    assert "cv risk" in cautious.rationale
+    assert "cardiovascular risk" in cautious.rationale
 
 
 # --- Payer layer (criteria.md §0, §3.6, §3.7) ------------------------------------------------------------
@@ -414,10 +414,14 @@ def test_report_json_has_the_agreed_fields() -> None:
         "ranking",
         "missing_information",
         "next_steps",
+        "safety_reasons",
+        "workup",
+        "staging",
     ]
     assert list(data["treatments"][0]) == [
         "treatment",
         "status",
+        "summary",
         "score",
         "breakdown",
         "criteria",
