@@ -331,7 +331,8 @@ class Facts:
             # whatever a screen said; the clinician settles it by recording the diagnosis.
             self.bipolar = "unknown"
             self.bipolar_text = (
-                "a possible past hypomania is recorded and bipolar disorder is neither confirmed nor ruled out"
+                "a possible past hypomania is recorded, and bipolar disorder is neither confirmed "
+                "nor ruled out"
             )
 
     # --- Current major depressive episode (criteria.md §10.1 `common.indication.mdd`) -----------
