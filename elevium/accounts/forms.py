@@ -52,3 +52,11 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        # str.isdigit() also accepts other scripts' digits (full-width '１２３４５６'), which the
+        # code comparison cannot take: refuse them here, as what they are, not as a wrong code.
+        if not all(ch in "0123456789 -\t" for ch in code):
+            raise forms.ValidationError("Enter the code with the digits 0 to 9, as your app shows it.")
+        return code

@@ -78,6 +78,20 @@ def test_a_code_is_accepted_one_step_either_side_of_the_clock_and_no_further() -
     assert matching_timestep(secret=secret, code=f"{spaced[:3]} {spaced[3:]}", now=START) == step
     assert matching_timestep(secret=secret, code="12345", now=START) is None
     assert matching_timestep(secret=secret, code="abcdef", now=START) is None
+    assert matching_timestep(secret=secret, code="１２３４５６", now=START) is None
+
+
+@pytest.mark.parametrize("code", ["１２３４５６", "١٢٣٤٥٦", "12３456"])
+def test_a_code_in_other_digits_is_refused_with_a_form_error(client: Client, clock: Any, code: str) -> None:
+    user = UserFactory(username="staff")
+    totp = _device(user)
+    _password_step(client)
+    response = client.post("/login/verify/", {"code": code})
+    assert response.status_code == 200
+    assert "Enter the code with the digits 0 to 9" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Not a guess: the right code still signs in at once.
+    assert client.post("/login/verify/", {"code": totp.now()})["Location"] == "/"
 
 
 # --- Enrolment ------------------------------------------------------------
