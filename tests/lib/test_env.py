@@ -56,9 +56,9 @@ def test_it_refuses_a_boolean_it_cannot_read(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_it_refuses_a_number_below_its_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LOGIN_FAILURE_LIMIT", "0")
-    with pytest.raises(EnvError, match="LOGIN_FAILURE_LIMIT=0 is below the minimum of 1"):
-        env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+    monkeypatch.setenv("LOGIN_LOCKOUT_THRESHOLD", "0")
+    with pytest.raises(EnvError, match="LOGIN_LOCKOUT_THRESHOLD=0 is below the minimum of 1"):
+        env_int("LOGIN_LOCKOUT_THRESHOLD", 5, minimum=1)
 
 
 def test_it_refuses_an_empty_host_list(monkeypatch: pytest.MonkeyPatch) -> None:
