@@ -232,7 +232,11 @@ def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _code_refused_before_check(request, user):
         return _refused_by_count(request)
     form = CodeForm(request.POST)
-    if form.is_valid() and totp_disable(user=user, code=form.cleaned_data["code"]):
+    if not form.is_valid():
+        # Not a code at all (empty, too long, other digits): said as it is, and not a guess.
+        messages.error(request, " ".join(form.errors.get("code", [])) + " Two-step sign-in stays on.")
+        return redirect("accounts:otp-enrol")
+    if totp_disable(user=user, code=form.cleaned_data["code"]):
         second_factor_unmark(request.session)
         messages.success(request, "Two-step sign-in is off.")
         return redirect("accounts:otp-enrol")

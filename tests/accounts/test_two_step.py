@@ -329,6 +329,25 @@ def test_other_roles_are_not_held_without_a_device(client_for: Callable[[Role], 
 # --- Turning it off, and an administrator's reset -----------------------------
 
 
+def test_codes_in_other_digits_are_form_errors_at_enrolment_and_turning_off(
+    client_for: Callable[[Role], Client], clock: Any
+) -> None:
+    client = client_for(Role.CLINICIAN)
+    client.get("/account/two-step/")
+    response = client.post("/account/two-step/", {"code": "１２３４５６"})
+    assert response.status_code == 200
+    assert "Enter the code with the digits 0 to 9" in response.content.decode()
+    device = TotpDevice.objects.get()
+    client.post("/account/two-step/", {"code": pyotp.TOTP(device.secret).now()})
+    response = client.post("/account/two-step/disable/", {"code": "١٢٣٤٥٦"}, follow=True)
+    assert response.status_code == 200
+    assert "Enter the code with the digits 0 to 9, as your app shows it. Two-step sign-in stays on." in (
+        response.content.decode()
+    )
+    assert TotpDevice.objects.filter(confirmed_at__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="auth.second_factor_refused").exists()
+
+
 def test_turning_it_off_needs_a_current_code(client_for: Callable[[Role], Client], clock: Any) -> None:
     client = client_for(Role.CLINICIAN)
     totp = _device(User.objects.get(username="test-clinician"))
