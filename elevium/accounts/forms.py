@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 
 from .lockout import login_failure_counted, login_is_locked
 
@@ -28,13 +29,18 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         # same whether the username exists or not, and says nothing about the password.
         if self.request is not None and login_is_locked(self.request, username=username):
             raise forms.ValidationError(refused_message(), code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            # authenticate() has sent user_login_failed and django-axes has counted it.
-            if self.request is not None:
-                login_failure_counted(self.request, username=username)
-            raise
+        refusal: forms.ValidationError | None = None
+        # One transaction: the failure django-axes counts (on the user_login_failed signal that
+        # authenticate() sends) and the audit event of a lock it sets commit together.
+        with transaction.atomic():
+            try:
+                cleaned = super().clean()
+            except forms.ValidationError as error:
+                refusal = error
+                if self.request is not None:
+                    login_failure_counted(self.request, username=username)
+        if refusal is not None:
+            raise refusal
         # Counts are cleared when the sign-in completes (axes, on user_logged_in), not here: a
         # correct password followed by wrong codes must keep counting towards the lockout.
         return cleaned

@@ -101,6 +101,7 @@ def login_failure_counted(request: HttpRequest, *, username: str) -> bool:
     return True
 
 
+@transaction.atomic
 def login_code_failure(request: HttpRequest, *, user: User) -> bool:
     """Count a wrong two-step code like a wrong password. Returns whether it locked the username."""
     username = user.get_username()
