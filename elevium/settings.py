@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     "elevium.accounts",
     "elevium.audit",
     "elevium.clinics",
@@ -72,6 +73,9 @@ MIDDLEWARE = [
     "elevium.accounts.middleware.SecondFactorMiddleware",
     # Last, so it sees the resolved view: login everywhere, roles deny by default.
     "elevium.accounts.middleware.AccessPolicyMiddleware",
+    # django-axes wants it (check axes.W002); it answers a lock with the sign-in page's own
+    # refusal (AXES_LOCKOUT_CALLABLE), so it changes no response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "elevium.urls"
@@ -110,7 +114,7 @@ if REDIS_URL:
     check_redis_url("REDIS_URL", REDIS_URL)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    # A file cache is shared by every process of the embedded setup (login throttling needs that).
+    # A file cache is shared by every process of the embedded setup. Sign-in needs no cache at all.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -190,9 +194,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins per username and per client address before further attempts are refused.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+# django-axes refuses a locked username before any password is checked; ModelBackend signs in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Argon2id for new hashes. PBKDF2 stays listed so hashes made before the switch still verify;
 # Django rehashes them with the first hasher on the next successful sign-in.
 PASSWORD_HASHERS = [
@@ -200,10 +206,36 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
-# Consecutive failed sign-ins (passwords and codes) for one username before it is locked, in the
-# database, for LOGIN_LOCKOUT_SECONDS; success resets the count, an administrator can unlock.
+# Failed sign-ins (passwords and codes) for one username before it is locked, in the database,
+# for LOGIN_LOCKOUT_SECONDS after the last failure; success resets the count, an administrator
+# can unlock (django-axes; elevium/accounts/lockout.py and docs/SECURITY.md).
 LOGIN_LOCKOUT_THRESHOLD = env_int("LOGIN_LOCKOUT_THRESHOLD", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=60)
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For. 0: the
+# header is ignored (anyone can write it) and the client address is the connection's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Counted per username and per username and address, never per address alone: behind a proxy
+# every user shares one address. Counts live in PostgreSQL (the database handler), so sign-in
+# needs no cache and a Redis outage or restart neither refuses nor unlocks anyone.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+# Callables, so the LOGIN_LOCKOUT_* settings (and tests overriding them) are the one source.
+AXES_FAILURE_LIMIT = "elevium.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "elevium.accounts.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "elevium.accounts.lockout.username_digest"
+AXES_CLIENT_IP_CALLABLE = "elevium.lib.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "elevium.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt is not a guess (no password was checked): it neither counts nor extends the lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The audit trail records sign-ins; a second log keyed by addresses is not wanted.
+AXES_DISABLE_ACCESS_LOG = True
+# Unlocking goes through the audited action on the user admin, not axes' own admin pages.
+AXES_ENABLE_ADMIN = False
+# No start-up banner: a settings or database error must stay one line on stderr.
+AXES_VERBOSE = False
+# Masked in the form data axes keeps with each failure (it masks passwords itself).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
 # Automatic logoff (HIPAA 164.312(a)(2)(iii)): a session unused this long is signed out.
 IDLE_TIMEOUT_SECONDS = env_int("IDLE_TIMEOUT_SECONDS", 900, minimum=60)
 # Two-step sign-in (TOTP): how long the password step waits for the code, and the name

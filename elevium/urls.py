@@ -31,7 +31,7 @@ urlpatterns = [
     path("api/treatments/", include("treatments.api_urls")),
     path("audit/", include("elevium.audit.urls")),
     path("api/schema/", SchemaApi.as_view(), name="api-schema"),
-    # Shadows the admin's own login form, so there is one sign-in page with one throttle.
+    # Shadows the admin's own login form, so there is one sign-in page with one lockout.
     path("admin/login/", admin_login_redirect),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),

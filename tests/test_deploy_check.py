@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from elevium.accounts.roles import Role
@@ -126,10 +125,8 @@ def production_settings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
 
 @pytest.fixture
 def production(production_settings: dict[str, Any], db: None) -> Iterator[dict[str, Any]]:
-    cache.clear()  # sign-in throttling counts from other tests
     with override_settings(**production_settings):
         yield production_settings
-    cache.clear()
 
 
 def _https() -> Client:

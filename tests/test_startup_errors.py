@@ -30,6 +30,9 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("REDIS_URL", "localhost:6379", "REDIS_URL is not a Redis URL"),
         ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
         ("SECRET_KEY", "short", "SECRET_KEY is too short"),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1 is below the minimum of 0"),
+        # 32 random characters were accepted once; `check --deploy` wants 50 (security.W009).
+        ("SECRET_KEY", "k3" * 16, "SECRET_KEY is too short (32 characters): use at least 50"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line(variable: str, value: str, says: str) -> None:

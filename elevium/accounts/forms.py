@@ -5,15 +5,15 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 
-from .lockout import login_is_locked_or_throttled, login_lockout_failure
-from .throttle import login_failure_record
+from .lockout import login_failure_counted, login_is_locked
 
 
 def refused_message() -> str:
-    """One message for every refusal by count (throttle or lockout), whether or not the
-    username exists, so the page cannot be used to tell real usernames from made-up ones."""
-    minutes = max(settings.LOGIN_LOCKOUT_SECONDS, settings.LOGIN_FAILURE_WINDOW_SECONDS) // 60
+    """One message for every refusal by count, whether or not the username exists, so the page
+    cannot be used to tell real usernames from made-up ones."""
+    minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
     return f"Too many failed sign-in attempts. Wait {minutes} minutes, or ask an administrator to help."
 
 
@@ -25,18 +25,23 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        client_ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         # Checked before the password, which is then not hashed: a refused attempt costs the
         # same whether the username exists or not, and says nothing about the password.
-        if login_is_locked_or_throttled(username=username, client_ip=client_ip):
+        if self.request is not None and login_is_locked(self.request, username=username):
             raise forms.ValidationError(refused_message(), code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failure_record(username=username, client_ip=client_ip)
-            login_lockout_failure(username=username)
-            raise
-        # Counts are cleared when the sign-in completes (accounts/sign_in.py), not here: a
+        refusal: forms.ValidationError | None = None
+        # One transaction: the failure django-axes counts (on the user_login_failed signal that
+        # authenticate() sends) and the audit event of a lock it sets commit together.
+        with transaction.atomic():
+            try:
+                cleaned = super().clean()
+            except forms.ValidationError as error:
+                refusal = error
+                if self.request is not None:
+                    login_failure_counted(self.request, username=username)
+        if refusal is not None:
+            raise refusal
+        # Counts are cleared when the sign-in completes (axes, on user_logged_in), not here: a
         # correct password followed by wrong codes must keep counting towards the lockout.
         return cleaned
 
@@ -52,3 +57,11 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        # str.isdigit() also accepts other scripts' digits (full-width '１２３４５６'), which the
+        # code comparison cannot take: refuse them here, as what they are, not as a wrong code.
+        if not all(ch in "0123456789 -\t" for ch in code):
+            raise forms.ValidationError("Enter the code with the digits 0 to 9, as your app shows it.")
+        return code

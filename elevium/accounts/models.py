@@ -31,24 +31,6 @@ class User(AbstractUser):
         return Role(self.role).label if self.role in Role.values else ""
 
 
-class LoginLockout(models.Model):
-    """Consecutive failed sign-ins (passwords or codes) for one typed username, and the lock they led to.
-
-    Keyed by a keyed hash of the normalised username rather than a foreign key: a username that
-    does not exist is counted and locked exactly like one that does, so the lockout cannot tell an
-    attacker which names are real, and no typed text (sometimes a password typed into the wrong
-    box) is stored. A row is deleted on the next successful sign-in or by an administrator's unlock.
-    """
-
-    username_digest = models.CharField(max_length=64, unique=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    last_failure_at = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"sign-in lockout #{self.pk}"
-
-
 class TotpDevice(models.Model):
     """A user's authenticator app (RFC 6238: 30-second steps, 6 digits). One per user.
 

@@ -21,10 +21,8 @@ from django.utils import timezone
 from elevium.audit.services import audit_record
 
 from .idle import activity_record_now
-from .lockout import login_lockout_clear
 from .models import User
 from .roles import Role
-from .throttle import login_failures_clear
 
 PENDING_KEY = "elevium_pending_sign_in"
 SECOND_FACTOR_KEY = "elevium_second_factor_verified"
@@ -49,7 +47,7 @@ def pending_sign_in_start(request: HttpRequest, *, user: User, next_url: str) ->
     request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user_id": user.pk,
-        "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[0]),
+        "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[-1]),
         "next": next_url,
         "expires_at": _now() + settings.TWO_STEP_PENDING_SECONDS,
     }
@@ -83,14 +81,13 @@ def pending_sign_in_clear(request: HttpRequest) -> None:
 
 def sign_in_complete(request: HttpRequest, *, user: User, backend: str | None, second_factor: bool) -> None:
     """Log ``user`` in: a new session key, the second-factor mark when a code was passed, a fresh
-    activity time, failure counts cleared, and the audit event."""
+    activity time, and the audit event. django-axes clears the failure counts on the
+    user_logged_in signal (AXES_RESET_ON_SUCCESS)."""
     pending_sign_in_clear(request)
     auth_login(request, user, backend=backend)  # rotates the session key (cycle_key)
     if second_factor:
         request.session[SECOND_FACTOR_KEY] = True
     activity_record_now(request.session)
-    login_lockout_clear(username=user.get_username())
-    login_failures_clear(username=user.get_username())
     audit_record(actor=user, action="auth.signed_in", data={"second_factor": second_factor})
 
 

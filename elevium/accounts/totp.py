@@ -46,7 +46,8 @@ def matching_timestep(*, secret: str, code: str, now: dt.datetime) -> int | None
     needed to refuse a replayed code.
     """
     code = normalise_code(code)
-    if len(code) != DIGITS or not code.isdigit():
+    # isascii(): isdigit() alone passes full-width digits, which compare_digest refuses with a TypeError.
+    if len(code) != DIGITS or not code.isascii() or not code.isdigit():
         return None
     totp = _totp(secret)
     current = totp.timecode(now)

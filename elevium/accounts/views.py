@@ -26,7 +26,7 @@ from elevium.health import check_broker, check_database, worker_heartbeat
 
 from .forms import CodeForm, ThrottledAuthenticationForm, refused_message
 from .idle import CLIENT_GRACE_SECONDS, idle_logout_message, idle_seconds, passive
-from .lockout import login_is_locked_or_throttled, login_lockout_failure
+from .lockout import login_code_failure, login_is_locked
 from .models import User
 from .sign_in import (
     pending_sign_in,
@@ -40,7 +40,6 @@ from .sign_in import (
     sign_in_complete,
     sign_out,
 )
-from .throttle import login_failure_record
 from .totp import (
     confirmed_device,
     has_confirmed_device,
@@ -121,18 +120,14 @@ def _refused_by_count(request: HttpRequest) -> HttpResponse:
 
 
 def _code_failed(request: HttpRequest, user: User) -> bool:
-    """Count a wrong code like a wrong password (throttle and lockout). Returns whether it locked."""
-    username = user.get_username()
-    login_failure_record(username=username, client_ip=request.META.get("REMOTE_ADDR", ""))
-    locked = login_lockout_failure(username=username)
+    """Count a wrong code like a wrong password. Returns whether it locked."""
+    locked = login_code_failure(request, user=user)
     audit_record(actor=request.user, action="auth.second_factor_refused", obj=user)
     return locked
 
 
 def _code_refused_before_check(request: HttpRequest, user: User) -> bool:
-    return login_is_locked_or_throttled(
-        username=user.get_username(), client_ip=request.META.get("REMOTE_ADDR", "")
-    )
+    return login_is_locked(request, username=user.get_username())
 
 
 WRONG_CODE = (
@@ -237,7 +232,11 @@ def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _code_refused_before_check(request, user):
         return _refused_by_count(request)
     form = CodeForm(request.POST)
-    if form.is_valid() and totp_disable(user=user, code=form.cleaned_data["code"]):
+    if not form.is_valid():
+        # Not a code at all (empty, too long, other digits): said as it is, and not a guess.
+        messages.error(request, " ".join(form.errors.get("code", [])) + " Two-step sign-in stays on.")
+        return redirect("accounts:otp-enrol")
+    if totp_disable(user=user, code=form.cleaned_data["code"]):
         second_factor_unmark(request.session)
         messages.success(request, "Two-step sign-in is off.")
         return redirect("accounts:otp-enrol")

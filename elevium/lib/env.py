@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
+# What `check --deploy` asks of SECRET_KEY (security.W009): 50 characters or more.
+SECRET_MIN_LENGTH = 50
 _FALSE = {"0", "false", "no", "off", ""}
 
 
@@ -85,15 +87,24 @@ def env_secret(name: str, *, fallback_file: Path) -> str:
         try:
             if not fallback_file.exists():
                 fallback_file.parent.mkdir(parents=True, exist_ok=True)
-                fallback_file.write_text(secrets.token_urlsafe(50))
+                fallback_file.write_text(secrets.token_urlsafe(SECRET_MIN_LENGTH))  # 67 characters
                 fallback_file.chmod(0o600)
-            return fallback_file.read_text().strip()
+            value = fallback_file.read_text().strip()
         except OSError as exc:
             raise EnvError(
                 f"{name} is unset and {fallback_file} cannot be written ({exc.strerror})."
             ) from exc
-    if len(value) < 32:
-        raise EnvError(f"{name} is too short ({len(value)} characters): use at least 32 random characters.")
+        if len(value) < SECRET_MIN_LENGTH:
+            raise EnvError(
+                f"{name} is unset and {fallback_file} holds only {len(value)} characters: "
+                f"delete the file to have a new key made, or set {name}."
+            )
+        return value
+    if len(value) < SECRET_MIN_LENGTH:
+        raise EnvError(
+            f"{name} is too short ({len(value)} characters): "
+            f"use at least {SECRET_MIN_LENGTH} random characters."
+        )
     return value
 
 

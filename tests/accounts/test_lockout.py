@@ -1,8 +1,5 @@
-"""Account lockout: consecutive failed sign-ins lock a username in the database for a while.
-
-The threshold is set below the cache throttle's (LOGIN_FAILURE_LIMIT, 5) in these tests, so
-what refuses the sign-in here is the lockout, not the throttle.
-"""
+"""Account lockout (django-axes, database handler): failed sign-ins lock a username for a while,
+counted per username and per username and client address, never per address alone."""
 
 from __future__ import annotations
 
@@ -12,13 +9,13 @@ from typing import Any
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from elevium.accounts.models import LoginLockout
 from elevium.accounts.roles import Role
 from elevium.audit.models import AuditEvent
 from tests.factories import PASSWORD, UserFactory
@@ -31,12 +28,9 @@ START = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _lockout_settings(settings: Any) -> Any:
+def _lockout_settings(settings: Any) -> None:
     settings.LOGIN_LOCKOUT_THRESHOLD = THRESHOLD
     settings.LOGIN_LOCKOUT_SECONDS = 900
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _sign_in(client: Client, username: str, password: str) -> Any:
@@ -61,8 +55,8 @@ def test_consecutive_failures_lock_the_account_even_with_the_right_password(clie
 def test_the_lock_is_kept_in_the_database_and_survives_a_flushed_cache(client: Client) -> None:
     UserFactory(username="staff")
     _fail(client, "staff", THRESHOLD)
-    cache.clear()  # what a Redis restart does to the throttle's counts
-    assert LoginLockout.objects.filter(locked_until__isnull=False).count() == 1
+    cache.clear()  # what a Redis restart does to anything kept in the cache
+    assert AccessAttempt.objects.get().failures_since_start == THRESHOLD
     assert REFUSED in _sign_in(client, "staff", PASSWORD).content.decode()
 
 
@@ -71,7 +65,6 @@ def test_the_lock_ends_after_the_lockout_period(client: Client, settings: Any) -
     with time_machine.travel(START, tick=False) as traveller:
         _fail(client, "staff", THRESHOLD)
         traveller.shift(settings.LOGIN_LOCKOUT_SECONDS - 1)
-        cache.clear()  # the throttle's own window is not what this test is about
         assert REFUSED in _sign_in(client, "staff", PASSWORD).content.decode()
         traveller.shift(2)
         assert _sign_in(client, "staff", PASSWORD)["Location"] == "/"
@@ -83,7 +76,7 @@ def test_a_successful_sign_in_resets_the_count(settings: Any) -> None:
     assert _sign_in(Client(), "staff", PASSWORD).status_code == 302
     _fail(Client(), "staff", THRESHOLD - 1)
     assert _sign_in(Client(), "staff", PASSWORD).status_code == 302
-    assert not LoginLockout.objects.exists()
+    assert not AccessAttempt.objects.exists()
 
 
 def _normalised(response: Any, username: str) -> tuple[int, str]:
@@ -100,7 +93,13 @@ def test_an_unknown_username_gets_exactly_the_answers_a_real_one_gets() -> None:
     unknown_answers = [_normalised(_sign_in(unknown, "nobody", pw), "nobody") for pw in attempts]
     assert real_answers == unknown_answers
     assert REFUSED in real_answers[THRESHOLD][1]  # the right password, refused like the rest
-    assert LoginLockout.objects.filter(locked_until__isnull=False).count() == 2
+    # Counted under a keyed hash of the typed name, never the name itself.
+    stored = set(AccessAttempt.objects.values_list("username", flat=True))
+    assert len(stored) == 2 and not stored & {"staff", "nobody"}
+    assert all(
+        "staff" not in data and "nobody" not in data
+        for data in AccessAttempt.objects.values_list("post_data", flat=True)
+    )
 
 
 class CountingHasher(MD5PasswordHasher):
@@ -139,7 +138,7 @@ def test_a_lock_is_audited_with_ids_only() -> None:
     assert (real.actor, real.object_type, real.object_id) == (None, "accounts.user", str(user.pk))
     assert (unknown.object_type, unknown.object_id) == ("", "")
     for event in (real, unknown):
-        assert set(event.data) == {"lockout_id", "failures"}
+        assert event.data == {"failures": THRESHOLD}
         assert "staff" not in str(event.data) and "nobody" not in str(event.data)
     refused = AuditEvent.objects.filter(action="auth.sign_in_refused")
     assert all(event.data == {} for event in refused)
@@ -167,7 +166,7 @@ def test_an_administrator_unlocks_an_account_from_the_user_admin(client_for: Any
         "/admin/accounts/user/", {"action": "unlock_sign_in", "_selected_action": [user.pk]}
     )
     assert response.status_code == 302
-    assert not LoginLockout.objects.exists()
+    assert not AccessAttempt.objects.exists()
     event = AuditEvent.objects.get(action="auth.account_unlocked")
     assert (event.actor.role, event.object_id, event.data) == (Role.ADMIN, str(user.pk), {"was_locked": True})
     assert _sign_in(Client(), "staff", PASSWORD)["Location"] == "/"
@@ -180,4 +179,77 @@ def test_only_administrators_reach_the_unlock_action(client_for: Any) -> None:
         "/admin/accounts/user/", {"action": "unlock_sign_in", "_selected_action": [user.pk]}
     )
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    assert LoginLockout.objects.filter(locked_until__isnull=False).exists()
+    assert AccessAttempt.objects.exists()
+    assert REFUSED in _sign_in(Client(), "staff", PASSWORD).content.decode()
+
+
+# --- Behind the HTTPS proxy: counted by the client's address, never by the address alone -------
+
+PROXY = "10.0.0.2"
+
+
+def _behind_proxy(address: str, *, written_by_client: str = "") -> Client:
+    """A client at ``address`` reaching the app through one proxy, which appends the address it
+    saw to whatever X-Forwarded-For the client sent."""
+    forwarded = f"{written_by_client}, {address}" if written_by_client else address
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+
+def test_failures_from_one_address_behind_the_proxy_lock_out_no_one_else(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="staff")
+    UserFactory(username="colleague")
+    # What kept the whole clinic out: failures from one address, for made-up usernames, while
+    # every user reaches the app from the proxy's address.
+    for attempt in range(THRESHOLD * 4):
+        attacker = _behind_proxy("203.0.113.9", written_by_client=f"192.0.2.{attempt}")
+        _sign_in(attacker, f"made-up-{attempt % 2}", "wrong")
+    assert _sign_in(_behind_proxy("198.51.100.4"), "staff", PASSWORD)["Location"] == "/"
+    # No count per address alone: even the attacker's address signs in a real user.
+    assert _sign_in(_behind_proxy("203.0.113.9"), "colleague", PASSWORD)["Location"] == "/"
+    # Counted by the address the proxy saw, not the ones the client wrote.
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_a_guesser_changing_address_still_meets_the_username_count(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="staff")
+    for attempt in range(THRESHOLD):
+        _fail(_behind_proxy(f"203.0.113.{attempt}"), "staff", 1)
+    assert REFUSED in _sign_in(_behind_proxy("198.51.100.4"), "staff", PASSWORD).content.decode()
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 0
+    UserFactory(username="staff")
+    for attempt in range(THRESHOLD - 1):
+        _fail(Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}"), "staff", 1)
+    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [
+        ("203.0.113.9", THRESHOLD - 1)
+    ]
+
+
+def test_a_success_clears_the_counts_from_every_address(settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="staff")
+    _fail(_behind_proxy("203.0.113.9"), "staff", THRESHOLD - 1)
+    assert _sign_in(_behind_proxy("198.51.100.4"), "staff", PASSWORD)["Location"] == "/"
+    assert not AccessAttempt.objects.exists()
+    _fail(_behind_proxy("203.0.113.9"), "staff", THRESHOLD - 1)
+    assert _sign_in(_behind_proxy("203.0.113.9"), "staff", PASSWORD)["Location"] == "/"
+
+
+def test_unlock_clears_everything_that_refuses_the_user(client_for: Any, settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = UserFactory(username="staff")
+    _fail(_behind_proxy("203.0.113.9"), "staff", THRESHOLD - 1)
+    _fail(_behind_proxy("198.51.100.4"), "staff", 1)
+    for address in ("203.0.113.9", "198.51.100.4", "198.51.100.5"):
+        assert REFUSED in _sign_in(_behind_proxy(address), "staff", PASSWORD).content.decode()
+    response = _admin_client(client_for).post(
+        "/admin/accounts/user/", {"action": "unlock_sign_in", "_selected_action": [user.pk]}, follow=True
+    )
+    assert "Unlocked 1 of 1 selected users" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    # The address that failed most signs in at once; nothing else was left to refuse it.
+    assert _sign_in(_behind_proxy("203.0.113.9"), "staff", PASSWORD)["Location"] == "/"

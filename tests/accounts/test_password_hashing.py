@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.test import Client
 
 from elevium import settings as project_settings
@@ -22,7 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _real_hashers(settings: Any) -> None:
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
-    cache.clear()
 
 
 def test_the_setting_puts_argon2_first_and_keeps_pbkdf2() -> None:

@@ -11,7 +11,6 @@ from typing import Any
 import pyotp
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -28,13 +27,6 @@ pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 27, 9, 0, 10, tzinfo=dt.UTC)  # 10 s into a 30-second step
 REFUSED = "Too many failed sign-in attempts"
 WRONG = "That code is not valid"
-
-
-@pytest.fixture(autouse=True)
-def _clear_throttle() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -78,6 +70,20 @@ def test_a_code_is_accepted_one_step_either_side_of_the_clock_and_no_further() -
     assert matching_timestep(secret=secret, code=f"{spaced[:3]} {spaced[3:]}", now=START) == step
     assert matching_timestep(secret=secret, code="12345", now=START) is None
     assert matching_timestep(secret=secret, code="abcdef", now=START) is None
+    assert matching_timestep(secret=secret, code="１２３４５６", now=START) is None
+
+
+@pytest.mark.parametrize("code", ["１２３４５６", "١٢٣٤٥٦", "12３456"])
+def test_a_code_in_other_digits_is_refused_with_a_form_error(client: Client, clock: Any, code: str) -> None:
+    user = UserFactory(username="staff")
+    totp = _device(user)
+    _password_step(client)
+    response = client.post("/login/verify/", {"code": code})
+    assert response.status_code == 200
+    assert "Enter the code with the digits 0 to 9" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Not a guess: the right code still signs in at once.
+    assert client.post("/login/verify/", {"code": totp.now()})["Location"] == "/"
 
 
 # --- Enrolment ------------------------------------------------------------
@@ -224,7 +230,6 @@ def test_wrong_codes_count_towards_the_lockout(client: Client, clock: Any, setti
     assert response["Location"] == "/login/"
     assert PENDING_KEY not in client.session
     assert REFUSED in client.get("/login/").content.decode()
-    cache.clear()  # the database lock, not the throttle, refuses now
     assert REFUSED in _password_step(Client()).content.decode()
     assert AuditEvent.objects.filter(action="auth.second_factor_refused").count() == 3
     assert AuditEvent.objects.filter(action="auth.account_locked").count() == 1
@@ -322,6 +327,25 @@ def test_other_roles_are_not_held_without_a_device(client_for: Callable[[Role], 
 
 
 # --- Turning it off, and an administrator's reset -----------------------------
+
+
+def test_codes_in_other_digits_are_form_errors_at_enrolment_and_turning_off(
+    client_for: Callable[[Role], Client], clock: Any
+) -> None:
+    client = client_for(Role.CLINICIAN)
+    client.get("/account/two-step/")
+    response = client.post("/account/two-step/", {"code": "１２３４５６"})
+    assert response.status_code == 200
+    assert "Enter the code with the digits 0 to 9" in response.content.decode()
+    device = TotpDevice.objects.get()
+    client.post("/account/two-step/", {"code": pyotp.TOTP(device.secret).now()})
+    response = client.post("/account/two-step/disable/", {"code": "١٢٣٤٥٦"}, follow=True)
+    assert response.status_code == 200
+    assert "Enter the code with the digits 0 to 9, as your app shows it. Two-step sign-in stays on." in (
+        response.content.decode()
+    )
+    assert TotpDevice.objects.filter(confirmed_at__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="auth.second_factor_refused").exists()
 
 
 def test_turning_it_off_needs_a_current_code(client_for: Callable[[Role], Client], clock: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,9 @@ def test_it_refuses_a_boolean_it_cannot_read(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_it_refuses_a_number_below_its_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LOGIN_FAILURE_LIMIT", "0")
-    with pytest.raises(EnvError, match="LOGIN_FAILURE_LIMIT=0 is below the minimum of 1"):
-        env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+    monkeypatch.setenv("LOGIN_LOCKOUT_THRESHOLD", "0")
+    with pytest.raises(EnvError, match="LOGIN_LOCKOUT_THRESHOLD=0 is below the minimum of 1"):
+        env_int("LOGIN_LOCKOUT_THRESHOLD", 5, minimum=1)
 
 
 def test_it_refuses_an_empty_host_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,12 +78,28 @@ def test_it_generates_and_keeps_a_secret_when_none_is_set(
 
 
 def test_it_reads_a_secret_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    (tmp_path / "key").write_text("k" * 40 + "\n")
+    (tmp_path / "key").write_text("k" * 50 + "\n")
     monkeypatch.setenv("SECRET_KEY_FILE", str(tmp_path / "key"))
-    assert env_secret("SECRET_KEY", fallback_file=tmp_path / "unused") == "k" * 40
+    assert env_secret("SECRET_KEY", fallback_file=tmp_path / "unused") == "k" * 50
 
 
-def test_it_refuses_a_short_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("SECRET_KEY", "short")
-    with pytest.raises(EnvError, match="SECRET_KEY is too short"):
+@pytest.mark.parametrize("length", [5, 32, 49])
+def test_it_refuses_a_secret_shorter_than_check_deploy_wants(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, length: int
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", secrets.token_hex(length)[:length])
+    with pytest.raises(EnvError, match=f"SECRET_KEY is too short \\({length} characters\\): use at least 50"):
         env_secret("SECRET_KEY", fallback_file=tmp_path / "unused")
+
+
+def test_it_takes_a_secret_of_50_characters(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    key = secrets.token_hex(25)
+    monkeypatch.setenv("SECRET_KEY", key)
+    assert env_secret("SECRET_KEY", fallback_file=tmp_path / "unused") == key
+
+
+def test_it_refuses_a_kept_secret_that_is_too_short(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").write_text("k" * 32)
+    with pytest.raises(EnvError, match="holds only 32 characters: delete the file"):
+        env_secret("SECRET_KEY", fallback_file=tmp_path / "secret_key")
