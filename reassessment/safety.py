@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .dates import day
 from .documents import Phq9, ReassessmentDocument
 from .scales import PHQ9_ITEM9_CSSRS_THRESHOLD, CssrsResult, Result, cssrs_result
 
@@ -67,15 +68,15 @@ def safety_state(document: ReassessmentDocument) -> SafetyState:
         after = (
             "no C-SSRS is on file"
             if raw is None
-            else (f"the only C-SSRS on file ({raw.administered_on:%d %b %Y}) is older")
+            else (f"the only C-SSRS on file ({day(raw.administered_on)}) is older")
         )
         reasons.append(
-            f"The PHQ-9 of {unscreened.administered_on:%d %b %Y} scores {unscreened.items[8]} on item 9 "
+            f"The PHQ-9 of {day(unscreened.administered_on)} scores {unscreened.items[8]} on item 9 "
             f"(thoughts of being better off dead or of self-harm) and {after}: complete the C-SSRS today."
         )
     current = age is not None and 0 <= age <= CSSRS_MAX_AGE_DAYS and unscreened is None
     banner = urgent or _RANK[cssrs.at_least] >= _RANK["moderate"] or unscreened is not None
-    return SafetyState(
+    return SafetyState.built(
         urgent=urgent,
         banner=banner,
         cssrs=cssrs,

@@ -8,7 +8,7 @@ clock. Thresholds are named constants with their criteria.md section, never lite
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,10 +17,28 @@ from .documents import SCALE_MAX, Cssrs, LabResult, LabTest, Phq9, ScaleScore, T
 SexAtBirth = Literal["female", "male", "intersex", "unknown"]  # as PatientFacts.sex_at_birth
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 class Result(BaseModel):
     """Base of every computed result: immutable and strict, like the document's sections."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def built(cls, **values: Any) -> Self:
+        """A result from values this code computed itself out of a validated document: already of the
+        declared types, so not validated again (the engine's hot path runs these per evaluation). The
+        tests round-trip every result through ``model_validate`` to keep this honest."""
+        # In declared order (dumps keep it), every field given (a KeyError otherwise, never a default).
+        ordered = {name: values[name] for name in cls.__pydantic_fields__}
+        instance = _new(cls)
+        _set(instance, "__dict__", ordered)
+        _set(instance, "__pydantic_fields_set__", set(values))
+        _set(instance, "__pydantic_extra__", None)
+        _set(instance, "__pydantic_private__", None)
+        return instance
 
 
 # --- PHQ-9 (criteria.md §5.1 [PHQ-BANDS]) ---------------------------------------------------
@@ -195,7 +213,7 @@ def cssrs_result(cssrs: Cssrs | None) -> CssrsResult:
     screener and is **partly unconfirmed** (criteria.md §5.3, §9).
     """
     if cssrs is None:
-        return CssrsResult(
+        return CssrsResult.built(
             administered_on=None,
             level="unknown",
             at_least="none",
@@ -221,7 +239,7 @@ def cssrs_result(cssrs: Cssrs | None) -> CssrsResult:
         level: CssrsLevel = "unknown"
     else:
         level = floor
-    return CssrsResult(
+    return CssrsResult.built(
         administered_on=cssrs.administered_on,
         level=level,
         at_least=floor,
@@ -296,7 +314,7 @@ def lab_flag(lab: LabResult, sex_at_birth: SexAtBirth) -> LabFlag:
     """
 
     def flag(value: LabFlagValue, reference: str, reason: str) -> LabFlag:
-        return LabFlag(
+        return LabFlag.built(
             test=lab.test, collected_on=lab.collected_on, flag=value, reference=reference, reason=reason
         )
 

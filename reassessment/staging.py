@@ -14,6 +14,7 @@ import math
 from typing import Literal
 
 from .catalog import DRUGS, DrugClass, DrugRole
+from .dates import day
 from .documents import MedicationTrial, ReassessmentDocument, Tri
 from .scales import Result
 
@@ -94,7 +95,7 @@ def trial_assessment(
         status: TrialStatus, *reasons: str, missing: tuple[TrialFact, ...] = missing
     ) -> TrialAssessment:
         cls, role = drug.drug_class.value, drug.role.value
-        return TrialAssessment(
+        return TrialAssessment.built(
             drug=drug.key,
             drug_class=cls,
             role=role,
@@ -121,8 +122,8 @@ def trial_assessment(
         blockers.append(
             (
                 "not_current_episode",
-                f"{name} ended on {trial.end_date:%d %b %Y}, before the current episode began on "
-                f"{episode_start:%d %b %Y}.",
+                f"{name} ended on {day(trial.end_date)}, before the current episode began on "
+                f"{day(episode_start)}.",
             )
         )
     if trial.outcome == "response":
@@ -226,7 +227,7 @@ def treatment_resistance(document: ReassessmentDocument, *, as_of: dt.date) -> R
     if trials:
         ongoing = any(t.ongoing and DRUGS[t.drug].role is DrugRole.ANTIDEPRESSANT for t in trials)
         current = "yes" if ongoing else "no"
-    return ResistanceSummary(
+    return ResistanceSummary.built(
         n_failed=len(failed),
         failed_drugs=tuple(failed),
         failed_classes=tuple(classes),
@@ -363,7 +364,7 @@ def maudsley(
     parts = (duration, severity, failed, augmentation, ect)
     score = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
     band = None if score is None else next(name for lowest, name in MSM_BANDS if score >= lowest)
-    return MaudsleyResult(
+    return MaudsleyResult.built(
         episode_months=months,
         duration_points=duration,
         severity_points=severity,
@@ -429,7 +430,7 @@ def thase_rush(
             f"{resistance.n_unknown} trial{'s' if resistance.n_unknown != 1 else ''} of unknown adequacy "
             "could raise the stage."
         )
-    return ThaseRushResult(
+    return ThaseRushResult.built(
         stage=stage,  # type: ignore[arg-type]
         name=THASE_RUSH_NAMES[stage],
         could_be_higher=could_be_higher,

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from reassessment.catalog import DRUGS, OTHER_DRUGS, DrugClass, DrugRole, Effect, is_bipolar, is_mdd
+from reassessment.dates import day
 from reassessment.documents import (
     ANEURYSM_DEVICE_KINDS,
     Cssrs,
@@ -50,11 +51,6 @@ def drug_name(key: str) -> str:
     if other is not None:
         return other.name[:1].lower() + other.name[1:]
     return key.replace("_", " ")
-
-
-def day(value: dt.date) -> str:
-    """A date as people read it: 2 Mar 2026."""
-    return f"{value.day} {value:%b %Y}"
 
 
 def names(items: Sequence[str]) -> str:
@@ -142,6 +138,8 @@ class Facts:
         "benzodiazepine_drugs",
         "prior_courses",
         "intolerant_text",
+        "trials_text",
+        "adherence_doubtful",
     )
 
     def __init__(self, document: ReassessmentDocument, *, policies: Sequence[CoveragePolicy] = ()) -> None:
@@ -202,9 +200,12 @@ class Facts:
             unknown.append(f"{drug_name(drug)} ({names(missing) or 'not judged'} unknown)")
         self.unknown_text = names(unknown)
         not_counted: list[str] = []
+        doubtful: set[str] = set()
         for trial, assessed in zip(document.medication_trials, summary.trials, strict=True):
             name = drug_name(trial.drug)
             status = assessed.status
+            if status == "adequate_failure" and trial.adherence in ("partial", "unknown"):
+                doubtful.add(name)
             if status == "inadequate_dose":
                 minimum = DRUGS[trial.drug].min_adequate_mg or 0
                 not_counted.append(
@@ -223,6 +224,12 @@ class Facts:
                 not_counted.append(f"{name} was taken in an earlier episode")
         # Sorted, so the order trials were typed in never changes the report.
         self.not_counted_text = "; ".join(sorted(set(not_counted)))
+        self.adherence_doubtful = sorted(doubtful)
+        # Why each counted trial counts (criteria.md §10.4), then what does not count and why.
+        why = sorted({t.reasons[0].rstrip(".") for t in summary.trials if t.status == "adequate_failure"})
+        self.trials_text = (f". Counted: {'; '.join(why)}" if why else "") + (
+            f". Not counted: {self.not_counted_text}" if self.not_counted_text else ""
+        )
         self.intolerant_text = names([drug_name(d) for d in summary.intolerant_drugs])
         current = [
             drug_name(t.drug)

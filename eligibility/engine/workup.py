@@ -5,7 +5,10 @@ contributors are for the clinician to rule out, not for the engine to weigh.
 
 from __future__ import annotations
 
-from reassessment.scales import lab_flag
+from functools import lru_cache
+
+from reassessment.documents import LabResult
+from reassessment.scales import LabFlag, SexAtBirth, lab_flag
 
 from . import parameters as P
 from .facts import Facts, day, joined
@@ -36,7 +39,7 @@ def workup_reminders(facts: Facts) -> tuple[str, ...]:
             "reversible contributor)."
         )
     else:
-        flag = lab_flag(latest, document.patient.sex_at_birth)
+        flag = _flag(latest, document.patient.sex_at_birth)
         if flag.flag in ("low", "high"):
             reminders.append(
                 f"TSH of {day(latest.collected_on)} is {flag.flag} ({latest.value:g} {latest.unit}): "
@@ -60,3 +63,9 @@ def workup_reminders(facts: Facts) -> tuple[str, ...]:
             "drive apparent resistance."
         )
     return tuple(reminders)
+
+
+@lru_cache(maxsize=1024)
+def _flag(lab: LabResult, sex: SexAtBirth) -> LabFlag:
+    # A pure function of two frozen values: judged once per distinct result.
+    return lab_flag(lab, sex)

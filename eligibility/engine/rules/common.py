@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Literal
 
@@ -142,20 +143,10 @@ def resistance_text(facts: Facts, treatment: Treatment) -> str:
     requires at least 2.' plus why each counted trial counts, and the trials that do not count."""
     n = facts.n_failed
     counted = f" ({facts.failed_text})" if n else ""
-    text = (
+    return (
         f"{plural(n, 'adequate failed trial')}{counted} in the current episode; "
-        f"{TREATMENT_NAMES[treatment]} requires at least {MIN_FAILED[treatment]}"
+        f"{TREATMENT_NAMES[treatment]} requires at least {MIN_FAILED[treatment]}{facts.trials_text}"
     )
-    why = [
-        trial.reasons[0].rstrip(".")
-        for trial in facts.resistance.trials
-        if trial.status == "adequate_failure" and trial.reasons
-    ]
-    if why:
-        text += f". Counted: {'; '.join(sorted(set(why)))}"
-    if facts.not_counted_text:
-        text += f". Not counted: {facts.not_counted_text}"
-    return text
 
 
 def resistance_finding(facts: Facts, treatment: Treatment, *, alternative: str = "") -> Finding:
@@ -256,10 +247,7 @@ def check_screen_current(facts: Facts, treatment: Treatment) -> Finding:
     limit = P.CSSRS_MAX_AGE_DAYS.value
     screener = facts.document.safety.cssrs
     if safety.screen_current and screener is not None:
-        return met(
-            f"{facts.cssrs_text}, {plural(safety.cssrs_age_days or 0, 'day')} before the assessment "
-            f"(within {limit} days)."
-        )
+        return _screen_met(facts.cssrs_text, safety.cssrs_age_days or 0, limit)
     if safety.item9_unscreened_on is not None:
         on = day(safety.item9_unscreened_on)
         before = (
@@ -291,14 +279,7 @@ def check_screen_current(facts: Facts, treatment: Treatment) -> Finding:
 @same_for_every_treatment
 def check_as_of(facts: Facts, treatment: Treatment) -> Finding:
     """`common.as_of`: dates are judged on the assessment date."""
-    key = ("as_of", facts.as_of)
-    finding = facts.memo.get(key)
-    if finding is None:
-        finding = facts.memo[key] = met(
-            f"Judged as of the assessment date, {day(facts.as_of)}: the same record gives the same answer "
-            "on any later day."
-        )
-    return finding  # type: ignore[return-value]
+    return _as_of_met(facts.as_of)
 
 
 @same_for_every_treatment
@@ -348,7 +329,27 @@ def check_bp_current(facts: Facts, treatment: Treatment) -> Finding:
             missing=("A blood pressure reading from the past 30 days",),
             steps=("Measure and record the blood pressure",),
         )
+    return _bp_met(age, limit)
+
+
+# The "met" findings of the recency rules depend on a few small values only: built once each (bounded),
+# like the scoring factors, so the common case costs a dictionary lookup.
+@functools.lru_cache(maxsize=512)
+def _screen_met(cssrs_text: str, age: int, limit: int) -> Finding:
+    return met(f"{cssrs_text}, {plural(age, 'day')} before the assessment (within {limit} days).")
+
+
+@functools.lru_cache(maxsize=64)
+def _bp_met(age: int, limit: int) -> Finding:
     return met(f"Blood pressure measured {plural(age, 'day')} before the assessment (within {limit} days).")
+
+
+@functools.lru_cache(maxsize=1024)
+def _as_of_met(as_of: dt.date) -> Finding:
+    return met(
+        f"Judged as of the assessment date, {day(as_of)}: the same record gives the same answer on any "
+        "later day."
+    )
 
 
 MET_BP_NOT_NEEDED = met("A recent blood pressure is not a TMS criterion.")
@@ -360,13 +361,7 @@ def check_adherence(facts: Facts, treatment: Treatment) -> Finding:
     """`common.trd.adherence`: poor adherence is not an adequate trial; partial or
     unknown adherence counts, with a note. No status of its own: the resistance rules decide."""
     poor = facts.resistance.poor_adherence_drugs
-    doubtful = sorted(
-        {
-            drug_name(trial.drug)
-            for trial, assessed in zip(facts.document.medication_trials, facts.resistance.trials, strict=True)
-            if assessed.status == "adequate_failure" and trial.adherence in ("partial", "unknown")
-        }
-    )
+    doubtful = facts.adherence_doubtful
     parts = []
     if poor:
         parts.append(
@@ -382,6 +377,7 @@ def check_adherence(facts: Facts, treatment: Treatment) -> Finding:
     return MET_ADHERENCE
 
 
+@same_for_every_treatment
 def check_bipolar_risk(facts: Facts, treatment: Treatment) -> Finding:
     """Family history of bipolar disorder, or possible past hypomania not yet recorded: a caution
     ."""
