@@ -102,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # parse_database_url) drops a persistent connection the server closed, so a restart of
     # PostgreSQL needs no restart of the app.
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# Set only where `migrate` runs (docker-compose's migrate service): the role web, worker and beat
+# connect as. After each migrate the owner (DATABASE_URL's role) grants it the app's tables, but
+# SELECT and INSERT only on the audit trail, and creates it when missing (elevium/audit/dbroles.py).
+DATABASE_APP_URL = env_str("DATABASE_APP_URL", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------
