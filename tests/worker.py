@@ -180,11 +180,14 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """A redis-server of the test's own: no persistence, so a restart starts empty, like a lost Redis."""
+    """A redis-server of the test's own: no persistence, so a restart starts empty, like a lost Redis;
+    or `persistent`, with an append-only file as docker-compose's Redis, so a restart keeps the
+    queues and the unacknowledged messages."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, persistent: bool = False) -> None:
         self.port = free_port()
         self.directory = directory
+        self.persistent = persistent
         self.log = directory / "redis.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -201,7 +204,8 @@ class RedisServer:
                     "--port", str(self.port),
                     "--bind", "127.0.0.1",
                     "--save", "",
-                    "--appendonly", "no",
+                    "--appendonly", "yes" if self.persistent else "no",
+                    "--appendfsync", "always",
                     "--daemonize", "no",
                     "--dir", str(self.directory),
                 ],

@@ -7,8 +7,10 @@ disturbs nothing else, and its own workers on it (fixture `start_worker`).
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -190,15 +192,33 @@ def _stored_reassessments(count: int) -> None:
     )
 
 
+@pytest.mark.parametrize("redis", ["empty_after_restart", "append_only_file"])
 def test_redis_restarted_while_a_batch_runs_leaves_the_worker_alive_and_the_batch_done(
-    redis_server: RedisServer,
+    redis: str,
+    tmp_path: Path,
     use_broker: UseBroker,
     start_worker: StartWorker,
 ) -> None:
     """Issue 13.3: with celery 5.7.0 / kombu 5.7.0 a Redis restart while a task ran killed the worker
     (`Unrecoverable error: AttributeError(... 'hostname')`), and batches and sweeps stopped until
     someone restarted it. Now the worker reconnects, the running batch finishes on its own, and the
-    worker takes new work on the restarted Redis."""
+    worker takes new work on the restarted Redis.
+
+    empty_after_restart: a Redis that lost everything. append_only_file: as docker-compose's Redis,
+    it comes back still holding the batch's message, unacknowledged; should Redis hand it out
+    again, the batch's claim lets only one delivery evaluate."""
+    (tmp_path / redis).mkdir()
+    redis_server = RedisServer(tmp_path / redis, persistent=redis == "append_only_file")
+    redis_server.start()
+    try:
+        _restart_redis_mid_batch(redis_server, use_broker, start_worker)
+    finally:
+        redis_server.stop(signal.SIGKILL)
+
+
+def _restart_redis_mid_batch(
+    redis_server: RedisServer, use_broker: UseBroker, start_worker: StartWorker
+) -> None:
     rows = 3000  # chunks of 500: several seconds of work, so Redis restarts mid-batch
     _stored_reassessments(rows)
     reviewer = UserFactory(username="fault-rev", role="reviewer")
