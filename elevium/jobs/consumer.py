@@ -2,15 +2,17 @@
 
 celery 5.7.0 (with kombu 5.7.0, redis-py 8.1.0) killed the worker when Redis restarted while a
 task ran: `Unrecoverable error: AttributeError("'NoneType' object has no attribute 'hostname'")`.
-Measured (tests/jobs/test_faults.py, the Redis-restart test), the cause is in
-`Consumer.on_connection_error_after_connected`, which 5.7.0 changed to `close()` the lost connection
-after `collect()`-ing it. `collect()` detaches the transport from the connection (its `client`
-becomes None). When the worker has an unacknowledged message (an `acks_late` task in flight) and,
-with a free pool process, a BRPOP waiting, the first close of the channel inside `collect()` fails
-half-way on the dead socket, so `close()` closes it again; that close gives the unacknowledged
-message back to Redis through a new client built from the detached transport's `client.hostname`,
-and the AttributeError escapes `ignore_errors` (it only swallows connection errors). celery 5.6.3
-never closed after collecting and survives the same restart.
+The traceback puts the cause in `Consumer.on_connection_error_after_connected`, which 5.7.0
+changed to `close()` the lost connection after `collect()`-ing it. `collect()` detaches the
+transport from the connection (its `client` becomes None); the `close()` after it closes the
+channel again, which gives the unacknowledged message (an `acks_late` task in flight) back to
+Redis through a new client built from the detached transport's `client.hostname`, and the
+AttributeError escapes `ignore_errors` (it swallows connection errors only). Measured: it happens
+with two pool processes (one free, so a BRPOP is waiting) and the 10 s unacked restore interval
+of the settings, every time; not with one process, nor with a 1 s interval. Our reading is that
+the channel's first close, inside `collect()`, fails half-way on the dead socket before it marks
+the channel closed. celery 5.6.3 (same kombu and redis-py) never closed after collecting and
+survives the same restart.
 
 The fix: skip that second close, as 5.6.3 did. `collect()` has already released what can be
 released; the second close gets as far as dropping the channel's Redis pool before it fails, and
