@@ -1,7 +1,8 @@
 # Two set-up commands for a fresh machine (see README.md):
 #   make run    the app on 127.0.0.1:8000 with a Celery worker and beat, on SQLite and a
 #               filesystem broker (no servers needed), with demo data and one user per role
-#   make test   the whole suite against PostgreSQL and Redis at their standard local addresses
+#   make test   the whole suite against PostgreSQL and Redis at their standard local addresses;
+#               as root on Debian it installs what is missing (Chromium, Pango) and starts them
 
 PYTHON ?= python3
 VENV := .venv
@@ -26,6 +27,7 @@ test: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
 # Redis database 1: the suite empties its cache and purges its queues, so it keeps off database 0.
 test: export REDIS_URL ?= redis://127.0.0.1:6379/1
 test: $(STAMP)
+	bin/test-prerequisites
 	bin/local-services
 	$(BIN)/pytest $(PYTEST_ARGS)
 

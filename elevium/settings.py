@@ -106,6 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # parse_database_url) drops a persistent connection the server closed, so a restart of
     # PostgreSQL needs no restart of the app.
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# Set only where `migrate` runs (docker-compose's migrate service): the role web, worker and beat
+# connect as. After each migrate the owner (DATABASE_URL's role) grants it the app's tables, but
+# SELECT and INSERT only on the audit trail, and creates it when missing (elevium/audit/dbroles.py).
+DATABASE_APP_URL = env_str("DATABASE_APP_URL", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and cache -----------------------------------------
@@ -141,6 +145,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Survives a broker restart with tasks in flight, which celery 5.7.0's own consumer does not
+# (elevium/jobs/consumer.py; tests/jobs/test_faults.py restarts Redis mid-batch).
+CELERY_WORKER_CONSUMER = "elevium.jobs.consumer:Consumer"
+# When the broker connection drops, running tasks go on (Celery 6 would cancel them): every task
+# is idempotent (TaskRun, run_once, the batch's claim and per-chunk progress), and a cancelled
+# batch would sit "running" until its lease ran out. The duplicate delivery Redis makes of a
+# task that was running finds its work claimed or done.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from elevium.accounts.models import User
@@ -96,3 +96,25 @@ def clinician(user_with_role: Callable[[Role], User]) -> User:
 @pytest.fixture
 def patient(db: None) -> object:
     return PatientFactory()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_the_audit_truncate_trigger() -> Iterator[None]:
+    """A transactional test (worker, browser) ends with Django's flush, one TRUNCATE of every table,
+    which the audit trail's BEFORE TRUNCATE trigger refuses (audit migration 0003). The suite's
+    role owns the tables (as the migrating owner does in production), so for that flush alone it
+    disables the trigger, in the flush's own transaction. Only the test harness does this."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    flush = DatabaseOperations.execute_sql_flush
+    trigger = "audit_auditevent_no_truncate"
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE audit_auditevent DISABLE TRIGGER {trigger}")
+            flush(self, sql_list)
+            cursor.execute(f"ALTER TABLE audit_auditevent ENABLE TRIGGER {trigger}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield

@@ -80,7 +80,9 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def _start_worker(broker_url: str, log: Path, var_dir: Path, extra_env: dict[str, str]) -> WorkerProcess:
+def _start_worker(
+    broker_url: str, log: Path, var_dir: Path, extra_env: dict[str, str], concurrency: int = 1
+) -> WorkerProcess:
     log_file = log.open("wb")
     env = {
         **os.environ,
@@ -102,7 +104,7 @@ def _start_worker(broker_url: str, log: Path, var_dir: Path, extra_env: dict[str
             "--loglevel",
             "INFO",
             "--concurrency",
-            "1",
+            str(concurrency),
             "--queues",
             ",".join(settings.CELERY_QUEUES),
             "--include",
@@ -146,18 +148,21 @@ StartWorker = Callable[..., WorkerProcess]
 
 @pytest.fixture
 def start_worker(transactional_db: None, tmp_path: Path) -> Iterator[StartWorker]:
-    """A factory: `start_worker(broker_url, env={...})` starts a worker and returns once it is ready.
+    """A factory: `start_worker(broker_url, env={...}, concurrency=1)` starts a worker and returns once
+    it is ready.
 
     Each call starts another worker (log `worker-N.log`); all are stopped at teardown. The
     broker is not purged: pass a private `redis_server.url`.
     """
     started: list[WorkerProcess] = []
 
-    def start(broker_url: str | None = None, *, env: dict[str, str] | None = None) -> WorkerProcess:
+    def start(
+        broker_url: str | None = None, *, env: dict[str, str] | None = None, concurrency: int = 1
+    ) -> WorkerProcess:
         url = broker_url or settings.CELERY_BROKER_URL
         assert url.startswith("redis://"), "worker tests need a Redis broker"
         log = tmp_path / f"worker-{len(started) + 1}.log"
-        worker = _start_worker(url, log, tmp_path, env or {})
+        worker = _start_worker(url, log, tmp_path, env or {}, concurrency)
         started.append(worker)
         return worker
 
@@ -175,11 +180,14 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """A redis-server of the test's own: no persistence, so a restart starts empty, like a lost Redis."""
+    """A redis-server of the test's own: no persistence, so a restart starts empty, like a lost Redis;
+    or `persistent`, with an append-only file as docker-compose's Redis, so a restart keeps the
+    queues and the unacknowledged messages."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, persistent: bool = False) -> None:
         self.port = free_port()
         self.directory = directory
+        self.persistent = persistent
         self.log = directory / "redis.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -196,7 +204,8 @@ class RedisServer:
                     "--port", str(self.port),
                     "--bind", "127.0.0.1",
                     "--save", "",
-                    "--appendonly", "no",
+                    "--appendonly", "yes" if self.persistent else "no",
+                    "--appendfsync", "always",
                     "--daemonize", "no",
                     "--dir", str(self.directory),
                 ],

@@ -7,7 +7,8 @@ from django.db import models
 class AuditEvent(models.Model):
     """One read or write of clinical data, or a security event. Append-only.
 
-    On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE on this table.
+    On PostgreSQL triggers (migrations 0002, 0003) refuse UPDATE, DELETE and TRUNCATE on this table,
+    and the app's own role may only SELECT and INSERT here (dbroles.py).
     ``data`` holds ids and field names, never patient data values.
     """
 

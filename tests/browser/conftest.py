@@ -32,7 +32,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not CHROMIUM.exists():
-        pytest.exit("browser tests need Debian's Chromium: apt-get install chromium", returncode=2)
+        pytest.exit("browser tests need Debian's Chromium: run bin/test-prerequisites", returncode=2)
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 

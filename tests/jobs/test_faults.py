@@ -6,15 +6,27 @@ disturbs nothing else, and its own workers on it (fixture `start_worker`).
 
 from __future__ import annotations
 
+import datetime as dt
+import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from elevium.celery import app
 from elevium.jobs.models import OutboxMessage, TaskEffect, TaskRun, TaskRunStatus
 from elevium.jobs.outbox import enqueue, relay_pending
+from elevium.patients.models import Patient
+from eligibility import services
+from eligibility.models import BatchRun, BatchStatus, Evaluation
+from reassessment.computed import compute
+from reassessment.demo import full_document
+from reassessment.documents import ReassessmentDocument
+from reassessment.models import Reassessment
+from tests.factories import UserFactory, default_clinic
 from tests.worker import RedisServer, StartWorker
 
 from .conftest import wait_for
@@ -147,3 +159,102 @@ def test_tasks_requested_while_redis_is_down_are_delivered_once_it_is_back(
         lambda: _run(messages[0]).deliveries == 2 and _succeeded(messages[0]), 30, "the re-publish to run"
     )
     assert effect_count("outage-0") == 1
+
+
+def _stored_reassessments(count: int) -> None:
+    """`count` patients with one current reassessment each, inserted in bulk (as bench_batch does)."""
+    author = UserFactory(username="fault-doc", role="clinician")
+    today, born = timezone.localdate(), dt.date(1980, 1, 1)
+    document = ReassessmentDocument.model_validate(full_document(assessed_on=today, date_of_birth=born))
+    as_json = document.model_dump(mode="json")
+    computed = compute(document, as_of=today).model_dump(mode="json")
+    patients = Patient.objects.bulk_create(
+        Patient(
+            clinic=default_clinic(),
+            mrn=f"F{i:07d}",
+            family_name="Fault",
+            given_name=str(i),
+            date_of_birth=born,
+            sex_at_birth="female",
+        )
+        for i in range(count)
+    )
+    Reassessment.objects.bulk_create(
+        Reassessment(
+            patient=p,
+            author=author,
+            assessed_on=today,
+            document=as_json,
+            computed=computed,
+            safety_flag=False,
+        )
+        for p in patients
+    )
+
+
+@pytest.mark.parametrize("redis", ["empty_after_restart", "append_only_file"])
+def test_redis_restarted_while_a_batch_runs_leaves_the_worker_alive_and_the_batch_done(
+    redis: str,
+    tmp_path: Path,
+    use_broker: UseBroker,
+    start_worker: StartWorker,
+) -> None:
+    """Issue 13.3: with celery 5.7.0 / kombu 5.7.0 a Redis restart while a task ran killed the worker
+    (`Unrecoverable error: AttributeError(... 'hostname')`), and batches and sweeps stopped until
+    someone restarted it. Now the worker reconnects, the running batch finishes on its own, and the
+    worker takes new work on the restarted Redis.
+
+    empty_after_restart: a Redis that lost everything. append_only_file: as docker-compose's Redis,
+    it comes back still holding the batch's message, unacknowledged; should Redis hand it out
+    again, the batch's claim lets only one delivery evaluate."""
+    (tmp_path / redis).mkdir()
+    redis_server = RedisServer(tmp_path / redis, persistent=redis == "append_only_file")
+    redis_server.start()
+    try:
+        _restart_redis_mid_batch(redis_server, use_broker, start_worker)
+    finally:
+        redis_server.stop(signal.SIGKILL)
+
+
+def _restart_redis_mid_batch(
+    redis_server: RedisServer, use_broker: UseBroker, start_worker: StartWorker
+) -> None:
+    rows = 3000  # chunks of 500: several seconds of work, so Redis restarts mid-batch
+    _stored_reassessments(rows)
+    reviewer = UserFactory(username="fault-rev", role="reviewer")
+    use_broker(redis_server.url)
+    # As deployed (docker-compose.yml): two pool processes, so while one runs the batch the consumer
+    # waits on Redis for more, and the settings' 10 s restore interval. The celery 5.7.0 crash needed
+    # both; with one process, or a 1 s interval, that worker happened to survive (measured).
+    worker = start_worker(redis_server.url, env={"CELERY_UNACKED_RESTORE_INTERVAL": "10"}, concurrency=2)
+    batch = services.batch_start(actor=reviewer)
+
+    def batch_row() -> BatchRun:
+        return BatchRun.objects.get(id=batch.id)
+
+    wait_for(lambda: batch_row().processed > 0, 60, "the batch to save its first chunk")
+    assert batch_row().status == BatchStatus.RUNNING
+    redis_server.stop()
+    time.sleep(1.0)  # the worker notices the lost connection and retries
+    redis_server.start()
+    assert batch_row().status == BatchStatus.RUNNING, "Redis must restart while the batch is in flight"
+
+    wait_for(lambda: batch_row().status == BatchStatus.DONE, 120, "the batch to finish")
+    finished = batch_row()
+    assert (finished.processed, finished.total) == (rows, rows)
+    evaluations = Evaluation.objects.filter(batch=batch)
+    assert evaluations.count() == rows
+    assert evaluations.values("reassessment_id").distinct().count() == rows  # each row once
+    log = worker.log.read_text()
+    assert "Connection to broker lost" in log, log[-3000:]
+    assert "Unrecoverable error" not in log, log[-3000:]
+    assert worker.process.poll() is None, log[-3000:]
+
+    # The same worker takes new work from the restarted Redis: the sweeps are not stopped.
+    second = services.batch_start(actor=reviewer)
+    wait_for(
+        lambda: BatchRun.objects.get(id=second.id).status == BatchStatus.DONE,
+        120,
+        "a batch after the restart",
+    )
+    assert worker.process.poll() is None
