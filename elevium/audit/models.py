@@ -23,17 +23,25 @@ class AuditEvent(models.Model):
     )
     # The actor's role at the time; roles can change later.
     actor_role = models.CharField(max_length=32, blank=True)
-    # No foreign key: the trail must outlive any record it mentions.
-    patient_id = models.UUIDField(null=True, blank=True, db_index=True)
-    action = models.CharField(max_length=64, db_index=True)  # dotted code, e.g. "patient.viewed"
+    # No foreign key: the trail must outlive any record it mentions. Indexed by audit_patient_time,
+    # whose first column it is.
+    patient_id = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=64)  # dotted code, e.g. "patient.viewed"
     object_type = models.CharField(max_length=64, blank=True)  # "app_label.model"
     object_id = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["patient_id", "-occurred_at"], name="audit_patient_time")]
+        # Every read of patient data appends here, so each index is paid on every request. Plain
+        # B-trees only: nothing searches action or request_id by prefix, so the varchar_pattern_ops
+        # copies a `db_index=True` CharField gets on PostgreSQL would be written for nothing.
+        indexes = [
+            models.Index(fields=["patient_id", "-occurred_at"], name="audit_patient_time"),
+            models.Index(fields=["action"], name="audit_action"),
+            models.Index(fields=["request_id"], name="audit_request_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"

@@ -3,11 +3,12 @@ access-checking read helpers, so an event and the change it records commit toget
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 
 from .context import request_id_var
@@ -39,10 +40,38 @@ def audit_record_many(
     data: Mapping[str, Any] | None = None,
 ) -> None:
     """One event per object in a single INSERT, e.g. each patient shown on a list page.
-    ``data``, the same for every event, holds ids and field names only."""
-    AuditEvent.objects.bulk_create(
-        AuditEvent(**_fields(actor, action, obj, patient_id_of(obj), data)) for obj in objects
-    )
+    ``data``, the same for every event, holds ids and field names only.
+
+    Every list page of patient data calls this, so it skips the ORM: what differs between the
+    events (the patient, the object's type and id) goes as arrays, the rest once, and PostgreSQL
+    builds the rows (profile in docs/PERFORMANCE.md). Rows are inserted in the objects' order,
+    all with one time: they record one request.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    fields = _fields(actor, action, None, None, data)
+    connection = connections[router.db_for_write(AuditEvent)]
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (occurred_at, actor_id, actor_role, patient_id, action, "  # noqa: S608 - the model's own table
+            "object_type, object_id, request_id, data) "
+            "SELECT %s, %s, %s, patient_id, %s, object_type, object_id, %s, %s::jsonb "
+            "FROM unnest(%s::uuid[], %s::text[], %s::text[]) "
+            "WITH ORDINALITY AS row (patient_id, object_type, object_id, n) ORDER BY n",
+            [
+                fields["occurred_at"],
+                fields["actor"].pk if fields["actor"] is not None else None,
+                fields["actor_role"],
+                action,
+                fields["request_id"],
+                json.dumps(fields["data"]),
+                [patient_id_of(obj) for obj in objects],
+                [_object_type(obj) for obj in objects],
+                [str(obj.pk) for obj in objects],
+            ],
+        )
 
 
 def _fields(
