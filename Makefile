@@ -31,13 +31,16 @@ test: $(STAMP)
 	bin/local-services
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Figures, not pass/fail: in-process evaluation, then 10,000 stored reassessments re-evaluated.
+# Figures, not pass/fail: in-process evaluation (and its ratio to a JSON round-trip), 10,000 stored
+# reassessments re-evaluated, the 100,000-case sweep, the worklist, then the API against a bare DRF
+# view on its own gunicorn (ratios; needs wrk; drops and re-creates <database>_bench).
 benchmark: export DATABASE_URL ?= postgres://elevium:elevium@127.0.0.1:5432/elevium
 benchmark: export REDIS_URL ?= redis://127.0.0.1:6379/1
 benchmark: $(STAMP)
 	bin/local-services
 	$(BIN)/python -m tests.benchmarks.bench_engine
 	$(BIN)/pytest tests/benchmarks -q -s -o python_files='bench_*.py' -o python_functions='bench_*'
+	$(BIN)/python -m tests.benchmarks.bench_http
 
 # The crash and race tests alone (they run in `make test` too): PostgreSQL restarted under requests
 # (a private cluster, never the shared one), Redis down, a worker killed, two users on one record.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -17,6 +19,7 @@ from benefits.policies import engine_policies_by_patient
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
 from elevium.jobs.outbox import enqueue
+from elevium.lib.copy import copy_rows
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from reassessment.models import Reassessment
@@ -172,12 +175,31 @@ def batch_claim(batch_id: str) -> bool:
     )
 
 
+@contextlib.contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the objects that exist before the batch (the
+    framework, the ruleset, the worker's caches): a batch allocates millions of short-lived
+    objects, and each full collection would walk those long-lived ones again. Objects made
+    during the batch are collected as usual; everything is unfrozen afterwards, so nothing is
+    kept alive. Measured: 15-35 % of a 10,000-row batch (docs/PERFORMANCE.md)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
     """Evaluate every reassessment the batch has not yet evaluated, a chunk per transaction.
 
     Rerunnable: rows already evaluated in this batch are skipped (and a unique constraint
     makes a duplicate impossible), so a redelivered task continues where the last one stopped.
     """
+    with _gc_frozen():
+        return _batch_run(batch_id, chunk_size=chunk_size)
+
+
+def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
     batch = BatchRun.objects.select_related("requested_by").get(id=batch_id)
     changes: dict[str, Counter[str]] = {
         t: Counter(batch.changes.get(t, {})) for t in ("tms", "spravato", "ketamine")
@@ -257,33 +279,31 @@ def _insert_many(built: list[tuple[Evaluation, Any]]) -> None:
         Evaluation.objects.bulk_create([evaluation for evaluation, _ in built])
         return
     now = timezone.now()
-    table = Evaluation._meta.db_table
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(  # type: ignore[attr-defined]
-            f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
-        ) as copy,
-    ):
-        for e, report in built:
-            e.created_at = now
-            copy.write_row(
-                (
-                    e.id,
-                    e.reassessment_id,
-                    e.patient_id,
-                    e.requested_by_id,
-                    e.batch_id,
-                    now,
-                    e.as_of,
-                    e.reassessment_revision,
-                    json.dumps(e.input_snapshot),
-                    e.ruleset_version,
-                    e.ruleset_hash,
-                    report.model_dump_json(),
-                    e.urgent_safety_flag,
-                    json.dumps(e.statuses),
-                )
+    for e, _ in built:
+        e.created_at = now
+    copy_rows(
+        Evaluation,
+        _COPY_COLUMNS,
+        (
+            (
+                e.id,
+                e.reassessment_id,
+                e.patient_id,
+                e.requested_by_id,
+                e.batch_id,
+                now,
+                e.as_of,
+                e.reassessment_revision,
+                json.dumps(e.input_snapshot),
+                e.ruleset_version,
+                e.ruleset_hash,
+                report.model_dump_json(),
+                e.urgent_safety_flag,
+                json.dumps(e.statuses),
             )
+            for e, report in built
+        ),
+    )
 
 
 def _latest_statuses(

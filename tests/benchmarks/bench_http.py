@@ -69,7 +69,7 @@ class Run:
     p99_ms: float
 
 
-def bench_database_url() -> str:
+def database_url_for_bench() -> str:
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         return url
@@ -116,7 +116,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("bench_http: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
-    database_url = bench_database_url()
+    database_url = database_url_for_bench()
     if not urlsplit(database_url).path.endswith("_bench"):
         print("bench_http: BENCH_DATABASE_URL must name a database ending in _bench (it is dropped)")
         return 2
