@@ -295,7 +295,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # JSON only: the browsable API's HTML carries inline style the Content-Security-Policy refuses,
     # and the app's own pages are the browser interface.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["elevium.lib.renderers.JSONRenderer"],
     # DRF's own, plus a 503 problem (not a 500) while the database is unreachable.
     "EXCEPTION_HANDLER": "elevium.lib.dbfaults.api_exception_handler",
 }
