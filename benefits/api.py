@@ -324,9 +324,11 @@ class PaCaseListApi(BenefitsApi):
         """The worklist: overdue first, then due soonest; with the overdue and due-today counters."""
         filters = _valid(WorklistFilterSerializer, request.query_params)
         now = timezone.now()
-        cases = selectors.pa_case_worklist(user=request.user, now=now, **filters)
+        ids = selectors.pa_case_worklist_ids(user=request.user, now=now, **filters)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(cases, request, view=self)
+        page = selectors.pa_case_worklist_rows(
+            ids=paginator.paginate_queryset(ids, request, view=self), now=now
+        )
         selectors.pa_case_list_audit(user=request.user, cases=page)
         response = paginator.get_paginated_response(CaseSummarySerializer(page, many=True).data)
         response.data["counters"] = selectors.pa_case_counters(user=request.user, now=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -68,13 +69,37 @@ def pa_case_worklist(
         cases = cases.exclude(_overdue(now))
     return (
         cases.select_related("patient", "coverage__plan__payer", "owner")
-        .annotate(
-            is_overdue=Case(
-                When(_overdue(now), then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
-        )
+        .annotate(is_overdue=_is_overdue(now))
         .order_by("-is_overdue", F("decision_due_at").asc(nulls_last=True), "created_at", "id")
     )
+
+
+def _is_overdue(now: dt.datetime) -> Case:
+    return Case(When(_overdue(now), then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def pa_case_worklist_ids(**filters: Any) -> QuerySet[PaCase, Any]:
+    """The worklist's order (``pa_case_worklist``, same filters) as case ids only, to be sliced
+    for a page and loaded with ``pa_case_worklist_rows``.
+
+    The urgency order depends on the time, so no index can serve it and PostgreSQL sorts every
+    open case. Sorting the ids of the cases table alone, then joining the patient, plan, payer
+    and owner for the page's rows only, measured 31 ms → ~8 ms at 10,000 open cases
+    (docs/PERFORMANCE.md), where joining first sorted every open case's joined row."""
+    return pa_case_worklist(**filters).select_related(None).values_list("pk", flat=True)
+
+
+def pa_case_worklist_rows(*, ids: list[Any], now: dt.datetime) -> list[PaCase]:
+    """The cases of a worklist page, in the order of ``ids``: one query, as ``pa_case_worklist``
+    loads them (patient, plan, payer and owner joined; ``is_overdue`` annotated)."""
+    rows = (
+        PaCase.objects.filter(pk__in=ids)
+        .select_related("patient", "coverage__plan__payer", "owner")
+        .annotate(is_overdue=_is_overdue(now))
+        .order_by()
+        .in_bulk()
+    )
+    return [rows[pk] for pk in ids]
 
 
 def pa_case_list_audit(*, user: User, cases: list[PaCase]) -> None:

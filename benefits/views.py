@@ -38,7 +38,8 @@ from .selectors import (
     pa_case_get_for_user,
     pa_case_list_audit,
     pa_case_renewal,
-    pa_case_worklist,
+    pa_case_worklist_ids,
+    pa_case_worklist_rows,
     pa_cases_for_user,
 )
 from .transitions import ChecklistIncomplete, allowed_next
@@ -80,10 +81,10 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
         "overdue": {"yes": True, "no": False}.get(request.GET.get("overdue", "")),
     }
     now = timezone.now()
-    page = Paginator(pa_case_worklist(user=request.user, now=now, **filters), PAGE_SIZE).get_page(
+    page = Paginator(pa_case_worklist_ids(user=request.user, now=now, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    cases = list(page.object_list)
+    cases = pa_case_worklist_rows(ids=list(page.object_list), now=now)
     pa_case_list_audit(user=request.user, cases=cases)
     query = request.GET.copy()
     query.pop("page", None)

@@ -10,7 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benefits.models import PaCase
-from benefits.selectors import pa_case_counters, pa_case_get_for_user, pa_case_list_audit, pa_case_worklist
+from benefits.selectors import (
+    pa_case_counters,
+    pa_case_get_for_user,
+    pa_case_list_audit,
+    pa_case_worklist,
+    pa_case_worklist_ids,
+    pa_case_worklist_rows,
+)
 from elevium.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +71,31 @@ def test_a_worklist_page_costs_the_same_queries_for_10_and_1000_cases(case: PaCa
     thousand = _page_queries(coordinator)
     # 1 page select (patient, plan, payer, owner joined) + 1 audit INSERT + 1 counters aggregate.
     assert ten == thousand == 3
+
+
+def _ids_then_rows(coordinator: Any) -> tuple[list[Any], int]:
+    with CaptureQueriesContext(connection) as ctx:
+        page = pa_case_worklist_rows(ids=list(pa_case_worklist_ids(user=coordinator, now=NOW)[:50]), now=NOW)
+        for row in page:
+            _ = (row.patient.mrn, row.coverage.plan.payer.name, row.owner, row.is_overdue)
+    return page, len(ctx.captured_queries)
+
+
+def test_a_page_by_ids_then_rows_is_the_worklist_page_in_two_queries(case: PaCase, coordinator: Any) -> None:
+    _cases(
+        case, 20, status="pending_payer", decision_due_at=NOW - dt.timedelta(hours=1), owner_id=coordinator.pk
+    )
+    _cases(case, 20, status="submitted", decision_due_at=NOW + dt.timedelta(hours=1))
+    # Not awaiting the payer: past its date but not overdue, so after the overdue ones.
+    _cases(case, 20, status="more_information_requested", decision_due_at=NOW - dt.timedelta(days=1))
+    _cases(case, 20, status="draft")
+    expected = list(pa_case_worklist(user=coordinator, now=NOW)[:50])
+    page, ten_queries = _ids_then_rows(coordinator)
+    assert [r.id for r in page] == [r.id for r in expected]
+    assert [r.is_overdue for r in page] == [r.is_overdue for r in expected]
+    assert page[0].is_overdue and not page[-1].is_overdue
+    _cases(case, 500, status="pending_payer", decision_due_at=NOW, owner_id=coordinator.pk)
+    assert ten_queries == _ids_then_rows(coordinator)[1] == 2
 
 
 def test_reading_a_case_is_audited_and_an_unknown_one_is_404(case: PaCase, coordinator: Any) -> None:
