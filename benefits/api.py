@@ -24,6 +24,7 @@ from elevium.accounts.access import role_required
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.lib.api_errors import TRANSITION_400, error_responses
+from elevium.lib.serializers import FastReadMixin
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
@@ -93,7 +94,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSummarySerializer(serializers.ModelSerializer):
+class CaseSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     patient = serializers.UUIDField(source="patient_id")
     coverage = serializers.UUIDField(source="coverage_id")
     payer = serializers.CharField(source="coverage.plan.payer.name")

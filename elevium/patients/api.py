@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
 from elevium.lib.api_errors import error_responses
+from elevium.lib.serializers import FastReadMixin
 
 from .models import Patient
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
@@ -23,7 +24,7 @@ from .services import StalePatient, patient_create, patient_update
 from .views import PAGE_SIZE, READ_ROLES, WRITE_ROLES
 
 
-class PatientOutputSerializer(serializers.ModelSerializer):
+class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Patient
         fields = (
