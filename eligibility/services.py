@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -294,12 +294,12 @@ def _insert_many(built: list[tuple[Evaluation, Any]]) -> None:
                 now,
                 e.as_of,
                 e.reassessment_revision,
-                json.dumps(e.input_snapshot),
+                orjson.dumps(e.input_snapshot).decode(),
                 e.ruleset_version,
                 e.ruleset_hash,
                 report.model_dump_json(),
                 e.urgent_safety_flag,
-                json.dumps(e.statuses),
+                orjson.dumps(e.statuses).decode(),
             )
             for e, report in built
         ),

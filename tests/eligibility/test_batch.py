@@ -47,6 +47,29 @@ def test_a_batch_evaluates_each_reassessment_once_even_when_run_twice(clinician:
 
 
 @pytest.mark.django_db
+def test_a_batch_stores_reports_that_read_back_as_evaluated(clinician: Any) -> None:
+    """The batch COPYs JSON text into lz4-compressed columns (migration 0002): what is read back
+    is the engine's report and the document, unchanged."""
+    from django.db import connection
+
+    from eligibility.engine import evaluate
+    from reassessment.documents import ReassessmentDocument
+
+    (reassessment,) = _reassessments(clinician, 1)
+    batch = BatchRun.objects.create(requested_by=clinician, total=1)
+    services.batch_run(str(batch.id))
+    stored = Evaluation.objects.get(batch=batch)
+    expected = evaluate(ReassessmentDocument.model_validate(reassessment.document)).model_dump(mode="json")
+    assert stored.report == expected
+    assert stored.input_snapshot == reassessment.document
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(report) FROM eligibility_evaluation WHERE id = %s", [stored.id]
+        )
+        assert cursor.fetchone()[0] == "lz4"
+
+
+@pytest.mark.django_db
 def test_the_summary_counts_statuses_that_changed_since_the_last_evaluation(clinician: Any) -> None:
     (reassessment,) = _reassessments(clinician, 1)
     services.evaluation_create(actor=clinician, reassessment=reassessment)
