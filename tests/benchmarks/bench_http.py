@@ -9,9 +9,12 @@
    settings plus one URL module (tests/benchmarks/settings.py) that adds ``/api/bench/bare/``,
    a DRF APIView with the same authentication and role check and no work of its own.
 3. Drives it with wrk on loopback, each real endpoint right after the bare one with the same
-   method, clients and duration: 3 clients for throughput, then 50 for the tail.
+   method, clients and duration: 3 clients for throughput, then 50 for the tail; the whole
+   sequence BENCH_HTTP_ROUNDS times (default 3), since other work on the machine shifts the
+   figures between runs.
 
-Prints requests/s, p50 and p99 per run and the ratios::
+Prints requests/s, p50 and p99 per run and the ratios, each computed within a round, as the
+median over the rounds (each preceded by a ``rounds`` line with the rounds' values)::
 
     ratio preview/bare <x>   evaluate-preview POST throughput over bare POST (3 clients)
     ratio list/bare <x>      patient list GET throughput over bare GET (3 clients)
@@ -20,7 +23,7 @@ Prints requests/s, p50 and p99 per run and the ratios::
 
 (the worklist's own ratios are printed beside them). Any non-2xx answer or socket error fails the
 run. wrk and the server share the machine's cores: ratios, not absolute figures, are comparable
-between runs. BENCH_HTTP_SECONDS sets each run's length (default 8).
+between runs. BENCH_HTTP_SECONDS sets each run's length at 3 clients (default 4; twice that at 50).
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tests.load.run import ROOT, Process, answers, free_port, recreate_database
@@ -120,7 +125,8 @@ def main() -> int:
     if not urlsplit(database_url).path.endswith("_bench"):
         print("bench_http: BENCH_DATABASE_URL must name a database ending in _bench (it is dropped)")
         return 2
-    seconds = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
+    seconds = int(os.environ.get("BENCH_HTTP_SECONDS", "4"))
+    rounds_wanted = int(os.environ.get("BENCH_HTTP_ROUNDS", "3"))
     var = Path(tempfile.mkdtemp(prefix="elevium-bench-"))
     env = {
         **os.environ,
@@ -177,37 +183,60 @@ def main() -> int:
         ("bare POST", "/api/bench/bare/", "POST", clinician, document),
         ("evaluate preview", "/api/evaluations/preview/", "POST", clinician, document),
     ]
-    runs: dict[tuple[str, int], Run] = {}
+    rounds: list[dict[tuple[str, int], Run]] = []
     try:
         web.wait_for(lambda: answers(f"{base}/healthz"))
-        for clients in (THROUGHPUT_CLIENTS, TAIL_CLIENTS):
-            for name, path, method, session, body in plan:
-                warm = {"method": method, "session": session, "csrf": csrf, "body": body, "clients": clients}
-                wrk(name, base + path, **warm, seconds=1, check=False)  # warm-up: workers imported, connected
-                run = wrk(name, base + path, **warm, seconds=seconds)
-                runs[(name, clients)] = run
-                print(
-                    f"{name:<17} {clients:>2} clients: {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
-                    f"p99 {run.p99_ms:7.1f} ms  ({run.requests} requests)",
-                    flush=True,
-                )
+        for number in range(1, rounds_wanted + 1):
+            runs: dict[tuple[str, int], Run] = {}
+            for clients in (THROUGHPUT_CLIENTS, TAIL_CLIENTS):
+                for name, path, method, session, body in plan:
+                    warm = {
+                        "method": method,
+                        "session": session,
+                        "csrf": csrf,
+                        "body": body,
+                        "clients": clients,
+                    }
+                    wrk(name, base + path, **warm, seconds=1, check=False)  # warm-up: connections, caches
+                    # At 50 clients a slow endpoint answers a few requests a second: twice as long.
+                    run = wrk(
+                        name, base + path, **warm, seconds=seconds if clients < TAIL_CLIENTS else 2 * seconds
+                    )
+                    runs[(name, clients)] = run
+                    print(
+                        f"round {number}  {name:<17} {clients:>2} clients: {run.rps:8.1f} req/s  "
+                        f"p50 {run.p50_ms:7.1f} ms  p99 {run.p99_ms:7.1f} ms  ({run.requests} requests)",
+                        flush=True,
+                    )
+            rounds.append(runs)
     finally:
         web.stop()
         shutil.rmtree(var, ignore_errors=True)
 
-    def rps(name: str) -> float:
+    def ratio(label: str, compute: Any) -> None:
+        """The median over the rounds of a ratio computed within each round; the rounds' values
+        on a line of their own, so the ratio's line is exactly ``ratio <label> <x>``."""
+        values = sorted(compute(runs) for runs in rounds)
+        print(f"rounds {label}: {', '.join(f'{v:.2f}' for v in values)}")
+        print(f"ratio {label} {statistics.median(values):.2f}")
+
+    def rps(runs: dict[tuple[str, int], Run], name: str) -> float:
         return runs[(name, THROUGHPUT_CLIENTS)].rps
 
-    def p99(name: str) -> float:
+    def p99(runs: dict[tuple[str, int], Run], name: str) -> float:
         return runs[(name, TAIL_CLIENTS)].p99_ms
 
-    print(f"ratio preview/bare {rps('evaluate preview') / rps('bare POST'):.2f}")
-    print(f"ratio list/bare {rps('patient list') / rps('bare GET'):.2f}")
+    ratio("preview/bare", lambda r: rps(r, "evaluate preview") / rps(r, "bare POST"))
+    ratio("list/bare", lambda r: rps(r, "patient list") / rps(r, "bare GET"))
     # Each real endpoint's tail over that of the bare view with its method; the worse of the two.
-    worst = max(p99("evaluate preview") / p99("bare POST"), p99("patient list") / p99("bare GET"))
-    print(f"ratio p99/bare {worst:.2f}")
-    print(f"ratio worklist/bare {rps('worklist') / rps('bare GET'):.2f}")
-    print(f"ratio worklist p99/bare {p99('worklist') / p99('bare GET'):.2f}")
+    ratio(
+        "p99/bare",
+        lambda r: max(
+            p99(r, "evaluate preview") / p99(r, "bare POST"), p99(r, "patient list") / p99(r, "bare GET")
+        ),
+    )
+    ratio("worklist/bare", lambda r: rps(r, "worklist") / rps(r, "bare GET"))
+    ratio("worklist p99/bare", lambda r: p99(r, "worklist") / p99(r, "bare GET"))
     return 0
 
 
