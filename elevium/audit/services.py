@@ -50,8 +50,13 @@ def audit_record_many(
     objects = list(objects)
     if not objects:
         return
-    fields = _fields(actor, action, None, None, data)
     connection = connections[router.db_for_write(AuditEvent)]
+    if connection.vendor != "postgresql":  # SQLite (the embedded setup): the ORM's INSERT
+        AuditEvent.objects.bulk_create(
+            AuditEvent(**_fields(actor, action, obj, patient_id_of(obj), data)) for obj in objects
+        )
+        return
+    fields = _fields(actor, action, None, None, data)
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
