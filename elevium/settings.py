@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files get the Content-Security-Policy too.
     "elevium.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their caching; everything else is never stored.
+    "elevium.lib.no_store.NoStoreMiddleware",
     "elevium.audit.middleware.RequestIdMiddleware",
     # A database outage answers 503, not 500, in every view and middleware after this one.
     "elevium.lib.dbfaults.DatabaseUnavailableMiddleware",
