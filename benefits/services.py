@@ -106,6 +106,18 @@ def _locked(case: PaCase) -> PaCase:
     )
 
 
+def _audit_unchanged(actor: User, case: PaCase, request: str) -> None:
+    """A repeated request changes nothing but still answers with the whole case: that read of
+    the patient's data is recorded like any other."""
+    audit_record(
+        actor=actor,
+        action="pa_case.viewed",
+        obj=case,
+        patient_id=case.patient_id,
+        data={"unchanged": request, "status": case.status},
+    )
+
+
 def _check_revision(case: PaCase, revision: int) -> None:
     if case.revision != revision:
         raise PaCaseStale(status=PaStatus(case.status), current=case.revision, given=revision)
@@ -252,6 +264,7 @@ def pa_case_transition(*, actor: User, case: PaCase, to: str, revision: int, not
     case = _locked(case)
     current = PaStatus(case.status)
     if same_state_is_noop(current, wanted):
+        _audit_unchanged(actor, case, "transition")
         return case
     _check_revision(case, revision)
     missing = None
@@ -429,6 +442,7 @@ def pa_case_record_approval(
     case = _locked(case)
     current = PaStatus(case.status)
     if current == PaStatus.APPROVED and case.authorization_number == authorization_number:
+        _audit_unchanged(actor, case, "approval")
         return case
     _check_revision(case, revision)
     try:
