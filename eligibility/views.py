@@ -161,10 +161,20 @@ def ruleset(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*BATCH_ROLES)
 @require_http_methods(["GET", "POST"])
 def batch_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    running = None
     if request.method == "POST":
-        batch = services.batch_start(actor=request.user)
-        return redirect("eligibility:batch", batch_id=batch.id)
-    return render(request, "eligibility/batches.html", {"batches": batch_list(), "version": RULESET_VERSION})
+        try:
+            batch = services.batch_start(actor=request.user)
+        except services.BatchAlreadyRunning as exc:
+            running = exc.running  # 409, with a link to the run to follow instead
+        else:
+            return redirect("eligibility:batch", batch_id=batch.id)
+    return render(
+        request,
+        "eligibility/batches.html",
+        {"batches": batch_list(user=request.user), "version": RULESET_VERSION, "running": running},
+        status=409 if running is not None else 200,
+    )
 
 
 @role_required(*BATCH_ROLES)
