@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from elevium.accounts.access import role_required
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.lib import limits
 from elevium.lib.api_errors import TRANSITION_400, error_responses
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.errors import Conflict, DocumentInvalid
@@ -38,8 +39,7 @@ WRITE_ROLES = (Role.CARE_COORDINATOR,)
 PAGE_SIZE = 50
 TREATMENTS = TreatmentSlug.choices
 SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
-# The largest value a PositiveIntegerField column holds on PostgreSQL; beyond it a save fails (500).
-COUNT_MAX = 2**31 - 1
+COUNT_MAX = limits.COUNT_MAX
 
 
 class BenefitsApi(APIView):
@@ -182,7 +182,7 @@ class CaseCreateSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=PaCaseStatus.choices)
     revision = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.NOTE, required=False, allow_blank=True, default="")
 
 
 class AssignSerializer(serializers.Serializer):
@@ -198,24 +198,24 @@ class AssignOutputSerializer(serializers.Serializer):
 
 
 class ChecklistMarkSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=48)
+    code = limits.api_text(limits.CHECKLIST_CODE)
     satisfied = serializers.BooleanField()
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.CHECKLIST_NOTE, required=False, allow_blank=True, default="")
 
 
 class ApprovalSerializer(serializers.Serializer):
-    authorization_number = serializers.CharField(max_length=64)
+    authorization_number = limits.api_text(limits.AUTHORIZATION_NUMBER)
     approved_units = serializers.IntegerField(
         min_value=1, max_value=COUNT_MAX, allow_null=True, required=False, default=None
     )
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_from = limits.api_date()
+    valid_until = limits.api_date()
     revision = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.NOTE, required=False, allow_blank=True, default="")
 
 
 class NoteSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000)
+    text = limits.api_text(limits.NOTE)
 
 
 _money = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
@@ -238,8 +238,8 @@ class BenefitsCheckSerializer(serializers.Serializer):
         min_value=0, max_value=COUNT_MAX, allow_null=True, required=False, default=None
     )
     visits_used = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
-    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reference = limits.api_text(limits.BENEFITS_REFERENCE, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.BENEFITS_NOTE, required=False, allow_blank=True, default="")
 
 
 class EstimateSerializer(serializers.Serializer):

@@ -13,12 +13,14 @@ from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.lib.limits import form_errors
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
 
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
+from .forms import DecisionForm
 from .models import DecisionKind
 from .selectors import (
     batch_get,
@@ -127,15 +129,13 @@ def evaluation_compare(
 @require_POST
 def decision_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, f"Decision not recorded. {problem}")
+        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
     try:
-        decision = services.decision_record(
-            actor=request.user,
-            evaluation=evaluation,
-            treatment=request.POST.get("treatment", ""),
-            kind=request.POST.get("kind", ""),
-            reason=request.POST.get("reason", ""),
-            clinician_status=request.POST.get("clinician_status", ""),
-        )
+        decision = services.decision_record(actor=request.user, evaluation=evaluation, **form.cleaned_data)
     except DocumentInvalid as exc:
         for problems in exc.errors.values():
             for problem in problems:

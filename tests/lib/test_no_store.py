@@ -35,9 +35,9 @@ READABLE = [
 @pytest.mark.parametrize(("name", "who"), READABLE, ids=[name for name, _ in READABLE])
 def test_every_page_and_api_answer_is_never_stored(
     client: Client,
-    sample_kwargs: dict[str, Any],
+    sample_kwargs: dict[str, Any],  # noqa: F811
     name: str,
-    who: str,  # noqa: F811
+    who: str,
 ) -> None:
     response = _client(client, who).get(_url(name, sample_kwargs))
     assert response.status_code == 200, name
