@@ -135,7 +135,6 @@ def pa_case_create_from_evaluation(
     coverage: Coverage,
     priority: str = Priority.NORMAL,
     expedited: bool = False,
-    as_of: dt.date | None = None,
 ) -> PaCase:
     """A case for one treatment under one coverage, with its checklist derived from the policy,
     the evaluation's report and its document. Draft when the checklist is complete (it may go
@@ -157,7 +156,6 @@ def pa_case_create_from_evaluation(
     if errors:
         raise DocumentInvalid(errors)
 
-    today = as_of or timezone.localdate()
     document = ReassessmentDocument.model_validate(evaluation.input_snapshot)
     report = CandidacyReport.model_validate(evaluation.report)
     entries = checklist_rules.derive_checklist(
@@ -165,7 +163,7 @@ def pa_case_create_from_evaluation(
         policy=policy.to_engine() if policy is not None else None,
         documents_wanted=policy.documents_wanted if policy is not None else (),
         document=document,
-        as_of=today,
+        as_of=evaluation.as_of,  # the evaluation's clock, not today's: see benefits/checklist.py
         stored_report=report,
     )
     now = timezone.now()
