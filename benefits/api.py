@@ -30,7 +30,8 @@ from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
 
 from . import selectors, services
-from .estimates import CourseCost, ketamine_series, spravato_course, tms_course
+from .estimates import CourseCost, course_for, missing_prices
+from .forms import SPRAVATO_DOSES
 from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
 from .transitions import ChecklistIncomplete, allowed_next
 
@@ -38,7 +39,6 @@ READ_ROLES = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
 WRITE_ROLES = (Role.CARE_COORDINATOR,)
 PAGE_SIZE = 50
 TREATMENTS = TreatmentSlug.choices
-SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
 COUNT_MAX = limits.COUNT_MAX
 
 
@@ -218,7 +218,7 @@ class NoteSerializer(serializers.Serializer):
     text = limits.api_text(limits.NOTE)
 
 
-_money = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+_money = {"max_digits": limits.MONEY_DIGITS, "decimal_places": limits.MONEY_PLACES, "min_value": 0}
 
 
 class BenefitsCheckSerializer(serializers.Serializer):
@@ -229,7 +229,7 @@ class BenefitsCheckSerializer(serializers.Serializer):
     deductible = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     deductible_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     coinsurance_pct = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, default=0
+        max_digits=5, decimal_places=limits.MONEY_PLACES, min_value=0, max_value=100, default=0
     )
     copay = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     oop_max = serializers.DecimalField(**_money, allow_null=True, required=False, default=None)  # type: ignore[arg-type]
@@ -254,38 +254,19 @@ class EstimateSerializer(serializers.Serializer):
     maintenance_dose_mg = serializers.ChoiceField(
         choices=SPRAVATO_DOSES, required=False, allow_null=True, default=None
     )
-    maintenance_sessions = serializers.IntegerField(min_value=0, max_value=200, default=0)
+    maintenance_sessions = serializers.IntegerField(
+        min_value=0, max_value=limits.MAINTENANCE_SESSIONS, default=0
+    )
     price_infusion = serializers.DecimalField(**_money, required=False, help_text="Ketamine, all-inclusive")  # type: ignore[arg-type]
 
-    NEEDS = {
-        "tms": ("price_initial", "price_subsequent"),
-        "spravato": ("price_g2082", "price_g2083"),
-        "ketamine": ("price_infusion",),
-    }
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        missing = {
-            name: ["required for this treatment"]
-            for name in self.NEEDS[attrs["treatment"]]
-            if name not in attrs
-        }
+        missing = missing_prices(attrs)
         if missing:
             raise serializers.ValidationError(missing)
         return attrs
 
     def course(self) -> CourseCost:
-        d = self.validated_data
-        if d["treatment"] == "tms":
-            return tms_course(d["price_initial"], d["price_subsequent"])
-        if d["treatment"] == "spravato":
-            return spravato_course(
-                d["price_g2082"],
-                d["price_g2083"],
-                dose_mg=d["dose_mg"],
-                maintenance_dose_mg=d["maintenance_dose_mg"],
-                maintenance_sessions=d["maintenance_sessions"],
-            )
-        return ketamine_series(d["price_infusion"])
+        return course_for(dict(self.validated_data))
 
 
 class Pagination(PageNumberPagination):

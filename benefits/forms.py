@@ -8,7 +8,10 @@ from django import forms
 from elevium.lib import limits
 from treatments.models import TreatmentSlug
 
-from .models import PaCaseStatus, Priority
+from .estimates import CourseCost, course_for, missing_prices
+from .models import CheckMethod, CoverageStatus, PaCaseStatus, Priority
+
+SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
@@ -123,3 +126,88 @@ class WorklistFilterForm(forms.Form):
             "unassigned": owner == "none",
             "overdue": {"yes": True, "no": False}.get(str(data.get("overdue") or "")),
         }
+
+
+# --- The coverage page: a benefits check and the course estimate --------------------------------
+
+
+def _money(*, required: bool = False, **kwargs: object) -> forms.DecimalField:
+    return forms.DecimalField(
+        required=required,
+        min_value=0,
+        max_digits=limits.MONEY_DIGITS,
+        decimal_places=limits.MONEY_PLACES,
+        error_messages={"invalid": "Enter an amount in dollars and cents."},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+class BenefitsCheckForm(forms.Form):
+    """The API's BenefitsCheckSerializer, for the page: the same fields, limits and defaults."""
+
+    ZERO_IF_BLANK = ("deductible", "deductible_met", "coinsurance_pct", "copay", "oop_met", "visits_used")
+
+    treatment = forms.ChoiceField(
+        choices=TreatmentSlug.choices,
+        error_messages={"invalid_choice": "Choose one of the listed treatments."},
+    )
+    method = forms.ChoiceField(
+        choices=[c for c in CheckMethod.choices if c[0] != CheckMethod.PENDING],
+        error_messages={"invalid_choice": "Choose phone, portal or gateway."},
+    )
+    coverage_status = forms.ChoiceField(
+        choices=CoverageStatus.choices,
+        error_messages={"invalid_choice": "Choose one of the listed statuses."},
+    )
+    pa_required = forms.NullBooleanField(required=False)
+    deductible = _money()
+    deductible_met = _money()
+    coinsurance_pct = forms.DecimalField(
+        required=False, min_value=0, max_value=100, max_digits=5, decimal_places=limits.MONEY_PLACES
+    )
+    copay = _money()
+    oop_max = _money()
+    oop_met = _money()
+    visit_limit = _count(0)
+    visits_used = _count(0)
+    reference = limits.form_text(limits.BENEFITS_REFERENCE, required=False)
+    note = limits.form_text(limits.BENEFITS_NOTE, required=False)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        for name in self.ZERO_IF_BLANK:
+            if name in cleaned and cleaned[name] is None:
+                cleaned[name] = 0
+        return cleaned
+
+
+class EstimateForm(forms.Form):
+    """The API's EstimateSerializer, for the page: the clinic's prices for one course."""
+
+    treatment = forms.ChoiceField(
+        choices=TreatmentSlug.choices,
+        error_messages={"invalid_choice": "Choose one of the listed treatments."},
+    )
+    price_initial = _money()
+    price_subsequent = _money()
+    price_g2082 = _money()
+    price_g2083 = _money()
+    dose_mg = forms.TypedChoiceField(choices=SPRAVATO_DOSES, coerce=int, required=False, empty_value=84)
+    maintenance_dose_mg = forms.TypedChoiceField(
+        choices=SPRAVATO_DOSES, coerce=int, required=False, empty_value=None
+    )
+    maintenance_sessions = forms.IntegerField(
+        required=False, min_value=0, max_value=limits.MAINTENANCE_SESSIONS
+    )
+    price_infusion = _money()
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if "treatment" in cleaned:
+            for name, problems in missing_prices(cleaned).items():
+                if name not in self.errors:
+                    self.add_error(name, problems)
+        return cleaned
+
+    def course(self) -> CourseCost:
+        return course_for(self.cleaned_data)

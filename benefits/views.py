@@ -27,11 +27,12 @@ from reassessment.documents import ReassessmentDocument
 from reassessment.errors import Conflict, DocumentInvalid
 
 from . import services
-from .api import BenefitsCheckSerializer, EstimateSerializer
 from .forms import (
     ApprovalForm,
+    BenefitsCheckForm,
     CaseNewForm,
     ChecklistMarkForm,
+    EstimateForm,
     NoteForm,
     TransitionForm,
     UnitsForm,
@@ -348,13 +349,6 @@ def case_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> Htt
     return redirect("benefits:case", case_id=case.id)
 
 
-def _posted(request: AuthenticatedHttpRequest, optional: tuple[str, ...]) -> dict[str, Any]:
-    """Form fields as the API serializers take them: blank optional values are left out."""
-    return {
-        k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and (v != "" or k not in optional)
-    }
-
-
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
 def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
@@ -366,25 +360,28 @@ def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -
     if request.method == "POST" and form == "check":
         if request.user.role != Role.CARE_COORDINATOR:
             raise PermissionDenied
-        serializer = BenefitsCheckSerializer(data=_posted(request, ("oop_max", "visit_limit", "pa_required")))
-        if serializer.is_valid():
-            services.benefits_check_record(actor=request.user, coverage=coverage, **serializer.validated_data)
-            messages.success(request, "Benefits check recorded.")
-            return redirect("benefits:coverage", coverage_id=coverage.id)
-        errors = serializer.errors
+        check = BenefitsCheckForm(request.POST)
+        if check.is_valid():
+            try:
+                services.benefits_check_record(actor=request.user, coverage=coverage, **check.cleaned_data)
+            except DocumentInvalid as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Benefits check recorded.")
+                return redirect("benefits:coverage", coverage_id=coverage.id)
+        else:
+            errors = check.errors
     elif request.method == "POST" and form == "estimate":
-        serializer = EstimateSerializer(data=_posted(request, ("maintenance_dose_mg",)))
-        if serializer.is_valid():
+        prices = EstimateForm(request.POST)
+        if prices.is_valid():
             try:
                 estimate_result = benefits_estimate(
-                    coverage=coverage,
-                    treatment=serializer.validated_data["treatment"],
-                    course=serializer.course(),
+                    coverage=coverage, treatment=prices.cleaned_data["treatment"], course=prices.course()
                 )
             except LookupError as exc:
                 errors = {"treatment": [str(exc)]}
         else:
-            errors = serializer.errors
+            errors = prices.errors
     checks = list(coverage.benefits_checks.select_related("recorded_by").order_by("-recorded_at")[:10])
     return render(
         request,

@@ -28,6 +28,10 @@ BENEFITS_REFERENCE = 64
 BENEFITS_NOTE = 2_000
 # The largest value a PositiveIntegerField column holds on PostgreSQL; beyond it a save fails.
 COUNT_MAX = 2**31 - 1
+# Money: dollars and cents up to 99,999,999.99, as the columns hold it.
+MONEY_DIGITS = 10
+MONEY_PLACES = 2
+MAINTENANCE_SESSIONS = 200  # Spravato maintenance sessions in one estimate
 
 # Dates a payer's approval can plausibly carry: arithmetic on them (renewal reminders, day
 # counts) stays far inside what a date holds, where 9999-12-31 plus a day would overflow.

@@ -147,3 +147,45 @@ def test_a_nul_in_the_worklist_status_filter_is_a_400_not_a_500(client_for: Call
     assert "Filter not applied" in page.content.decode()
     api = client_for(COORD).get("/api/benefits/pa-cases/?status=%00")
     assert api.status_code == 400
+
+
+CHECK = {"form": "check", "treatment": "tms", "method": "phone", "coverage_status": "active"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("note", "checked\x00", NUL),
+        ("reference", "R" * 65, limits.too_long(limits.BENEFITS_REFERENCE)),
+        ("note", "n" * (limits.BENEFITS_NOTE + 1), limits.too_long(limits.BENEFITS_NOTE)),
+    ],
+)
+def test_the_coverage_page_checks_a_benefits_check_as_the_api_does(
+    world: World, client_for: Callable[[Role], Client], field: str, value: str, message: str
+) -> None:
+    client = client_for(COORD)
+    page = client.post(f"/benefits/coverages/{world.coverage.id}/", {**CHECK, field: value})
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    api = client.post(
+        f"/api/benefits/coverages/{world.coverage.id}/benefits-checks/",
+        {**CHECK, field: value},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    assert api.json()[field] == [message]
+    assert not world.coverage.benefits_checks.exists()
+
+
+def test_the_estimate_asks_for_the_same_missing_price_on_both_sides(
+    world: World, client_for: Callable[[Role], Client]
+) -> None:
+    client = client_for(CLIN)
+    body = {"treatment": "tms", "price_initial": "400.00"}
+    page = client.post(f"/benefits/coverages/{world.coverage.id}/", {"form": "estimate", **body})
+    api = client.post(
+        f"/api/benefits/coverages/{world.coverage.id}/estimate/", body, content_type="application/json"
+    )
+    message = "Enter this price: the treatment&#x27;s course needs it."
+    assert page.status_code == 400 and message in page.content.decode()
+    assert api.status_code == 400 and api.json() == {"price_subsequent": [message.replace("&#x27;", "'")]}
