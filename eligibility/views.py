@@ -13,12 +13,14 @@ from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.lib.limits import form_errors
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
 
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
+from .forms import DecisionForm
 from .models import DecisionKind
 from .selectors import (
     batch_get,
@@ -127,15 +129,13 @@ def evaluation_compare(
 @require_POST
 def decision_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, f"Decision not recorded. {problem}")
+        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
     try:
-        decision = services.decision_record(
-            actor=request.user,
-            evaluation=evaluation,
-            treatment=request.POST.get("treatment", ""),
-            kind=request.POST.get("kind", ""),
-            reason=request.POST.get("reason", ""),
-            clinician_status=request.POST.get("clinician_status", ""),
-        )
+        decision = services.decision_record(actor=request.user, evaluation=evaluation, **form.cleaned_data)
     except DocumentInvalid as exc:
         for problems in exc.errors.values():
             for problem in problems:
@@ -161,10 +161,20 @@ def ruleset(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*BATCH_ROLES)
 @require_http_methods(["GET", "POST"])
 def batch_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    running = None
     if request.method == "POST":
-        batch = services.batch_start(actor=request.user)
-        return redirect("eligibility:batch", batch_id=batch.id)
-    return render(request, "eligibility/batches.html", {"batches": batch_list(), "version": RULESET_VERSION})
+        try:
+            batch = services.batch_start(actor=request.user)
+        except services.BatchAlreadyRunning as exc:
+            running = exc.running  # 409, with a link to the run to follow instead
+        else:
+            return redirect("eligibility:batch", batch_id=batch.id)
+    return render(
+        request,
+        "eligibility/batches.html",
+        {"batches": batch_list(user=request.user), "version": RULESET_VERSION, "running": running},
+        status=409 if running is not None else 200,
+    )
 
 
 @role_required(*BATCH_ROLES)

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
 from elevium.accounts.roles import Role
+from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
 from elevium.patients.selectors import patient_get_for_user
 
@@ -75,7 +76,7 @@ class DocumentUpdateSerializer(RevisionSerializer):
 
 class SafetyActionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SafetyActionKind.choices)
-    note = serializers.CharField(max_length=4000)
+    note = limits.api_text(limits.SAFETY_NOTE)
 
 
 class ReassessmentApi(APIView):

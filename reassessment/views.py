@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,10 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.lib.limits import form_errors
 from elevium.patients.selectors import patient_get_for_user
 
 from . import services
 from .errors import Conflict, DocumentInvalid
+from .forms import SafetyActionForm
 from .models import Reassessment, SafetyActionKind
 from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, recorded_answers
 from .selectors import reassessment_get_for_user
@@ -163,22 +165,23 @@ def reassessment_transition(
 @require_POST
 def safety_action_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    try:
-        services.safety_action_record(
-            actor=request.user,
-            reassessment=reassessment,
-            kind=request.POST.get("kind", ""),
-            note=request.POST.get("note", ""),
-        )
-    except DocumentInvalid as exc:
-        for problems in exc.errors.values():
-            for problem in problems:
-                messages.error(request, f"Safety action not recorded: {problem}")
+    form = SafetyActionForm(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, f"Safety action not recorded. {problem}")
     else:
-        messages.success(request, "Safety action recorded.")
+        try:
+            services.safety_action_record(actor=request.user, reassessment=reassessment, **form.cleaned_data)
+        except DocumentInvalid as exc:
+            for problems in exc.errors.values():
+                for problem in problems:
+                    messages.error(request, f"Safety action not recorded: {problem}")
+        else:
+            messages.success(request, "Safety action recorded.")
     back = request.POST.get("back", "")
-    if not url_has_allowed_host_and_scheme(
+    # A path on this site only. redirect() would read anything else as a URL pattern's name.
+    if not (back.startswith("/") and back.isprintable()) or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("reassessment:summary", kwargs={"reassessment_id": reassessment.id})
-    return redirect(back)
+    return HttpResponseRedirect(back)
