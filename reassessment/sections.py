@@ -343,7 +343,8 @@ class SectionEditor:
             )
             self.none_form.fields["none_of_these"].label = spec.none_label
         if spec.many:
-            blank_rows = 0 if answered_none(document, spec) else (1 if current else 2)
+            # One blank row even under "None of these", so a row can be added when the answer changes.
+            blank_rows = 1 if current or answered_none(document, spec) else 2
             formset_class = forms.formset_factory(form_class, extra=blank_rows, can_delete=True)
             initial = [_initial(spec.model, row) for row in current or ()]
             self.form = formset_class(data, initial=initial, prefix="rows")

@@ -50,3 +50,12 @@ def cited(text: object) -> str:
     return _ANCHOR.sub(
         lambda m: in_words(m[0] if "criteria.md" in m[0] else f"criteria.md {m[0]}"), str(text)
     )
+
+
+TREATMENT_NAMES = {"tms": "TMS", "spravato": "Spravato", "ketamine": "Ketamine", "ect": "ECT"}
+
+
+@register.filter
+def treatment_name(value: object) -> str:
+    """ "spravato" -> "Spravato"; "ect" -> "ECT" (a referral, never a scored candidacy)."""
+    return TREATMENT_NAMES.get(str(value), str(value).replace("_", " "))
