@@ -80,9 +80,7 @@ DRUGS: dict[str, Drug] = {
         Drug("nefazodone", "Nefazodone", DrugClass.SARI, _A, 300, 600, confirmed=False),
         Drug("clomipramine", "Clomipramine", DrugClass.TCA, _A, 100, 300, confirmed=False),
         Drug("doxepin", "Doxepin", DrugClass.TCA, _A, 75, 300, confirmed=False),
-        Drug(
-            "selegiline_transdermal", "Selegiline (transdermal)", DrugClass.MAOI, _A, 6, 12, confirmed=False
-        ),
+        Drug("selegiline_transdermal", "Selegiline (transdermal)", DrugClass.MAOI, _A, 6, 12, confirmed=False),
         Drug("isocarboxazid", "Isocarboxazid", DrugClass.MAOI, _A, 20, 60, confirmed=False),
         # Dose as the dextromethorphan component: 45 mg twice daily.
         Drug(

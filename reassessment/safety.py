@@ -50,24 +50,18 @@ def safety_state(document: ReassessmentDocument) -> SafetyState:
     reasons: list[str] = []
     urgent = cssrs.at_least == "high"
     if urgent:
-        reasons.append("The C-SSRS shows high risk: " + " ".join(r for r in cssrs.reasons if "risk." in r))
-    elif _RANK[cssrs.at_least] >= _RANK["moderate"]:
         reasons.append(
-            "The C-SSRS shows moderate risk: " + " ".join(r for r in cssrs.reasons if "risk." in r)
+            "The C-SSRS shows high risk: " + " ".join(r for r in cssrs.reasons if "risk." in r)
         )
+    elif _RANK[cssrs.at_least] >= _RANK["moderate"]:
+        reasons.append("The C-SSRS shows moderate risk: " + " ".join(r for r in cssrs.reasons if "risk." in r))
 
     age = (assessed_on - raw.administered_on).days if raw is not None else None
     flagged = latest_item9_positive(document.measurement.phq9)
-    unscreened = (
-        flagged
-        if flagged is not None and (raw is None or raw.administered_on < flagged.administered_on)
-        else None
-    )
+    unscreened = flagged if flagged is not None and (raw is None or raw.administered_on < flagged.administered_on) else None
     if unscreened is not None:
-        after = (
-            "no C-SSRS is on file"
-            if raw is None
-            else (f"the only C-SSRS on file ({raw.administered_on:%d %b %Y}) is older")
+        after = "no C-SSRS is on file" if raw is None else (
+            f"the only C-SSRS on file ({raw.administered_on:%d %b %Y}) is older"
         )
         reasons.append(
             f"The PHQ-9 of {unscreened.administered_on:%d %b %Y} scores {unscreened.items[8]} on item 9 "

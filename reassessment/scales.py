@@ -150,9 +150,7 @@ def _cssrs_level(answers: dict[str, Tri]) -> tuple[CssrsFloor, list[str]]:
         moderate.append(f"{CSSRS_QUESTIONS['thoughts_of_method']} is yes: moderate risk.")
     if "behavior_ever" in yes and recent != "yes":
         if recent == "no":
-            moderate.append(
-                f"{CSSRS_QUESTIONS['behavior_ever']} is yes, more than 3 months ago: moderate risk."
-            )
+            moderate.append(f"{CSSRS_QUESTIONS['behavior_ever']} is yes, more than 3 months ago: moderate risk.")
         else:
             moderate.append(
                 f"{CSSRS_QUESTIONS['behavior_ever']} is yes, when is not recorded: at least moderate risk."

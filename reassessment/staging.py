@@ -126,9 +126,7 @@ def trial_assessment(
             )
         )
     if trial.outcome == "response":
-        blockers.append(
-            ("response", f"{name} brought a response (at least 50 % improvement): not a failure.")
-        )
+        blockers.append(("response", f"{name} brought a response (at least 50 % improvement): not a failure."))
     if trial.adherence == "poor":
         # criteria.md §10.4 `common.trd.adherence`: poor adherence is pseudo-resistance [CANMAT-2023].
         blockers.append(
@@ -165,11 +163,9 @@ def trial_assessment(
     if missing or dose is None or weeks is None or trial.outcome not in FAILED_OUTCOMES:
         unknown = ", ".join(fact.replace("_", " ") for fact in missing)
         return result("unknown", f"Cannot judge {name} yet: {unknown} not recorded.", *notes)
-    then = (
-        " It later ended for side effects, which does not undo the failure."
-        if (trial.ended_for_intolerance == "yes")
-        else ""
-    )
+    then = " It later ended for side effects, which does not undo the failure." if (
+        trial.ended_for_intolerance == "yes"
+    ) else ""
     return result(
         "adequate_failure",
         f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
