@@ -46,7 +46,7 @@ def test_a_reviewer_reads_spravato_criteria_and_a_clinician_overrides_with_a_rea
     page.get_by_role("link", name="Treatment candidacy").click()
     card = page.get_by_test_id("card-spravato")
     expect(card).to_be_visible()
-    card.get_by_text("Criteria evaluated").click()
+    card.get_by_text("Criteria met").click()
     criteria = page.get_by_test_id("criteria-spravato")
     # Met criteria, folded; sources in words (criteria.md anchors stay on the rules page).
     expect(criteria).to_contain_text("Spravato prescribing information")
