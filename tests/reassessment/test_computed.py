@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_it_summarises_a_complete_document() -> None:
     summary = compute(full_document(), as_of=AS_OF)
     assert summary.complete and summary.missing == ()
-    assert summary.computed_version == COMPUTED_VERSION == 1
+    assert summary.computed_version == COMPUTED_VERSION == 2
     assert summary.as_of == AS_OF
     assert summary.episode_weeks == (AS_OF - dt.date(2024, 1, 10)).days / 7
     assert (summary.latest_phq9.total, summary.latest_phq9.band, summary.latest_phq9.item9) == (
@@ -36,7 +36,8 @@ def test_it_summarises_a_complete_document() -> None:
     )
     assert [p.administered_on for p in summary.phq9_history] == [dt.date(2025, 1, 10), dt.date(2025, 6, 10)]
     assert [(s.scale, s.band) for s in summary.other_scales] == [("madrs", "moderate")]
-    assert (summary.cssrs.level, summary.safety.raised, summary.safety.cssrs_needed) == ("low", True, False)
+    # Item 9 scored 1, answered by a C-SSRS the same day at low risk: no banner (criteria.md §10.3).
+    assert (summary.cssrs.level, summary.safety.banner, summary.safety.screen_current) == ("low", False, True)
     assert (summary.resistance.n_failed, summary.resistance.failed_classes) == (3, ("ndri", "snri", "ssri"))
     assert summary.resistance.current_antidepressant == "yes"
     # 17 months -> 2, severe without psychosis -> 4, 3 failed -> 2, augmentation -> 1, no ECT -> 0.
@@ -52,7 +53,7 @@ def test_it_is_incomplete_while_anything_is_missing() -> None:
     summary = compute(full_document(**{"safety.cssrs": None}), as_of=AS_OF)
     assert not summary.complete
     assert [(m.section, m.item) for m in summary.missing] == [("safety", "cssrs")]
-    assert summary.safety.cssrs_needed
+    assert summary.safety.banner and not summary.safety.screen_current
 
 
 def test_it_summarises_an_empty_document_without_guessing() -> None:
@@ -61,7 +62,7 @@ def test_it_summarises_an_empty_document_without_guessing() -> None:
     )
     summary = compute(empty, as_of=AS_OF)
     assert (summary.episode_weeks, summary.latest_phq9, summary.phq9_history) == (None, None, ())
-    assert (summary.cssrs.level, summary.safety.raised) == ("unknown", False)
+    assert (summary.cssrs.level, summary.safety.banner) == ("unknown", False)
     assert (summary.resistance.n_failed, summary.resistance.current_antidepressant) == (0, "unknown")
     assert (summary.maudsley.score, summary.maudsley.band) == (None, None)
     assert not summary.complete
@@ -71,7 +72,7 @@ def test_it_dumps_the_same_json_every_time() -> None:
     first = compute(full_document(), as_of=AS_OF).model_dump(mode="json")
     again = compute(full_document(), as_of=AS_OF).model_dump(mode="json")
     assert json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)
-    assert first["as_of"] == "2025-06-15" and first["computed_version"] == 1
+    assert first["as_of"] == "2025-06-15" and first["computed_version"] == 2
 
 
 def test_it_counts_an_ongoing_trial_up_to_as_of_not_today() -> None:

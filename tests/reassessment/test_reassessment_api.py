@@ -210,7 +210,7 @@ def test_a_high_risk_answer_raises_the_flag_and_blocks_completion_until_an_actio
 ) -> None:
     body = _create(clinician, patient, _document(patient, cssrs_intent="yes"))
     assert body["safety_flag"] is True
-    assert body["computed"]["safety"]["raised"] is True
+    assert body["computed"]["safety"]["banner"] is True
     response = clinician.post(
         f"/api/reassessments/{body['id']}/complete/", {"revision": body["revision"]}, content_type=JSON
     )
@@ -230,8 +230,13 @@ def test_a_high_risk_answer_raises_the_flag_and_blocks_completion_until_an_actio
     assert AuditEvent.objects.filter(action="safety_action.recorded", patient_id=patient.id).exists()
 
 
-def test_phq9_item_9_above_zero_raises_the_flag(clinician: Client, patient: Patient) -> None:
-    assert _create(clinician, patient, _document(patient, item9=1))["safety_flag"] is True
+def test_phq9_item_9_above_zero_raises_the_flag_until_a_cssrs_follows(
+    clinician: Client, patient: Patient
+) -> None:
+    unscreened = {**_document(patient, item9=1), "safety": {"cssrs": None, "safety_plan": ""}}
+    assert _create(clinician, patient, unscreened)["safety_flag"] is True
+    # criteria.md §10.3: a C-SSRS on or after that PHQ-9 (here the same day, low risk) answers it.
+    assert _create(clinician, patient, _document(patient, item9=1))["safety_flag"] is False
     assert _create(clinician, patient, _document(patient, item9=0))["safety_flag"] is False
 
 

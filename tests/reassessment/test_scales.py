@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from reassessment.documents import Cssrs, LabResult, Phq9, ReassessmentDocument
+from reassessment.safety import safety_state
 from reassessment.scales import (
     PHQ9_BANDS,
     cssrs_result,
     lab_flag,
     phq9_band,
     phq9_result,
-    safety_flag,
     scale_band,
 )
 
@@ -254,26 +254,34 @@ def test_it_keeps_a_known_cssrs_level_when_an_unknown_is_answered(
 
 
 @pytest.mark.parametrize(
-    ("phqs", "screen", "raised", "needed"),
+    ("phqs", "screen", "banner", "unscreened", "urgent"),
     [
-        pytest.param([], None, False, False, id="nothing-on-file"),
-        pytest.param([phq(12, 1)], None, True, True, id="item9-without-cssrs"),
-        pytest.param([phq(12, 1)], "nnnnnn?", True, False, id="item9-with-cssrs-none"),
-        pytest.param([phq(20, 0)], None, False, False, id="severe-total-item9-zero"),
-        pytest.param([phq(12, 2, dt.date(2025, 1, 1)), phq(8, 0)], None, False, False, id="only-older-item9"),
-        pytest.param([phq(8, 0), phq(9, 1)], None, True, True, id="same-day-either-item9"),
-        pytest.param([], "yyyynn?", True, False, id="cssrs-high"),
-        pytest.param([phq(12, 0)], "yyynnn?", False, False, id="cssrs-moderate-alone"),
-        pytest.param([], "nn???y?", False, False, id="cssrs-unknown-at-least-moderate"),
+        pytest.param([], None, False, False, False, id="nothing-on-file"),
+        pytest.param([phq(12, 1)], None, True, True, False, id="item9-without-cssrs"),
+        # criteria.md §10.3: a C-SSRS on or after the PHQ-9 answers item 9; none risk keeps no banner.
+        pytest.param([phq(12, 1)], "nnnnnn?", False, False, False, id="item9-followed-by-cssrs-none"),
+        pytest.param([phq(20, 0)], None, False, False, False, id="severe-total-item9-zero"),
+        pytest.param(
+            [phq(12, 2, dt.date(2025, 1, 1)), phq(8, 0)],
+            None,
+            True,
+            True,
+            False,
+            id="older-item9-never-screened",
+        ),
+        pytest.param([phq(8, 0), phq(9, 1)], None, True, True, False, id="same-day-either-item9"),
+        pytest.param([], "yyyynn?", True, False, True, id="cssrs-high"),
+        pytest.param([phq(12, 0)], "yyynnn?", True, False, False, id="cssrs-moderate-alone"),
+        pytest.param([], "nn???y?", True, False, False, id="cssrs-unknown-at-least-moderate"),
     ],
 )
-def test_it_raises_the_safety_flag_on_cssrs_high_or_latest_item9(
-    phqs: list[Phq9], screen: str | None, raised: bool, needed: bool
+def test_the_safety_state_puts_up_the_banner_on_moderate_risk_or_an_unscreened_item9(
+    phqs: list[Phq9], screen: str | None, banner: bool, unscreened: bool, urgent: bool
 ) -> None:
     safety = {"cssrs": cssrs(screen)} if screen else {}
-    flag = safety_flag(document(measurement={"phq9": phqs}, safety=safety))
-    assert (flag.raised, flag.cssrs_needed) == (raised, needed)
-    assert bool(flag.reasons) == (raised or needed)
+    state = safety_state(document(measurement={"phq9": phqs}, safety=safety))
+    assert (state.banner, state.item9_unscreened_on is not None, state.urgent) == (banner, unscreened, urgent)
+    assert bool(state.reasons) == banner
 
 
 # --- Lab flags ------------------------------------------------------------------------------

@@ -128,7 +128,12 @@ def test_it_counts_a_dose_exactly_at_the_minimum_as_adequate(drug: str, dose: fl
         pytest.param(
             {"outcome": "response", "daily_dose_mg": None}, "response", ("dose",), id="response-dose-unknown"
         ),
-        pytest.param({"outcome": "intolerance", "duration_weeks": 2}, "intolerance", (), id="intolerance"),
+        pytest.param(
+            {"outcome": "no_response", "ended_for_intolerance": "yes", "duration_weeks": 2},
+            "intolerance",
+            (),
+            id="intolerance",
+        ),
         pytest.param(
             {"current_episode": "no", "daily_dose_mg": None, "outcome": "unknown"},
             "not_current_episode",
@@ -429,11 +434,14 @@ def trials(draw: st.DrawFn) -> MedicationTrial:
     minimum = DRUGS[drug].min_adequate_mg or 1
     return MedicationTrial(
         drug=drug,
-        daily_dose_mg=draw(st.sampled_from([None, minimum / 2, minimum, minimum * 1.5])),
-        duration_weeks=draw(st.sampled_from([None, 3, 5.9, 6, 12])),
-        outcome=draw(
-            st.sampled_from(["response", "partial_response", "no_response", "intolerance", "unknown"])
+        # Above the minimum, but never past what the catalog calls plausible (dextromethorphan-bupropion
+        # has little room between the two).
+        daily_dose_mg=draw(
+            st.sampled_from([None, minimum / 2, minimum, min(minimum * 1.5, DRUGS[drug].max_plausible_mg)])
         ),
+        duration_weeks=draw(st.sampled_from([None, 3, 5.9, 6, 12])),
+        outcome=draw(st.sampled_from(["response", "partial_response", "no_response", "unknown"])),
+        ended_for_intolerance=draw(st.sampled_from(["yes", "no", "unknown"])),
         current_episode=draw(st.sampled_from(["yes", "no", "unknown"])),
     )
 
