@@ -425,6 +425,14 @@ class SectionEditor:
         return unplaced
 
 
+def error_lines(errors: dict[str, list[str]]) -> list[str]:
+    """The document's errors as lines for a page message: where, in words, then the sentence."""
+    return [
+        f"{describe_path(path)}: {' '.join(sentence(m) for m in problems)}"
+        for path, problems in errors.items()
+    ]
+
+
 def _place_item_errors(form: forms.Form, messages: list[str]) -> None:
     """A PHQ-9 item out of range goes on that item's box."""
     for message in messages:

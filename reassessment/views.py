@@ -18,9 +18,8 @@ from elevium.patients.selectors import patient_get_for_user
 
 from . import services
 from .errors import Conflict, DocumentInvalid
-from .labels import describe_path, sentence
 from .models import Reassessment, SafetyActionKind
-from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, recorded_answers
+from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lines, recorded_answers
 from .selectors import reassessment_get_for_user
 from .stored import current_computed, current_document
 
@@ -158,8 +157,8 @@ def reassessment_transition(
     except KeyError:
         return render(request, "404.html", status=404)
     except DocumentInvalid as exc:
-        for path, problems in exc.errors.items():
-            messages.error(request, f"{describe_path(path)}: {' '.join(sentence(p) for p in problems)}")
+        for line in error_lines(exc.errors):
+            messages.error(request, line)
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
     except Conflict as exc:
         return _conflict(request, reassessment, exc)

@@ -406,3 +406,12 @@ def test_a_version_1_file_imports_as_version_2(signed_in: Client, clinician: obj
     assert document["schema_version"] == 2
     assert document["diagnosis"]["catatonia"] == "unknown"  # every new fact starts unknown
     assert document["medication_trials"][0]["outcome"] == "unknown"
+
+
+def test_completing_too_early_says_what_is_missing_in_words(signed_in: Client, clinician: object) -> None:
+    r = _create(clinician)
+    response = signed_in.post(f"/reassessments/{r.id}/complete/", {"revision": r.revision}, follow=True)
+    page = response.content.decode()
+    assert_readable(page)
+    assert "Diagnosis, primary diagnosis (ICD-10-CM): " in page
+    assert "Safety screening, C-SSRS screener: " in page
