@@ -394,6 +394,11 @@ class SectionEditor:
         unplaced: list[str] = []
         for path, raw_messages in errors.items():
             messages = [sentence(m) for m in raw_messages]
+            if f"{path}." == prefix and not self.spec.many:
+                # About the section as a whole ("medical"): on the field it names, if it names one.
+                for raw, message in zip(raw_messages, messages, strict=True):
+                    self.form.add_error(_field_named_in(raw, self.form), message)
+                continue
             if not path.startswith(prefix):
                 if path in ("non_field_errors", "__all__", ""):
                     unplaced += messages
@@ -453,11 +458,13 @@ def _field_named_in(message: str, form: forms.Form, *, prefix: str = "") -> str 
         bare = name.removeprefix(prefix)
         if "_" in bare and re.search(rf"\b{re.escape(bare)}\b", message):
             return name
-    for name in names:  # a key in words, e.g. "aneurysm site", "removable"
-        words = name.removeprefix(prefix).replace("_", " ")
-        if re.search(rf"\b{re.escape(words)}\b", message):
-            return name
-    return None
+    # A key in words ("aneurysm site", "removable"): the one the message names first is its subject.
+    found = [
+        (match.start(), name)
+        for name in names
+        if (match := re.search(rf"\b{re.escape(name.removeprefix(prefix).replace('_', ' '))}\b", message))
+    ]
+    return min(found)[1] if found else None
 
 
 # --- Read-only display of what was recorded ---------------------------------------------------

@@ -415,3 +415,20 @@ def test_completing_too_early_says_what_is_missing_in_words(signed_in: Client, c
     assert_readable(page)
     assert "Diagnosis, primary diagnosis (ICD-10-CM): " in page
     assert "Safety screening, C-SSRS screener: " in page
+
+
+def test_an_aneurysm_site_without_aneurysmal_disease_is_refused_on_the_site(
+    signed_in: Client, clinician: object
+) -> None:
+    r = _create(clinician, _document())  # aneurysmal vascular disease: no
+    page = signed_in.get(_url(r, "medical"))
+    data = {"revision": r.revision, "then": "stay"}
+    for name, value in page.context["editor"].form.initial.items():
+        if value not in (None, ""):
+            data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["aneurysm_site"] = "intracranial"
+    response = signed_in.post(_url(r, "medical"), data)
+    assert response.status_code == 400
+    assert response.context["editor"].form.errors["aneurysm_site"] == [
+        "An aneurysm site is recorded but aneurysmal vascular disease is no."
+    ]
