@@ -93,3 +93,33 @@ def test_a_cochlear_implant_contraindicates_tms_and_psychotic_features_bring_an_
     spravato_rank = page.locator('[data-testid^="rank-"]', has_text="Spravato").first
     expect(spravato_rank).not_to_have_attribute("data-testid", "rank-1")
     _screenshots(page, "second-edition-ect-referral")
+
+
+def test_the_report_reads_its_first_lines_first_on_a_desktop_and_a_phone(
+    page: Page, live_server: Any
+) -> None:
+    """The report page itself, from a stored second-edition report (no engine needed): summary
+    lines, the ECT referral, work-up reminders, and the met criteria folded until opened."""
+    from tests.eligibility.test_report_pages import TMS_SUMMARY, _stored, second_edition_report
+
+    clinician = UserFactory(username="dr-okafor", role=Role.CLINICIAN, first_name="Dana", last_name="Okafor")
+    patient = PatientFactory(family_name="Lindqvist", given_name="Maja", date_of_birth=dt.date(1983, 8, 21))
+    document = full_document(assessed_on=timezone.localdate(), date_of_birth=patient.date_of_birth)
+    reassessment = reassessment_services.reassessment_create(
+        actor=clinician, patient=patient, document=document
+    )
+    evaluation = _stored(reassessment, clinician, second_edition_report(timezone.localdate()))
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("dr-okafor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/eligibility/evaluations/{evaluation.id}/")
+    expect(page.get_by_test_id("summary-tms")).to_have_text(TMS_SUMMARY)
+    expect(page.get_by_test_id("rank-1")).to_contain_text("ECT referral")
+    expect(page.get_by_test_id("workup")).to_contain_text("TSH")
+    met = page.get_by_test_id("criteria-tms")
+    expect(met.get_by_text("F33.3 is a current major depressive episode.")).not_to_be_visible()
+    met.get_by_text("Criteria met").click()
+    expect(met.get_by_text("F33.3 is a current major depressive episode.")).to_be_visible()
+    _screenshots(page, "second-edition-report")
