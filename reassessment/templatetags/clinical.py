@@ -32,10 +32,26 @@ def path_words(path: object) -> str:
     return describe_path(str(path).strip("."))
 
 
+# What is left of a source once its anchors are gone that still says nothing of its own.
+_NOTHING_LEFT = re.compile(
+    r"\b(?:project policy|clinic parameter|project|unconfirmed)\b|[()\[\]\s;,:.]", re.I
+)
+
+
 @register.filter
 def source_words(source: object) -> str:
-    """A rule's source named for clinicians and payers, never as a criteria.md anchor."""
-    return in_words(str(source)) if source else ""
+    """A rule's source named for clinicians and payers, never as a criteria.md anchor.
+
+    A bare anchor ("criteria.md §3.3 [NS-IFU]") becomes the source's name; a source that also
+    says something ("criteria.md §3.7 [AETNA-0469]: FDA-cleared device …", a payer policy) keeps
+    its words with the anchor named in place.
+    """
+    if not source:
+        return ""
+    text = str(source)
+    if _NOTHING_LEFT.sub("", _ANCHOR.sub("", text)):
+        return cited(text)
+    return in_words(text)
 
 
 @register.filter

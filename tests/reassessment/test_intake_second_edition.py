@@ -432,3 +432,22 @@ def test_an_aneurysm_site_without_aneurysmal_disease_is_refused_on_the_site(
     assert response.context["editor"].form.errors["aneurysm_site"] == [
         "An aneurysm site is recorded but aneurysmal vascular disease is no."
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("criteria.md §3.3 [NS-IFU]", "NeuroStar TMS instructions for use"),
+        (
+            "criteria.md §3.7 [AETNA-0469]: FDA-cleared device",
+            "Aetna Clinical Policy Bulletin 0469: FDA-cleared device",
+        ),
+        ("criteria.md §10.3 (clinic parameter)", "clinic decision rules (second edition); clinic policy"),
+        ("A payer's own words", "A payer's own words"),
+    ],
+)
+def test_sources_are_named_in_words_and_keep_what_else_they_say(source: str, shown: str) -> None:
+    from reassessment.templatetags.clinical import cited, source_words
+
+    assert source_words(source) == shown
+    assert "criteria.md" not in cited(f"Plan the course (usually 30 sessions, {source}).")
