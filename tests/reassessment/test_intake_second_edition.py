@@ -451,3 +451,17 @@ def test_sources_are_named_in_words_and_keep_what_else_they_say(source: str, sho
 
     assert source_words(source) == shown
     assert "criteria.md" not in cited(f"Plan the course (usually 30 sessions, {source}).")
+
+
+def test_the_summary_says_whether_the_cssrs_is_current(signed_in: Client, clinician: object) -> None:
+    current = _create(clinician, _document())
+    assert (
+        "The C-SSRS is current: 0 days before the assessment."
+        in signed_in.get(_url(current)).content.decode()
+    )
+    document = _document()
+    old = dt.date.fromisoformat(document["assessed_on"]) - dt.timedelta(days=31)
+    document["safety"]["cssrs"]["administered_on"] = old.isoformat()
+    stale = _create(clinician, document)
+    page = signed_in.get(_url(stale)).content.decode()
+    assert "The C-SSRS is not current: it is 31 days before the assessment, more than 30." in page
