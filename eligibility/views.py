@@ -20,7 +20,6 @@ from reassessment.selectors import reassessment_get_for_user
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
-from .engine.models import STATUSES
 from .models import DecisionKind
 from .selectors import (
     batch_get,
@@ -36,7 +35,7 @@ DECIDE_ROLES = (Role.CLINICIAN,)
 BATCH_ROLES = (Role.REVIEWER, Role.ADMIN)
 STATUS_CHOICES = [(s, s.replace("_", " ")) for s in services.STATUSES]
 # Worst effect first (`common.precedence`); criteria with no effect after those with one.
-_EFFECT_ORDER = {status: index for index, status in enumerate(STATUSES)}
+_EFFECT_ORDER = {status: index for index, status in enumerate(services.STATUSES)}
 
 
 def _criteria_in_reading_order(
@@ -47,7 +46,10 @@ def _criteria_in_reading_order(
     attention = [c for c in criteria if c["outcome"] != "met" or c.get("status_effect") is not None]
     met = [c for c in criteria if c["outcome"] == "met" and c.get("status_effect") is None]
     attention.sort(
-        key=lambda c: (_EFFECT_ORDER.get(c.get("status_effect"), len(STATUSES)), c["outcome"] != "not_met")
+        key=lambda c: (
+            _EFFECT_ORDER.get(c.get("status_effect"), len(_EFFECT_ORDER)),
+            c["outcome"] != "not_met",
+        )
     )
     return attention, met
 
