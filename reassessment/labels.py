@@ -380,6 +380,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], Any], ...] = (
             else f"PHQ-9 items score 0 to 3; items {m[1]} are out of range"
         ),
     ),
+    (
+        re.compile(r"^(madrs|hamd17) total is 0 to (\d+)$"),
+        lambda m: f"The {VALUE_LABELS[m[1]]} total is 0 to {m[2]}",
+    ),
     (re.compile(r"^is (.*)$"), lambda m: f"This date is {m[1]}"),
 )
 

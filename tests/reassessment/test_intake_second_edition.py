@@ -91,6 +91,7 @@ def test_the_helper_catches_keys_and_anchors_in_text_but_not_in_attributes_or_co
             "PHQ-9 items score 0 to 3; items 4, 7 are out of range.",
         ),
         ("is in the future", "This date is in the future."),
+        ("madrs total is 0 to 60", "The MADRS total is 0 to 60."),
         (
             "implants are listed but the answer to metal or implants is no",
             "Implants are listed but the answer to metal or implants is no.",
