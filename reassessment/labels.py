@@ -340,11 +340,15 @@ def describe_path(path: str) -> str:
     """ "medication_trials.2.daily_dose_mg" -> "Medication trials, row 3, daily dose (mg)"."""
     if path in ("", "non_field_errors", "__all__"):
         return "The reassessment"
+    keys = path.split(".")
     parts = [
         f"row {int(key) + 1}"
         if key.isdigit()
+        # "prior_courses.tms": the course of that treatment, not the "ever given" question.
+        else VALUE_LABELS[f"treatment:{key}"]
+        if i and keys[i - 1] == "prior_courses" and f"treatment:{key}" in VALUE_LABELS
         else _PART_NAMES.get(key) or FIELD_LABELS.get(key) or VALUE_LABELS.get(key) or field_label(key)
-        for key in path.split(".")
+        for i, key in enumerate(keys)
     ]
     return ", ".join([parts[0], *(_lower(part) for part in parts[1:])])
 

@@ -104,6 +104,7 @@ def test_validation_messages_read_as_sentences(message: str, expected: str) -> N
 
 def test_a_path_is_named_in_words() -> None:
     assert describe_path("medication_trials.2.daily_dose_mg") == "Medication trials, row 3, daily dose (mg)"
+    assert describe_path("prior_courses.tms") == "Prior TMS, Spravato, ketamine or ECT courses, TMS"
     assert describe_path("medical.implants.0.removable") == (
         "Medical history, implants, devices and metal, row 1, removable (external items only)"
     )
