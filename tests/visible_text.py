@@ -2,7 +2,7 @@
 
 Attributes (names, ids, values, ``data-*``) are never read, and neither is what sits in
 ``<code>``, ``<script>`` or ``<style>``: keys may live there. Everything else must be written
-for people: no ``snake_case`` field keys and no ``criteria.md`` anchors (issue 10).
+for people: no ``snake_case`` field keys, no ``criteria.md`` anchors (issue 10) and no "(s)".
 """
 
 from __future__ import annotations
@@ -45,8 +45,12 @@ def visible_text(html: str) -> list[str]:
 
 
 def unreadable(html: str) -> list[str]:
-    """Text nodes a person should never read: a field key or a criteria.md anchor."""
-    return [node for node in visible_text(html) if SNAKE_CASE.search(node) or "criteria.md" in node]
+    """Text nodes a person should never read: a field key, a criteria.md anchor, or a "(s)" plural."""
+    return [
+        node
+        for node in visible_text(html)
+        if SNAKE_CASE.search(node) or "criteria.md" in node or "(s)" in node
+    ]
 
 
 def assert_readable(html: str) -> None:
