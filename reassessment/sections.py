@@ -179,10 +179,14 @@ def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _choice_field(
     name: str, values: tuple[str, ...], *, optional: bool, initial: Any, label: str, help_text: str
 ) -> forms.Field:
-    choices = [(v, value_label(v, name)) for v in values]
+    choices = [(v, _capfirst(value_label(v, name))) for v in values]
     if optional or initial is None:
         choices = [("", "—"), *choices]
     return forms.ChoiceField(
@@ -498,7 +502,11 @@ def _pairs(model: type[BaseModel], entry: dict[str, Any], exclude: tuple[str, ..
             # The nested parts' labels say what they belong to ("C-SSRS date", "Blood pressure: …").
             pairs += _pairs(annotation, value, ())
         else:
-            pairs.append((field_label(name, model), _shown(value, name, model)))
+            shown = _shown(value, name, model)
+            # A coded answer reads as a choice does on the form ("Alcohol"); free text as typed.
+            pairs.append(
+                (field_label(name, model), _capfirst(shown) if get_origin(annotation) is Literal else shown)
+            )
     return pairs
 
 
