@@ -115,7 +115,13 @@ def test_the_report_reads_its_first_lines_first_on_a_desktop_and_a_phone(
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/eligibility/evaluations/{evaluation.id}/")
     expect(page.get_by_test_id("summary-tms")).to_have_text(TMS_SUMMARY)
+    # The same reading as the journey above makes of the engine's report.
+    expect(page.get_by_test_id("card-tms").locator("p").first).to_have_attribute("data-testid", "summary-tms")
     expect(page.get_by_test_id("rank-1")).to_contain_text("ECT referral")
+    expect(page.get_by_test_id("rank-1").locator(".status-pill")).to_have_count(0)
+    expect(page.get_by_test_id("next-steps")).to_contain_text("ECT")
+    spravato_rank = page.locator('[data-testid^="rank-"]', has_text="Spravato").first
+    expect(spravato_rank).to_have_attribute("data-testid", "rank-2")
     expect(page.get_by_test_id("workup")).to_contain_text("TSH")
     met = page.get_by_test_id("criteria-tms")
     expect(met.get_by_text("F33.3 is a current major depressive episode.")).not_to_be_visible()
