@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -35,6 +36,29 @@ EVALUATE_ROLES = (Role.CLINICIAN, Role.REVIEWER)
 DECIDE_ROLES = (Role.CLINICIAN,)
 BATCH_ROLES = (Role.REVIEWER, Role.ADMIN)
 STATUS_CHOICES = [(s, s.replace("_", " ")) for s in services.STATUSES]
+# Worst effect first (`common.precedence`); criteria with no effect after those with one.
+_EFFECT_ORDER = {status: index for index, status in enumerate(services.STATUSES)}
+
+
+def _criteria_in_reading_order(
+    criteria: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(what needs attention, what is met): the not-met, unknown and caution lines first, worst
+    effect first; the criteria met with no effect are folded away below them (issue 10)."""
+    attention = [c for c in criteria if c["outcome"] != "met" or c.get("status_effect") is not None]
+    met = [c for c in criteria if c["outcome"] == "met" and c.get("status_effect") is None]
+    attention.sort(
+        key=lambda c: (
+            _EFFECT_ORDER.get(c.get("status_effect"), len(_EFFECT_ORDER)),
+            c["outcome"] != "not_met",
+        )
+    )
+    return attention, met
+
+
+def _card(result: dict[str, Any], decision: Any) -> dict[str, Any]:
+    attention, met = _criteria_in_reading_order(list(result.get("criteria", ())))
+    return {"result": result, "decision": decision, "attention": attention, "met": met}
 
 
 @role_required(*READ_ROLES)
@@ -74,9 +98,7 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
     history = list(evaluation_list_for_reassessment(user=request.user, reassessment=evaluation.reassessment))
     decisions = current_decisions(evaluation)
     report = evaluation.report
-    cards = [
-        {"result": result, "decision": decisions.get(result["treatment"])} for result in report["treatments"]
-    ]
+    cards = [_card(result, decisions.get(result["treatment"])) for result in report["treatments"]]
     stale = (
         evaluation.reassessment_revision != evaluation.reassessment.revision
         or evaluation.ruleset_hash != ruleset_hash()

@@ -24,6 +24,7 @@ from .documents import ReassessmentDocument
 from .errors import Conflict, DocumentInvalid
 from .models import Reassessment, SafetyActionKind
 from .selectors import reassessment_get_for_user, reassessment_list_for_patient
+from .stored import current_computed, current_document
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
 WRITE_ROLES = (Role.CLINICIAN,)
@@ -62,6 +63,14 @@ class ReassessmentDetailSerializer(ReassessmentSummarySerializer):
     class Meta(ReassessmentSummarySerializer.Meta):
         fields = (*ReassessmentSummarySerializer.Meta.fields, "document", "computed")
         read_only_fields = fields
+
+
+def _detail(reassessment: Reassessment) -> dict[str, Any]:
+    """The detail body, with an older stored document and summary read as the current schema."""
+    data = dict(ReassessmentDetailSerializer(reassessment).data)
+    data["document"] = current_document(reassessment.document)
+    data["computed"] = current_computed(reassessment)
+    return data
 
 
 class RevisionSerializer(serializers.Serializer):
@@ -119,7 +128,7 @@ class PatientReassessmentListApi(ReassessmentApi):
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         document = request.data if request.data else None
         reassessment = services.reassessment_create(actor=request.user, patient=patient, document=document)
-        return Response(ReassessmentDetailSerializer(reassessment).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(reassessment), status=status.HTTP_201_CREATED)
 
 
 @role_required(*READ_ROLES)
@@ -137,7 +146,7 @@ class PatientReassessmentImportApi(ReassessmentApi):
         reassessment = services.reassessment_create(
             actor=request.user, patient=patient, document=request.data, imported=True
         )
-        return Response(ReassessmentDetailSerializer(reassessment).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(reassessment), status=status.HTTP_201_CREATED)
 
 
 @role_required(*READ_ROLES)
@@ -145,7 +154,7 @@ class ReassessmentDetailApi(ReassessmentApi):
     @extend_schema(responses={200: ReassessmentDetailSerializer, **error_responses(404)})
     def get(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-        return Response(ReassessmentDetailSerializer(reassessment).data)
+        return Response(_detail(reassessment))
 
 
 @role_required(*READ_ROLES)
@@ -156,7 +165,7 @@ class ReassessmentDocumentApi(ReassessmentApi):
         reassessment = reassessment_get_for_user(
             user=request.user, reassessment_id=reassessment_id, action="reassessment.exported"
         )
-        response = Response(reassessment.document)
+        response = Response(current_document(reassessment.document))
         response["Content-Disposition"] = f'attachment; filename="reassessment-{reassessment.id}.json"'
         return response
 
@@ -175,7 +184,7 @@ class ReassessmentDocumentApi(ReassessmentApi):
             document=serializer.validated_data["document"],
             revision=serializer.validated_data["revision"],
         )
-        return Response(ReassessmentDetailSerializer(reassessment).data)
+        return Response(_detail(reassessment))
 
 
 def _transition_api(service: Any, *, doc: str) -> type[ReassessmentApi]:
@@ -194,7 +203,7 @@ def _transition_api(service: Any, *, doc: str) -> type[ReassessmentApi]:
             reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
             revision = self.revision(request)
             reassessment = service(actor=request.user, reassessment=reassessment, revision=revision)
-            return Response(ReassessmentDetailSerializer(reassessment).data)
+            return Response(_detail(reassessment))
 
     TransitionApi.__name__ = TransitionApi.__qualname__ = (
         f"Reassessment{service.__name__.split('_')[-1].title()}Api"
@@ -220,7 +229,7 @@ class ReassessmentAmendApi(ReassessmentApi):
         self.require_writer(request)
         reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         amendment = services.reassessment_amend(actor=request.user, reassessment=reassessment)
-        return Response(ReassessmentDetailSerializer(amendment).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(amendment), status=status.HTTP_201_CREATED)
 
 
 @role_required(*READ_ROLES)

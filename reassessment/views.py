@@ -21,8 +21,9 @@ from . import services
 from .errors import Conflict, DocumentInvalid
 from .forms import SafetyActionForm
 from .models import Reassessment, SafetyActionKind
-from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, recorded_answers
+from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lines, recorded_answers
 from .selectors import reassessment_get_for_user
+from .stored import current_computed, current_document
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
 WRITE_ROLES = (Role.CLINICIAN,)
@@ -41,10 +42,14 @@ def _conflict(request: AuthenticatedHttpRequest, reassessment: Reassessment, exc
 
 
 def _page_context(request: AuthenticatedHttpRequest, reassessment: Reassessment) -> dict[str, object]:
+    # A record stored by an older version is read as the current one (stored.py): its summary,
+    # and so the safety banner, follow the one safety definition of reassessment.safety.
+    computed = current_computed(reassessment)
     return {
         "reassessment": reassessment,
         "patient": reassessment.patient,
-        "computed": reassessment.computed,
+        "computed": computed,
+        "safety_flag": bool(computed["safety"]["banner"]),
         "sections": SECTIONS,
         "can_edit": request.user.role in WRITE_ROLES and reassessment.is_editable,
         "can_write": request.user.role in WRITE_ROLES,
@@ -68,7 +73,8 @@ def reassessment_start(request: AuthenticatedHttpRequest, patient_id: uuid.UUID)
 @require_http_methods(["GET"])
 def reassessment_summary(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    context = {**_page_context(request, reassessment), "recorded": recorded_answers(reassessment.document)}
+    recorded = recorded_answers(current_document(reassessment.document))
+    context = {**_page_context(request, reassessment), "recorded": recorded}
     return render(request, "reassessment/summary.html", context)
 
 
@@ -86,12 +92,13 @@ def reassessment_section(
             request, f"This reassessment is {reassessment.status} and cannot be edited; amend it instead."
         )
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
-    editor = SectionEditor(spec, reassessment.document, request.POST if request.method == "POST" else None)
+    stored = current_document(reassessment.document)
+    editor = SectionEditor(spec, stored, request.POST if request.method == "POST" else None)
     unplaced: list[str] = []
     status = 200
     if request.method == "POST":
-        if editor.is_valid():
-            document = document_with(reassessment.document, spec, editor.value())
+        if editor.is_valid() and not editor.refuse_rows_with_none(value := editor.value()):
+            document = document_with(stored, spec, value, none_of_these=editor.none_of_these)
             try:
                 reassessment = services.reassessment_update(
                     actor=request.user,
@@ -152,8 +159,8 @@ def reassessment_transition(
     except KeyError:
         return render(request, "404.html", status=404)
     except DocumentInvalid as exc:
-        for path, problems in exc.errors.items():
-            messages.error(request, f"{path}: {'; '.join(problems)}")
+        for line in error_lines(exc.errors):
+            messages.error(request, line)
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
     except Conflict as exc:
         return _conflict(request, reassessment, exc)
