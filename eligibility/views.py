@@ -43,10 +43,18 @@ _EFFECT_ORDER = {status: index for index, status in enumerate(services.STATUSES)
 def _criteria_in_reading_order(
     criteria: list[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(what needs attention, what is met): the not-met, unknown and caution lines first, worst
-    effect first; the criteria met with no effect are folded away below them (issue 10)."""
-    attention = [c for c in criteria if c["outcome"] != "met" or c.get("status_effect") is not None]
-    met = [c for c in criteria if c["outcome"] == "met" and c.get("status_effect") is None]
+    """(what decides the status, everything else): the lines that impose a status (not met, unknown,
+    caution) and the cautions that change no status, worst effect first; folded below them, the
+    criteria met and the checks that decide nothing (payer rules, an indication path not taken),
+    so "What decides this" never lists a line that does not (issue 10)."""
+
+    def decides(c: dict[str, Any]) -> bool:
+        return c.get("status_effect") is not None or (
+            c["outcome"] == "not_met" and c.get("kind") == "relative_caution"
+        )
+
+    attention = [c for c in criteria if decides(c)]
+    met = [c for c in criteria if not decides(c)]
     attention.sort(
         key=lambda c: (
             _EFFECT_ORDER.get(c.get("status_effect"), len(_EFFECT_ORDER)),

@@ -490,7 +490,14 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
                     *(item for e in evaluated for item in e.result.missing_information),
                 )
             ),
-            "next_steps": _unique((*crisis, *ect_steps, *(step for _, _, step in safety_first))),
+            # The referral line names ECT once, with every reason; the treatments' own ECT steps say less.
+            "next_steps": _unique(
+                (
+                    *crisis,
+                    *ect_steps,
+                    *(step for _, _, step in safety_first if not (ect_steps and step.startswith(STEP_ECT))),
+                )
+            ),
             "safety_reasons": facts.safety.reasons,
             "workup": workup_reminders(facts),
             "staging": _staging(facts),
