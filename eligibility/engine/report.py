@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
 from reassessment.documents import ReassessmentDocument
+from reassessment.results import trusted
 from reassessment.staging import maudsley, thase_rush
 
 from . import parameters as P
@@ -30,7 +31,6 @@ from .models import (
     Status,
     Treatment,
     TreatmentResult,
-    trusted,
 )
 from .registry import CLINICAL_RULES_FOR, PAYER_RULES, RULES_FOR, RULESET_VERSION, ruleset_hash
 from .rules import TREATMENT_NAMES, Check, Finding, Rule
