@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from elevium.accounts.access import role_required
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
+from elevium.lib import limits
 from elevium.lib.api_errors import TRANSITION_400, error_responses
 from elevium.lib.serializers import FastReadMixin
 from eligibility.selectors import evaluation_get_for_user
@@ -30,7 +31,8 @@ from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
 
 from . import selectors, services
-from .estimates import CourseCost, ketamine_series, spravato_course, tms_course
+from .estimates import CourseCost, course_for, missing_prices
+from .forms import SPRAVATO_DOSES
 from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
 from .transitions import ChecklistIncomplete, allowed_next
 
@@ -38,9 +40,7 @@ READ_ROLES = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
 WRITE_ROLES = (Role.CARE_COORDINATOR,)
 PAGE_SIZE = 50
 TREATMENTS = TreatmentSlug.choices
-SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
-# The largest value a PositiveIntegerField column holds on PostgreSQL; beyond it a save fails (500).
-COUNT_MAX = 2**31 - 1
+COUNT_MAX = limits.COUNT_MAX
 
 
 class BenefitsApi(APIView):
@@ -183,7 +183,7 @@ class CaseCreateSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=PaCaseStatus.choices)
     revision = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.NOTE, required=False, allow_blank=True, default="")
 
 
 class AssignSerializer(serializers.Serializer):
@@ -199,27 +199,27 @@ class AssignOutputSerializer(serializers.Serializer):
 
 
 class ChecklistMarkSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=48)
+    code = limits.api_text(limits.CHECKLIST_CODE)
     satisfied = serializers.BooleanField()
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.CHECKLIST_NOTE, required=False, allow_blank=True, default="")
 
 
 class ApprovalSerializer(serializers.Serializer):
-    authorization_number = serializers.CharField(max_length=64)
+    authorization_number = limits.api_text(limits.AUTHORIZATION_NUMBER)
     approved_units = serializers.IntegerField(
         min_value=1, max_value=COUNT_MAX, allow_null=True, required=False, default=None
     )
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_from = limits.api_date()
+    valid_until = limits.api_date()
     revision = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.NOTE, required=False, allow_blank=True, default="")
 
 
 class NoteSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000)
+    text = limits.api_text(limits.NOTE)
 
 
-_money = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+_money = {"max_digits": limits.MONEY_DIGITS, "decimal_places": limits.MONEY_PLACES, "min_value": 0}
 
 
 class BenefitsCheckSerializer(serializers.Serializer):
@@ -230,7 +230,7 @@ class BenefitsCheckSerializer(serializers.Serializer):
     deductible = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     deductible_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     coinsurance_pct = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, default=0
+        max_digits=5, decimal_places=limits.MONEY_PLACES, min_value=0, max_value=100, default=0
     )
     copay = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
     oop_max = serializers.DecimalField(**_money, allow_null=True, required=False, default=None)  # type: ignore[arg-type]
@@ -239,8 +239,8 @@ class BenefitsCheckSerializer(serializers.Serializer):
         min_value=0, max_value=COUNT_MAX, allow_null=True, required=False, default=None
     )
     visits_used = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
-    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reference = limits.api_text(limits.BENEFITS_REFERENCE, required=False, allow_blank=True, default="")
+    note = limits.api_text(limits.BENEFITS_NOTE, required=False, allow_blank=True, default="")
 
 
 class EstimateSerializer(serializers.Serializer):
@@ -255,38 +255,19 @@ class EstimateSerializer(serializers.Serializer):
     maintenance_dose_mg = serializers.ChoiceField(
         choices=SPRAVATO_DOSES, required=False, allow_null=True, default=None
     )
-    maintenance_sessions = serializers.IntegerField(min_value=0, max_value=200, default=0)
+    maintenance_sessions = serializers.IntegerField(
+        min_value=0, max_value=limits.MAINTENANCE_SESSIONS, default=0
+    )
     price_infusion = serializers.DecimalField(**_money, required=False, help_text="Ketamine, all-inclusive")  # type: ignore[arg-type]
 
-    NEEDS = {
-        "tms": ("price_initial", "price_subsequent"),
-        "spravato": ("price_g2082", "price_g2083"),
-        "ketamine": ("price_infusion",),
-    }
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        missing = {
-            name: ["required for this treatment"]
-            for name in self.NEEDS[attrs["treatment"]]
-            if name not in attrs
-        }
+        missing = missing_prices(attrs)
         if missing:
             raise serializers.ValidationError(missing)
         return attrs
 
     def course(self) -> CourseCost:
-        d = self.validated_data
-        if d["treatment"] == "tms":
-            return tms_course(d["price_initial"], d["price_subsequent"])
-        if d["treatment"] == "spravato":
-            return spravato_course(
-                d["price_g2082"],
-                d["price_g2083"],
-                dose_mg=d["dose_mg"],
-                maintenance_dose_mg=d["maintenance_dose_mg"],
-                maintenance_sessions=d["maintenance_sessions"],
-            )
-        return ketamine_series(d["price_infusion"])
+        return course_for(dict(self.validated_data))
 
 
 class Pagination(PageNumberPagination):

@@ -2,11 +2,15 @@
 
 A case's checklist is derived from three things:
 
-- the **coverage policy** (its requirements and the documents it wants): each requirement is
-  judged by the eligibility engine's own payer rule, run on the evaluated document with this
-  policy, so "≥ 2 failed trials" means the same here as in the report;
-- the **evaluation report** (the stored one): the treatment's status decides the "no
-  contraindications" item, and its ``pa_gaps`` add what would close an open item;
+- the **coverage policy** (its requirements and the documents it wants): which requirement
+  items the checklist lists;
+- the **evaluation report** (the stored one the case starts from): the treatment's status
+  decides the "no contraindications" item, and each requirement item is what the report's own
+  payer criterion found, with its ``pa_gaps`` saying what would close it. The engine is not run
+  again today: a PHQ-9 that has aged since, or a ruleset changed since, must not make the
+  checklist disagree with the evaluation it was started from. Only when that evaluation judged
+  no policy of this plan (the coverage was added later, or is a secondary one) does the engine's
+  payer rule judge it, on the evaluated document as of the evaluation's own date;
 - the **reassessment document**: trial dates and doses, scales, the diagnosis code.
 
 Items the record cannot show (a psychiatrist's order, REMS enrolment, the TMS session plan, a
@@ -23,7 +27,15 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from eligibility.engine import evaluate
-from eligibility.engine.models import CandidacyReport, CoveragePolicy, CriterionResult, PaGap, Treatment
+from eligibility.engine.models import (
+    CandidacyReport,
+    CoveragePolicy,
+    CriterionResult,
+    PaGap,
+    Treatment,
+    TreatmentResult,
+)
+from eligibility.engine.rules.payer import label as policy_label
 from reassessment.documents import ReassessmentDocument
 from reassessment.staging import treatment_resistance
 
@@ -216,8 +228,8 @@ def derive_checklist(
     stored_report: CandidacyReport | None = None,
 ) -> tuple[ChecklistEntry, ...]:
     """The checklist in display order: record items, then the policy's requirements, then
-    the items only a coordinator can close. ``as_of`` is the clinic's date today (a PHQ-9's
-    age is counted to it, not to the evaluation's date)."""
+    the items only a coordinator can close. With a ``stored_report`` everything is judged as of
+    that evaluation (its ``as_of``); ``as_of`` dates a checklist derived without one."""
     wanted = list(dict.fromkeys([*TREATMENT_DEFAULT_ITEMS[treatment], *documents_wanted]))
     unknown = sorted(set(wanted) - set(MANUAL_ITEMS))
     if unknown:
@@ -229,14 +241,21 @@ def derive_checklist(
         _no_contraindications(treatment, stored_report),
     ]
 
+    if stored_report is not None:
+        as_of = stored_report.as_of
     if policy is not None:
-        fresh = next(t for t in evaluate(document, policies=(policy,)).treatments if t.treatment == treatment)
-        criteria: dict[str, CriterionResult] = {c.rule_id: c for c in fresh.criteria}
-        gaps: dict[str, PaGap] = {g.rule_id: g for g in fresh.pa_gaps}
-        stored_gaps: dict[str, PaGap] = {}
-        if stored_report is not None:
-            stored_result = next(t for t in stored_report.treatments if t.treatment == treatment)
-            stored_gaps = {g.rule_id: g for g in stored_result.pa_gaps}
+        stored = (
+            next(t for t in stored_report.treatments if t.treatment == treatment)
+            if stored_report is not None
+            else None
+        )
+        if stored is not None and _judged(stored, policy):
+            judged = stored
+        else:
+            judged = _judge(document, policy, treatment)
+        criteria: dict[str, CriterionResult] = {c.rule_id: c for c in judged.criteria}
+        gaps: dict[str, PaGap] = {g.rule_id: g for g in judged.pa_gaps}
+        stored_gaps: dict[str, PaGap] = {g.rule_id: g for g in stored.pa_gaps} if stored is not None else {}
         for code, rule_id in REQUIREMENT_ITEMS:
             if not _sets(code, policy):
                 continue
@@ -262,6 +281,24 @@ def derive_checklist(
             )
     entries.extend(_manual(code) for code in wanted)
     return tuple(entries)
+
+
+def _judged(result: TreatmentResult, policy: CoveragePolicy) -> bool:
+    """Whether a stored result's payer criteria judged ``policy``: the coverage criterion names
+    the plan it checked first (an evaluation is given one policy per treatment, the primary
+    coverage's). Without a policy it says none was supplied."""
+    coverage = next((c for c in result.criteria if c.rule_id == "payer.coverage"), None)
+    name = policy_label(policy)
+    return coverage is not None and coverage.rationale.startswith(
+        (f"{name} covers ", f"{name} does not cover ")
+    )
+
+
+def _judge(document: ReassessmentDocument, policy: CoveragePolicy, treatment: Treatment) -> TreatmentResult:
+    """The engine's own payer rules on ``policy``, for a plan the stored evaluation did not judge (as
+    of the document's assessment date, like every evaluation, criteria.md §10.1)."""
+    report = evaluate(document, policies=(policy,))
+    return next(t for t in report.treatments if t.treatment == treatment)
 
 
 def _manual(code: str) -> ChecklistEntry:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -463,3 +463,36 @@ def ketamine_series(price: Decimal) -> CourseCost:
             "Ketamine infusion (96365/+96366 + J3490) is usually not covered (investigational): self-pay.",
         ),
     )
+
+
+# The clinic's prices each treatment's course needs (the API's and the page's estimate forms).
+PRICES_NEEDED: dict[str, tuple[str, ...]] = {
+    "tms": ("price_initial", "price_subsequent"),
+    "spravato": ("price_g2082", "price_g2083"),
+    "ketamine": ("price_infusion",),
+}
+
+
+def missing_prices(values: dict[str, object]) -> dict[str, list[str]]:
+    """The prices ``values`` lacks for its treatment, each with the sentence to show."""
+    return {
+        name: ["Enter this price: the treatment's course needs it."]
+        for name in PRICES_NEEDED[str(values["treatment"])]
+        if values.get(name) is None
+    }
+
+
+def course_for(values: dict[str, object]) -> CourseCost:
+    """The course of ``values["treatment"]`` at the prices given (checked by missing_prices)."""
+    v: dict[str, Any] = values
+    if v["treatment"] == "tms":
+        return tms_course(v["price_initial"], v["price_subsequent"])
+    if v["treatment"] == "spravato":
+        return spravato_course(
+            v["price_g2082"],
+            v["price_g2083"],
+            dose_mg=v["dose_mg"],
+            maintenance_dose_mg=v.get("maintenance_dose_mg"),
+            maintenance_sessions=v.get("maintenance_sessions") or 0,
+        )
+    return ketamine_series(v["price_infusion"])

@@ -106,6 +106,18 @@ def _locked(case: PaCase) -> PaCase:
     )
 
 
+def _audit_unchanged(actor: User, case: PaCase, request: str) -> None:
+    """A repeated request changes nothing but still answers with the whole case: that read of
+    the patient's data is recorded like any other."""
+    audit_record(
+        actor=actor,
+        action="pa_case.viewed",
+        obj=case,
+        patient_id=case.patient_id,
+        data={"unchanged": request, "status": case.status},
+    )
+
+
 def _check_revision(case: PaCase, revision: int) -> None:
     if case.revision != revision:
         raise PaCaseStale(status=PaStatus(case.status), current=case.revision, given=revision)
@@ -123,7 +135,6 @@ def pa_case_create_from_evaluation(
     coverage: Coverage,
     priority: str = Priority.NORMAL,
     expedited: bool = False,
-    as_of: dt.date | None = None,
 ) -> PaCase:
     """A case for one treatment under one coverage, with its checklist derived from the policy,
     the evaluation's report and its document. Draft when the checklist is complete (it may go
@@ -145,7 +156,6 @@ def pa_case_create_from_evaluation(
     if errors:
         raise DocumentInvalid(errors)
 
-    today = as_of or timezone.localdate()
     document = ReassessmentDocument.model_validate(evaluation.input_snapshot)
     report = CandidacyReport.model_validate(evaluation.report)
     entries = checklist_rules.derive_checklist(
@@ -153,7 +163,7 @@ def pa_case_create_from_evaluation(
         policy=policy.to_engine() if policy is not None else None,
         documents_wanted=policy.documents_wanted if policy is not None else (),
         document=document,
-        as_of=today,
+        as_of=evaluation.as_of,  # the evaluation's clock, not today's: see benefits/checklist.py
         stored_report=report,
     )
     now = timezone.now()
@@ -252,6 +262,7 @@ def pa_case_transition(*, actor: User, case: PaCase, to: str, revision: int, not
     case = _locked(case)
     current = PaStatus(case.status)
     if same_state_is_noop(current, wanted):
+        _audit_unchanged(actor, case, "transition")
         return case
     _check_revision(case, revision)
     missing = None
@@ -429,6 +440,7 @@ def pa_case_record_approval(
     case = _locked(case)
     current = PaStatus(case.status)
     if current == PaStatus.APPROVED and case.authorization_number == authorization_number:
+        _audit_unchanged(actor, case, "approval")
         return case
     _check_revision(case, revision)
     try:

@@ -3,10 +3,11 @@ allowed next actions only. Filters are ids and codes, never patient data, so the
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,12 +21,23 @@ from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib import csp
+from elevium.lib.limits import form_errors
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import Conflict, DocumentInvalid
 
 from . import services
-from .api import BenefitsCheckSerializer, EstimateSerializer
+from .forms import (
+    ApprovalForm,
+    BenefitsCheckForm,
+    CaseNewForm,
+    ChecklistMarkForm,
+    EstimateForm,
+    NoteForm,
+    TransitionForm,
+    UnitsForm,
+    WorklistFilterForm,
+)
 from .letters import letter_facts
 from .models import CheckMethod, CoverageStatus, PaCaseStatus, Payer, Priority
 from .pdf import html_to_pdf
@@ -72,14 +84,11 @@ def _errors(request: AuthenticatedHttpRequest, exc: Exception) -> None:
 @role_required(*COORDINATOR)
 @require_GET
 def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = {
-        "status": request.GET.get("status") or None,
-        "payer": _int(request.GET.get("payer")),
-        "treatment": request.GET.get("treatment") or None,
-        "owner": _int(request.GET.get("owner")),
-        "unassigned": request.GET.get("owner") == "none",
-        "overdue": {"yes": True, "no": False}.get(request.GET.get("overdue", "")),
-    }
+    form = WorklistFilterForm(request.GET)
+    valid = form.is_valid()
+    for problem in form_errors(form):
+        messages.error(request, f"Filter not applied. {problem}")
+    filters = form.filters()
     now = timezone.now()
     page = Paginator(pa_case_worklist_ids(user=request.user, now=now, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -103,6 +112,7 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
             "coordinators": colleagues(user=request.user).filter(role=Role.CARE_COORDINATOR, is_active=True),
             "selected": request.GET,
         },
+        status=200 if valid else 400,
     )
 
 
@@ -126,11 +136,10 @@ def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
         _errors(request, exc)
     else:
         messages.success(request, f"{len(done)} case{'s' if len(done) != 1 else ''} assigned.")
-    return redirect(
-        request.POST.get("back")
-        if str(request.POST.get("back", "")).startswith("/benefits/")
-        else "benefits:worklist"
-    )
+    back = request.POST.get("back", "")
+    # Back to the filtered worklist it was posted from: a path of this app, printable, short.
+    ok = back.startswith("/benefits/") and back.isprintable() and len(back) <= 2000
+    return redirect(back if ok else "benefits:worklist")
 
 
 @role_required(*READERS)
@@ -157,54 +166,53 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
 
 
 def _case_action(
-    request: AuthenticatedHttpRequest, case_id: uuid.UUID, action: Any, done: str
+    request: AuthenticatedHttpRequest,
+    case_id: uuid.UUID,
+    form_class: type[forms.Form],
+    action: Any,
+    done: str | Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
+    """Check the posted form (as the API checks its body), then call the one service with its
+    cleaned values; any refusal is a message on the case page, and nothing is written."""
     case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, problem)
+        return redirect("benefits:case", case_id=case.id)
+    data = form.cleaned_data
     try:
-        action(case)
+        action(case, data)
     except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
         _errors(request, exc)
     else:
-        messages.success(request, done)
+        messages.success(request, done(data) if callable(done) else done)
     return redirect("benefits:case", case_id=case.id)
-
-
-def _revision(request: AuthenticatedHttpRequest) -> int:
-    return _int(request.POST.get("revision")) or 0  # missing reads as stale, never as "latest"
 
 
 @role_required(*COORDINATOR)
 @require_POST
 def case_transition(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    to = request.POST.get("to", "")
-    label = dict(PaCaseStatus.choices).get(to, to)
     return _case_action(
         request,
         case_id,
-        lambda case: services.pa_case_transition(
-            actor=request.user,
-            case=case,
-            to=to,
-            revision=_revision(request),
-            note=request.POST.get("note", ""),
+        TransitionForm,
+        lambda case, d: services.pa_case_transition(
+            actor=request.user, case=case, to=d["to"], revision=d["revision"] or 0, note=d["note"]
         ),
-        f"Moved to {label.lower()}.",
+        lambda d: f"Moved to {PaCaseStatus(d['to']).label.lower()}.",
     )
 
 
 @role_required(*COORDINATOR)
 @require_POST
 def case_checklist(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    satisfied = request.POST.get("satisfied") == "yes"
     return _case_action(
         request,
         case_id,
-        lambda case: services.pa_case_checklist_mark(
-            actor=request.user,
-            case=case,
-            code=request.POST.get("code", ""),
-            satisfied=satisfied,
-            note=request.POST.get("note", ""),
+        ChecklistMarkForm,
+        lambda case, d: services.pa_case_checklist_mark(
+            actor=request.user, case=case, code=d["code"], satisfied=d["satisfied"], note=d["note"]
         ),
         "Checklist updated.",
     )
@@ -213,38 +221,36 @@ def case_checklist(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Htt
 @role_required(*COORDINATOR)
 @require_POST
 def case_approval(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    def approve(case: Any) -> None:
-        try:
-            valid_from = dt.date.fromisoformat(request.POST.get("valid_from", ""))
-            valid_until = dt.date.fromisoformat(request.POST.get("valid_until", ""))
-        except ValueError:
-            raise DocumentInvalid({"validity": ["give the approval's first and last dates"]}) from None
-        services.pa_case_record_approval(
+    return _case_action(
+        request,
+        case_id,
+        ApprovalForm,
+        lambda case, d: services.pa_case_record_approval(
             actor=request.user,
             case=case,
-            authorization_number=request.POST.get("authorization_number", ""),
-            approved_units=_int(request.POST.get("approved_units")),
-            valid_from=valid_from,
-            valid_until=valid_until,
-            revision=_revision(request),
-            note=request.POST.get("note", ""),
-        )
-
-    return _case_action(request, case_id, approve, "Approval recorded.")
+            authorization_number=d["authorization_number"],
+            approved_units=d["approved_units"],
+            valid_from=d["valid_from"],
+            valid_until=d["valid_until"],
+            revision=d["revision"] or 0,
+            note=d["note"],
+        ),
+        "Approval recorded.",
+    )
 
 
 @role_required(*COORDINATOR)
 @require_POST
 def case_units(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    used = _int(request.POST.get("used_units"))
     return _case_action(
         request,
         case_id,
-        lambda case: services.pa_case_record_units(
+        UnitsForm,
+        lambda case, d: services.pa_case_record_units(
             actor=request.user,
             case=case,
-            used_units=used if used is not None else -1,
-            revision=_revision(request),
+            used_units=d["used_units"] if d["used_units"] is not None else -1,
+            revision=d["revision"] or 0,
         ),
         "Units recorded.",
     )
@@ -256,7 +262,8 @@ def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResp
     return _case_action(
         request,
         case_id,
-        lambda case: services.pa_case_note(actor=request.user, case=case, text=request.POST.get("text", "")),
+        NoteForm,
+        lambda case, d: services.pa_case_note(actor=request.user, case=case, text=d["text"]),
         "Note added.",
     )
 
@@ -316,8 +323,14 @@ def case_letter_pdf(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Ht
 def case_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     """Start a prior authorization from an evaluation, for one treatment and one coverage."""
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    form = CaseNewForm(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, f"Prior authorization not started. {problem}")
+        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
+    data = form.cleaned_data
     try:
-        coverage = coverage_get_for_user(user=request.user, coverage_id=request.POST.get("coverage", ""))
+        coverage = coverage_get_for_user(user=request.user, coverage_id=data["coverage"])
     except Http404:
         messages.error(request, "Choose one of the patient's coverages.")
         return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
@@ -325,23 +338,16 @@ def case_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> Htt
         case = services.pa_case_create_from_evaluation(
             actor=request.user,
             evaluation=evaluation,
-            treatment=request.POST.get("treatment", ""),
+            treatment=data["treatment"],
             coverage=coverage,
-            priority=request.POST.get("priority", Priority.NORMAL),
-            expedited=request.POST.get("expedited") == "yes",
+            priority=data["priority"] or Priority.NORMAL,
+            expedited=data["expedited"],
         )
     except (DocumentInvalid, Conflict) as exc:
         _errors(request, exc)
         return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
     messages.success(request, "Prior authorization started.")
     return redirect("benefits:case", case_id=case.id)
-
-
-def _posted(request: AuthenticatedHttpRequest, optional: tuple[str, ...]) -> dict[str, Any]:
-    """Form fields as the API serializers take them: blank optional values are left out."""
-    return {
-        k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and (v != "" or k not in optional)
-    }
 
 
 @role_required(*READERS)
@@ -355,25 +361,28 @@ def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -
     if request.method == "POST" and form == "check":
         if request.user.role != Role.CARE_COORDINATOR:
             raise PermissionDenied
-        serializer = BenefitsCheckSerializer(data=_posted(request, ("oop_max", "visit_limit", "pa_required")))
-        if serializer.is_valid():
-            services.benefits_check_record(actor=request.user, coverage=coverage, **serializer.validated_data)
-            messages.success(request, "Benefits check recorded.")
-            return redirect("benefits:coverage", coverage_id=coverage.id)
-        errors = serializer.errors
+        check = BenefitsCheckForm(request.POST)
+        if check.is_valid():
+            try:
+                services.benefits_check_record(actor=request.user, coverage=coverage, **check.cleaned_data)
+            except DocumentInvalid as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "Benefits check recorded.")
+                return redirect("benefits:coverage", coverage_id=coverage.id)
+        else:
+            errors = check.errors
     elif request.method == "POST" and form == "estimate":
-        serializer = EstimateSerializer(data=_posted(request, ("maintenance_dose_mg",)))
-        if serializer.is_valid():
+        prices = EstimateForm(request.POST)
+        if prices.is_valid():
             try:
                 estimate_result = benefits_estimate(
-                    coverage=coverage,
-                    treatment=serializer.validated_data["treatment"],
-                    course=serializer.course(),
+                    coverage=coverage, treatment=prices.cleaned_data["treatment"], course=prices.course()
                 )
             except LookupError as exc:
                 errors = {"treatment": [str(exc)]}
         else:
-            errors = serializer.errors
+            errors = prices.errors
     checks = list(coverage.benefits_checks.select_related("recorded_by").order_by("-recorded_at")[:10])
     return render(
         request,

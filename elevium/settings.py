@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files get the Content-Security-Policy too.
     "elevium.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their caching; everything else is never stored.
+    "elevium.lib.no_store.NoStoreMiddleware",
     "elevium.audit.middleware.RequestIdMiddleware",
     # A database outage answers 503, not 500, in every view and middleware after this one.
     "elevium.lib.dbfaults.DatabaseUnavailableMiddleware",
@@ -296,6 +298,12 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API's HTML carries inline style the Content-Security-Policy refuses,
     # and the app's own pages are the browser interface.
     "DEFAULT_RENDERER_CLASSES": ["elevium.lib.renderers.JSONRenderer"],
+    # DRF's three, with JSON nested beyond any real document refused as a 400 before it is parsed.
+    "DEFAULT_PARSER_CLASSES": [
+        "elevium.lib.json_parser.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # DRF's own, plus a 503 problem (not a 500) while the database is unreachable.
     "EXCEPTION_HANDLER": "elevium.lib.dbfaults.api_exception_handler",
 }

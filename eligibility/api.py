@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
@@ -51,7 +52,7 @@ class DecisionSerializer(serializers.Serializer):
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     clinician_status = serializers.ChoiceField(choices=services.STATUSES, required=False, allow_blank=True)
-    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reason = limits.api_text(limits.DECISION_REASON, required=False, allow_blank=True, default="")
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
     engine_status = serializers.CharField(read_only=True)
     decided_at = serializers.DateTimeField(read_only=True)

@@ -108,6 +108,17 @@ class BatchRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One batch at a time: each re-evaluates every reassessment (~20 KB a report), so a
+            # second one queued beside it doubles the work and the storage for nothing. The
+            # service checks first; this settles two requests that pass the check together.
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=models.Q(status__in=["queued", "running"]),
+                name="batch_one_at_a_time",
+                violation_error_message="A re-evaluation is already queued or running.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Batch {self.id}"

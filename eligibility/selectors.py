@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from elevium.accounts.models import User
+from elevium.accounts.roles import Role
 from elevium.audit.services import audit_record
 from elevium.patients.selectors import patient_queryset_for
 from reassessment.models import Reassessment
@@ -50,8 +51,30 @@ def current_decisions(evaluation: Evaluation) -> dict[str, Decision]:
     return latest
 
 
-def batch_list() -> QuerySet[BatchRun]:
-    return BatchRun.objects.select_related("requested_by")[:20]
+OTHER_CLINIC_REQUESTER = "A reviewer at another clinic"
+
+
+def batch_list(*, user: User) -> list[BatchRun]:
+    """The last 20 runs, each with ``requester``: who asked for it, named only to staff sharing a
+    clinic with them (and to administrators, who manage every account).
+
+    Every run is listed: one re-evaluates every clinic's reassessments, and only one runs at a
+    time, so a reviewer must see the one that blocks theirs. Who started it is another matter:
+    a reviewer of another clinic is not someone this user works with or may otherwise look up."""
+    batches = list(BatchRun.objects.select_related("requested_by")[:20])
+    if user.role == Role.ADMIN:
+        named = {b.requested_by_id for b in batches}
+    else:
+        named = set(
+            User.objects.filter(
+                pk__in={b.requested_by_id for b in batches}, clinics__in=user.clinics.all()
+            ).values_list("pk", flat=True)
+        ) | {user.pk}
+    for batch in batches:
+        batch.requester = (
+            str(batch.requested_by) if batch.requested_by_id in named else OTHER_CLINIC_REQUESTER
+        )  # type: ignore[attr-defined]
+    return batches
 
 
 def batch_get(batch_id: uuid.UUID | str) -> BatchRun:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from pydantic import ValidationError
@@ -141,14 +141,44 @@ def batch_reassessments() -> Any:
     return Reassessment.objects.exclude(status=ReassessmentStatus.AMENDED).order_by("id")
 
 
+ACTIVE_BATCH = (BatchStatus.QUEUED, BatchStatus.RUNNING)
+ONE_BATCH_CONSTRAINT = "batch_one_at_a_time"
+
+
+class BatchAlreadyRunning(Exception):
+    """A re-evaluation is queued or running: one at a time (HTTP 409, linking to it)."""
+
+    def __init__(self, running: BatchRun) -> None:
+        self.running = running
+        super().__init__("A re-evaluation is already queued or running; it re-evaluates every reassessment.")
+
+
+def _active_batch() -> BatchRun | None:
+    return BatchRun.objects.filter(status__in=ACTIVE_BATCH).order_by("created_at").first()
+
+
 @transaction.atomic
 def batch_start(*, actor: User) -> BatchRun:
-    batch = BatchRun.objects.create(
-        requested_by=actor,
-        total=batch_reassessments().count(),
-        ruleset_version=RULESET_VERSION,
-        ruleset_hash=ruleset_hash(),
-    )
+    """Queue a re-evaluation of every current reassessment, unless one is queued or running.
+
+    Two requests at once can both find none; the partial unique index on active batches lets
+    only one INSERT through, and the other is answered with the batch that won."""
+    running = _active_batch()
+    if running is not None:
+        raise BatchAlreadyRunning(running)
+    try:
+        with transaction.atomic():  # a savepoint: the losing INSERT must not spoil the transaction
+            batch = BatchRun.objects.create(
+                requested_by=actor,
+                total=batch_reassessments().count(),
+                ruleset_version=RULESET_VERSION,
+                ruleset_hash=ruleset_hash(),
+            )
+    except IntegrityError as exc:
+        running = _active_batch()
+        if ONE_BATCH_CONSTRAINT not in str(exc) or running is None:
+            raise
+        raise BatchAlreadyRunning(running) from None
     audit_record(actor=actor, action="evaluation_batch.requested", obj=batch, data={"total": batch.total})
     # Through the outbox, in this transaction: a request made while Redis is down is relayed later.
     enqueue(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,12 +14,14 @@ from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.lib.limits import form_errors
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
 
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
+from .forms import DecisionForm
 from .models import DecisionKind
 from .selectors import (
     batch_get,
@@ -33,6 +36,37 @@ EVALUATE_ROLES = (Role.CLINICIAN, Role.REVIEWER)
 DECIDE_ROLES = (Role.CLINICIAN,)
 BATCH_ROLES = (Role.REVIEWER, Role.ADMIN)
 STATUS_CHOICES = [(s, s.replace("_", " ")) for s in services.STATUSES]
+# Worst effect first (`common.precedence`); criteria with no effect after those with one.
+_EFFECT_ORDER = {status: index for index, status in enumerate(services.STATUSES)}
+
+
+def _criteria_in_reading_order(
+    criteria: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(what decides the status, everything else): the lines that impose a status (not met, unknown,
+    caution) and the cautions that change no status, worst effect first; folded below them, the
+    criteria met and the checks that decide nothing (payer rules, an indication path not taken),
+    so "What decides this" never lists a line that does not (issue 10)."""
+
+    def decides(c: dict[str, Any]) -> bool:
+        return c.get("status_effect") is not None or (
+            c["outcome"] == "not_met" and c.get("kind") == "relative_caution"
+        )
+
+    attention = [c for c in criteria if decides(c)]
+    met = [c for c in criteria if not decides(c)]
+    attention.sort(
+        key=lambda c: (
+            _EFFECT_ORDER.get(c.get("status_effect"), len(_EFFECT_ORDER)),
+            c["outcome"] != "not_met",
+        )
+    )
+    return attention, met
+
+
+def _card(result: dict[str, Any], decision: Any) -> dict[str, Any]:
+    attention, met = _criteria_in_reading_order(list(result.get("criteria", ())))
+    return {"result": result, "decision": decision, "attention": attention, "met": met}
 
 
 @role_required(*READ_ROLES)
@@ -72,9 +106,7 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
     history = list(evaluation_list_for_reassessment(user=request.user, reassessment=evaluation.reassessment))
     decisions = current_decisions(evaluation)
     report = evaluation.report
-    cards = [
-        {"result": result, "decision": decisions.get(result["treatment"])} for result in report["treatments"]
-    ]
+    cards = [_card(result, decisions.get(result["treatment"])) for result in report["treatments"]]
     stale = (
         evaluation.reassessment_revision != evaluation.reassessment.revision
         or evaluation.ruleset_hash != ruleset_hash()
@@ -127,15 +159,13 @@ def evaluation_compare(
 @require_POST
 def decision_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, f"Decision not recorded. {problem}")
+        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
     try:
-        decision = services.decision_record(
-            actor=request.user,
-            evaluation=evaluation,
-            treatment=request.POST.get("treatment", ""),
-            kind=request.POST.get("kind", ""),
-            reason=request.POST.get("reason", ""),
-            clinician_status=request.POST.get("clinician_status", ""),
-        )
+        decision = services.decision_record(actor=request.user, evaluation=evaluation, **form.cleaned_data)
     except DocumentInvalid as exc:
         for problems in exc.errors.values():
             for problem in problems:
@@ -161,10 +191,20 @@ def ruleset(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*BATCH_ROLES)
 @require_http_methods(["GET", "POST"])
 def batch_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    running = None
     if request.method == "POST":
-        batch = services.batch_start(actor=request.user)
-        return redirect("eligibility:batch", batch_id=batch.id)
-    return render(request, "eligibility/batches.html", {"batches": batch_list(), "version": RULESET_VERSION})
+        try:
+            batch = services.batch_start(actor=request.user)
+        except services.BatchAlreadyRunning as exc:
+            running = exc.running  # 409, with a link to the run to follow instead
+        else:
+            return redirect("eligibility:batch", batch_id=batch.id)
+    return render(
+        request,
+        "eligibility/batches.html",
+        {"batches": batch_list(user=request.user), "version": RULESET_VERSION, "running": running},
+        status=409 if running is not None else 200,
+    )
 
 
 @role_required(*BATCH_ROLES)

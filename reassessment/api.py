@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
 from elevium.accounts.roles import Role
+from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
 from elevium.patients.selectors import patient_get_for_user
 
@@ -23,6 +24,7 @@ from .documents import ReassessmentDocument
 from .errors import Conflict, DocumentInvalid
 from .models import Reassessment, SafetyActionKind
 from .selectors import reassessment_get_for_user, reassessment_list_for_patient
+from .stored import current_computed, current_document
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
 WRITE_ROLES = (Role.CLINICIAN,)
@@ -63,6 +65,14 @@ class ReassessmentDetailSerializer(ReassessmentSummarySerializer):
         read_only_fields = fields
 
 
+def _detail(reassessment: Reassessment) -> dict[str, Any]:
+    """The detail body, with an older stored document and summary read as the current schema."""
+    data = dict(ReassessmentDetailSerializer(reassessment).data)
+    data["document"] = current_document(reassessment.document)
+    data["computed"] = current_computed(reassessment)
+    return data
+
+
 class RevisionSerializer(serializers.Serializer):
     revision = serializers.IntegerField(
         min_value=1, help_text="The revision the change is based on; refused (409) when someone saved since"
@@ -75,7 +85,7 @@ class DocumentUpdateSerializer(RevisionSerializer):
 
 class SafetyActionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SafetyActionKind.choices)
-    note = serializers.CharField(max_length=4000)
+    note = limits.api_text(limits.SAFETY_NOTE)
 
 
 class ReassessmentApi(APIView):
@@ -118,7 +128,7 @@ class PatientReassessmentListApi(ReassessmentApi):
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         document = request.data if request.data else None
         reassessment = services.reassessment_create(actor=request.user, patient=patient, document=document)
-        return Response(ReassessmentDetailSerializer(reassessment).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(reassessment), status=status.HTTP_201_CREATED)
 
 
 @role_required(*READ_ROLES)
@@ -136,7 +146,7 @@ class PatientReassessmentImportApi(ReassessmentApi):
         reassessment = services.reassessment_create(
             actor=request.user, patient=patient, document=request.data, imported=True
         )
-        return Response(ReassessmentDetailSerializer(reassessment).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(reassessment), status=status.HTTP_201_CREATED)
 
 
 @role_required(*READ_ROLES)
@@ -144,7 +154,7 @@ class ReassessmentDetailApi(ReassessmentApi):
     @extend_schema(responses={200: ReassessmentDetailSerializer, **error_responses(404)})
     def get(self, request: Request, reassessment_id: uuid.UUID) -> Response:
         reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-        return Response(ReassessmentDetailSerializer(reassessment).data)
+        return Response(_detail(reassessment))
 
 
 @role_required(*READ_ROLES)
@@ -155,7 +165,7 @@ class ReassessmentDocumentApi(ReassessmentApi):
         reassessment = reassessment_get_for_user(
             user=request.user, reassessment_id=reassessment_id, action="reassessment.exported"
         )
-        response = Response(reassessment.document)
+        response = Response(current_document(reassessment.document))
         response["Content-Disposition"] = f'attachment; filename="reassessment-{reassessment.id}.json"'
         return response
 
@@ -174,7 +184,7 @@ class ReassessmentDocumentApi(ReassessmentApi):
             document=serializer.validated_data["document"],
             revision=serializer.validated_data["revision"],
         )
-        return Response(ReassessmentDetailSerializer(reassessment).data)
+        return Response(_detail(reassessment))
 
 
 def _transition_api(service: Any, *, doc: str) -> type[ReassessmentApi]:
@@ -193,7 +203,7 @@ def _transition_api(service: Any, *, doc: str) -> type[ReassessmentApi]:
             reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
             revision = self.revision(request)
             reassessment = service(actor=request.user, reassessment=reassessment, revision=revision)
-            return Response(ReassessmentDetailSerializer(reassessment).data)
+            return Response(_detail(reassessment))
 
     TransitionApi.__name__ = TransitionApi.__qualname__ = (
         f"Reassessment{service.__name__.split('_')[-1].title()}Api"
@@ -219,7 +229,7 @@ class ReassessmentAmendApi(ReassessmentApi):
         self.require_writer(request)
         reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
         amendment = services.reassessment_amend(actor=request.user, reassessment=reassessment)
-        return Response(ReassessmentDetailSerializer(amendment).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(amendment), status=status.HTTP_201_CREATED)
 
 
 @role_required(*READ_ROLES)

@@ -6,7 +6,7 @@ unknown fact does to each treatment (criteria.md §0 `needs_information`).
 
 from __future__ import annotations
 
-from .documents import ReassessmentDocument
+from .documents import EVER_FIELD, ReassessmentDocument
 from .scales import Result, cssrs_result
 from .staging import trial_assessment
 
@@ -18,52 +18,94 @@ class MissingItem(Result):
 
 
 # Why each fact matters, keyed "section.item" (item "" for an empty section), in report order.
+# Sentences for the clinician: the source is named in words, never as a criteria.md anchor.
 WHY: dict[str, str] = {
-    "diagnosis.icd10_code": "A primary diagnosis code is needed for every indication (criteria.md §7.3).",
-    "diagnosis.episode_start": "Episode duration is a Maudsley dimension (criteria.md §1.4).",
-    "diagnosis.severity": "Severity is a Maudsley dimension and a payer criterion (criteria.md §1.4, §3.6).",
-    "diagnosis.psychotic_features": "Psychotic features exclude TMS and ketamine (criteria.md §3.5, §4.2).",
-    "diagnosis.bipolar_screen": "Without a bipolar screen all three treatments need information (§6.2).",
-    "co_occurring.bipolar_spectrum": "Bipolar status decides all three treatments (criteria.md §6.2).",
-    "medication_trials.": "Adequate failed trials decide every indication (criteria.md §1.1, §1.2).",
-    "medication_trials.trial": "Decides whether the trial is an adequate failure (criteria.md §1.1).",
-    "other_treatments.ect": "ECT use is a Maudsley dimension (criteria.md §1.4).",
-    "medication_trials.augmentation": "Augmentation in the current episode is a Maudsley dimension (§1.4).",
-    "measurement.phq9": "A baseline PHQ-9 gives severity and item 9 (criteria.md §5.1, §7.2).",
-    "safety.cssrs": "A C-SSRS screener sets the suicide-risk rules (criteria.md §5.3, §8).",
-    "safety.cssrs.item": "An unanswered C-SSRS question could raise the risk level (criteria.md §5.3).",
-    "medical.seizure_history": "Seizure history is a TMS caution (criteria.md §3.4).",
-    "medical.metal_or_implants": "Metal or implants near the head can contraindicate TMS (criteria.md §3.3).",
-    "medical.implant_location": "Metal in or within 30 cm of the head bars TMS (criteria.md §3.3).",
-    "medical.implant_material": "Unknown material near the head: TMS needs information (criteria.md §3.3).",
-    "medical.aneurysmal_vascular_disease": "Bars esketamine and ketamine (criteria.md §2.2, §4.2).",
-    "medical.arteriovenous_malformation": "Bars esketamine and ketamine (criteria.md §2.2, §4.2).",
-    "medical.intracerebral_hemorrhage_history": "Bars esketamine and ketamine (criteria.md §2.2, §4.2).",
-    "medical.hypertension": "Hypertension is an esketamine and ketamine caution (criteria.md §2.3, §4.2).",
-    "medical.latest_blood_pressure": "Blood pressure > 140/90 needs control first (criteria.md §2.3, §2.4).",
-    "medical.pregnant": "Pregnancy excludes esketamine and ketamine (criteria.md §2.3, §4.2).",
-    "medical.ketamine_esketamine_hypersensitivity": "Bars esketamine and ketamine (criteria.md §2.2, §4.2).",
-    "substance_use.": "Substance use disorders decide ketamine and are cautions (criteria.md §2.3, §4.2).",
-    "substance_use.disorder": "Whether use is a disorder, active or in remission (criteria.md §4.2).",
-    "labs.tsh": "TSH is part of the reassessment work-up (criteria.md §6.1).",
-    "reversible_contributors.sleep_disorder_osa": "Screen for sleep apnoea (criteria.md §6.1).",
-    "reversible_contributors.thyroid": "Thyroid disease is a reversible contributor (criteria.md §6.1).",
-    "reversible_contributors.substances": "Substance use is a reversible contributor (criteria.md §6.1).",
-    "reversible_contributors.medication_effects": "Depressogenic drugs are a reversible contributor (§6.1).",
-    "logistics.daily_visits_possible": "TMS needs daily visits for weeks (criteria.md §3.2, §8).",
-    "logistics.driver_after_dosing": "No driving after esketamine or ketamine (criteria.md §2.4, §8).",
+    "diagnosis.icd10_code": "A primary diagnosis code is needed for every indication and every payer.",
+    "diagnosis.episode_start": (
+        "Episode duration is a Maudsley dimension and dates the trials in this episode."
+    ),
+    "diagnosis.severity": "Severity is a Maudsley dimension and a payer criterion.",
+    "diagnosis.psychotic_features": (
+        "Psychotic features exclude TMS and ketamine and call for an ECT referral."
+    ),
+    "diagnosis.catatonia": "Catatonia calls for an ECT referral.",
+    "diagnosis.bipolar_screen": "Without a bipolar screen all three treatments need information.",
+    "co_occurring.bipolar_spectrum": "Bipolar status decides all three treatments.",
+    "co_occurring.possible_past_hypomania": "A possible past hypomania is a bipolar caution for all three.",
+    "co_occurring.family_history_bipolar": "A family history of bipolar disorder is a caution for all three.",
+    "co_occurring.past_psychosis": "Past psychosis is a caution for Spravato and ketamine.",
+    "medication_trials.": (
+        "Adequate failed trials decide every indication; answer none of these if there are none."
+    ),
+    "medication_trials.trial": "Decides whether the trial is an adequate failure.",
+    "medication_trials.intolerance": "Payers credit a trial stopped for side effects, so say whether it was.",
+    "other_treatments.ect": "ECT use is a Maudsley dimension.",
+    "prior_courses.": (
+        "Past TMS, Spravato, ketamine or ECT courses decide retreatment and scores; answer none of "
+        "these if there were none."
+    ),
+    "prior_courses.course": "A treatment given before needs its course: dates, sessions and response.",
+    "medication_trials.augmentation": "Augmentation in the current episode is a Maudsley dimension.",
+    "measurement.phq9": "A baseline PHQ-9 gives severity and item 9.",
+    "safety.cssrs": "A C-SSRS screener from the past 30 days is needed for every candidacy evaluation.",
+    "safety.cssrs.item": "An unanswered C-SSRS question could raise the risk level.",
+    "medical.seizure_history": "Seizure history is a TMS caution.",
+    "medical.family_history_epilepsy": "A family history of epilepsy is a TMS caution.",
+    "medical.metal_or_implants": "Metal or implants near the head can contraindicate TMS.",
+    "medical.implants": "Metal or implants are answered yes: list each one.",
+    "medical.implant_location": "Metal in or within 30 cm of the head bars TMS.",
+    "medical.implant_material": "Unknown material near the head: TMS needs information.",
+    "medical.implant_site": "An endovascular coil away from the head is judged by its named site.",
+    "medical.aneurysmal_vascular_disease": "Bars esketamine and ketamine.",
+    "medical.aneurysm_site": "Where the aneurysm is decides how it bears on each treatment.",
+    "medical.arteriovenous_malformation": "Bars esketamine and ketamine.",
+    "medical.intracerebral_hemorrhage_history": "Bars esketamine and ketamine.",
+    "medical.raised_icp_or_intracranial_mass": "Bars esketamine and ketamine and is a TMS caution.",
+    "medical.recent_stroke_or_mi": (
+        "A recent stroke or heart attack is a caution for esketamine and ketamine."
+    ),
+    "medical.hypertension": "Hypertension is an esketamine and ketamine caution.",
+    "medical.latest_blood_pressure": "A blood pressure from the past 30 days is needed; above 140/90 needs "
+    "control first.",
+    "medical.pregnant": "Pregnancy excludes esketamine and ketamine.",
+    "medical.ketamine_esketamine_hypersensitivity": "Bars esketamine and ketamine.",
+    "medical.current_medications": "Stimulants, MAOIs, clozapine, tramadol and theophylline change the "
+    "cautions; answer none of these if none is taken.",
+    "substance_use.": "Substance use disorders decide ketamine and are cautions; answer none of these if "
+    "there is no use.",
+    "substance_use.disorder": "Whether use is a disorder, active or in remission.",
+    "labs.tsh": "TSH is part of the reassessment work-up.",
+    "reversible_contributors.sleep_disorder_osa": "Screen for sleep apnoea.",
+    "reversible_contributors.thyroid": "Thyroid disease is a reversible contributor.",
+    "reversible_contributors.substances": "Substance use is a reversible contributor.",
+    "reversible_contributors.medication_effects": (
+        "Medicines that can worsen mood are a reversible contributor."
+    ),
+    "logistics.daily_visits_possible": "TMS needs daily visits for weeks.",
+    "logistics.driver_after_dosing": "No driving after esketamine or ketamine.",
     "logistics.preference": "The patient's preference guides the choice between treatments.",
 }
 _UNKNOWN_MEDICAL = (
     "seizure_history",
+    "family_history_epilepsy",
     "metal_or_implants",
     "aneurysmal_vascular_disease",
     "arteriovenous_malformation",
     "intracerebral_hemorrhage_history",
+    "raised_icp_or_intracranial_mass",
+    "recent_stroke_or_mi",
+)
+_UNKNOWN_CO_OCCURRING = (
+    "bipolar_spectrum",
+    "possible_past_hypomania",
+    "family_history_bipolar",
+    "past_psychosis",
 )
 # The field to fill for each unknown fact of a trial (duration: dates or duration_weeks).
 _TRIAL_FIELDS = {"dose": "daily_dose_mg", "duration": "duration_weeks", "outcome": "outcome"}
 _CONTRIBUTORS = ("sleep_disorder_osa", "thyroid", "substances", "medication_effects")
+# Trial statuses short of adequate, where ending for side effects is what a payer may credit.
+_SHORT = ("inadequate_dose", "inadequate_duration")
 
 
 def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
@@ -76,6 +118,11 @@ def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
     unknown location is listed; an unknown material only when the implant is not known to sit
     away from the head (§3.3 `tms.unknown_implant`); dental-only implants never, as they
     contraindicate nothing (§3.3). Pregnancy is asked unless the sex at birth is male.
+
+    Second edition (§10): a list answered "None of these" is complete; the new history facts
+    are asked while unknown; a trial short of adequate asks whether it ended for side effects; an
+    interventional treatment said to have been given asks for its course; an endovascular coil
+    away from the head asks for its named site, and aneurysmal disease for the aneurysm's site.
     """
     items: list[MissingItem] = []
 
@@ -92,22 +139,41 @@ def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
         add("diagnosis.severity")
     if dx.psychotic_features == "unknown":
         add("diagnosis.psychotic_features")
+    if dx.catatonia == "unknown":
+        add("diagnosis.catatonia")
     if dx.bipolar_screen == "not_done":
         add("diagnosis.bipolar_screen")
-    if document.co_occurring.bipolar_spectrum == "unknown":
-        add("co_occurring.bipolar_spectrum")
+    for field in _UNKNOWN_CO_OCCURRING:
+        if getattr(document.co_occurring, field) == "unknown":
+            add(f"co_occurring.{field}")
 
-    if not document.medication_trials:
+    if not document.medication_trials and not document.answered_none("medication_trials"):
         add("medication_trials.")
     for i, trial in enumerate(document.medication_trials):
-        assessment = trial_assessment(trial, as_of=document.assessed_on)
+        assessment = trial_assessment(trial, as_of=document.assessed_on, episode_start=dx.episode_start)
         if assessment.status == "unknown":
             for fact in assessment.missing:
                 add("medication_trials.trial", f"{i}.{_TRIAL_FIELDS.get(fact, fact)}")
         elif assessment.status == "augmentation" and assessment.missing:
             add("medication_trials.augmentation", f"{i}.current_episode")
+        # A trial short of adequate may still be one payers credit as intolerance (criteria.md §10.4).
+        if assessment.status in _SHORT and trial.ended_for_intolerance == "unknown" and not trial.ongoing:
+            add("medication_trials.intolerance", f"{i}.ended_for_intolerance")
     if document.other_treatments.ect == "unknown":
         add("other_treatments.ect")
+    ever = {treatment: getattr(document.other_treatments, field) for treatment, field in EVER_FIELD.items()}
+    given = {course.treatment for course in document.prior_courses}
+    if (
+        not document.prior_courses
+        and not document.answered_none("prior_courses")
+        and any(answer != "no" for answer in ever.values())
+    ):
+        add("prior_courses.")
+    elif document.prior_courses or document.answered_none("prior_courses"):
+        # Said to have been given, yet no course of it is listed.
+        for treatment, answer in ever.items():
+            if answer == "yes" and treatment not in given:
+                add("prior_courses.course", treatment)
     if not document.measurement.phq9:
         add("measurement.phq9")
     if document.safety.cssrs is None:
@@ -120,13 +186,19 @@ def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
     for field in _UNKNOWN_MEDICAL:
         if getattr(medical, field) == "unknown":
             add(f"medical.{field}")
+    if medical.metal_or_implants == "yes" and not medical.implants:
+        add("medical.implants", "implants")
     for i, implant in enumerate(medical.implants):
-        if implant.kind == "dental_only":
+        if implant.kind in ("dental_only", "external_item"):
             continue
         if implant.location == "unknown":
             add("medical.implant_location", f"implants.{i}.location")
         if implant.magnetic_or_conductive == "unknown" and implant.location != "elsewhere":
             add("medical.implant_material", f"implants.{i}.magnetic_or_conductive")
+        if implant.kind == "endovascular_coil" and implant.location == "elsewhere" and not implant.site:
+            add("medical.implant_site", f"implants.{i}.site")
+    if medical.aneurysmal_vascular_disease == "yes" and medical.aneurysm_site is None:
+        add("medical.aneurysm_site")
     if medical.hypertension == "unknown":
         add("medical.hypertension")
     if medical.latest_blood_pressure is None:
@@ -135,8 +207,10 @@ def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
         add("medical.pregnant")
     if medical.ketamine_esketamine_hypersensitivity == "unknown":
         add("medical.ketamine_esketamine_hypersensitivity")
+    if not medical.current_medications and not document.answered_none("current_medications"):
+        add("medical.current_medications")
 
-    if not document.substance_use:
+    if not document.substance_use and not document.answered_none("substance_use"):
         add("substance_use.")
     for i, entry in enumerate(document.substance_use):
         if entry.disorder == "unknown":
@@ -144,6 +218,8 @@ def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
     if not any(lab.test == "tsh" for lab in document.labs):
         add("labs.tsh")
     assessed = {c.contributor for c in document.reversible_contributors if c.status != "not_assessed"}
+    if document.answered_none("reversible_contributors"):
+        assessed = set(_CONTRIBUTORS)  # each considered, none present
     for contributor in _CONTRIBUTORS:
         if contributor not in assessed:
             add(f"reversible_contributors.{contributor}")

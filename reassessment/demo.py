@@ -192,15 +192,21 @@ def seed_reassessments(*, actor: Any, patient: Any) -> None:
 
     today = timezone.localdate()
     variant = int(patient.mrn[-1]) % 5
-    documents = evaluation_variants(
-        assessed_on=today, date_of_birth=patient.date_of_birth, sex_at_birth=patient.sex_at_birth
+    facts = {
+        "assessed_on": today,
+        "date_of_birth": patient.date_of_birth,
+        "sex_at_birth": patient.sex_at_birth,
+    }
+    documents = {**evaluation_variants(**facts), **second_edition_variants(**facts)}
+    # complete: a contraindication; signed: cautions; amended: only one failed trial. The second
+    # patient of each state shows a second-edition case: a cochlear implant marked non-conductive
+    # (complete), psychotic depression with an ECT referral (signed), and the first signed one a
+    # relapse after a past TMS course with a stimulant on the medicines list.
+    chosen = {1: "contraindicated", 2: "prior_tms_relapse", 3: "one_trial"}.get(
+        variant, "eligible_with_cautions"
     )
-    # complete: a contraindication; signed: cautions; amended: only one failed trial.
-    base = documents[
-        {1: "contraindicated", 2: "eligible_with_cautions", 3: "one_trial"}.get(
-            variant, "eligible_with_cautions"
-        )
-    ]
+    chosen = {"6": "cochlear_implant", "7": "psychotic_depression"}.get(patient.mrn[-1], chosen)
+    base = documents[chosen]
     _phq_history(base, today, [22, 21, 19, 20, 18, 17][: 3 + variant % 4])
     if variant == 0:  # a draft, just begun
         services.reassessment_create(actor=actor, patient=patient)
@@ -258,4 +264,74 @@ def evaluation_variants(
         "not_eligible": changed(co_occurring={"bipolar_spectrum": "yes"}),
         "needs_information": changed(diagnosis={"psychotic_features": "unknown"}),
         "one_trial": one_trial,  # TMS may proceed; Spravato and ketamine need a second failed trial
+    }
+
+
+def second_edition_variants(
+    *, assessed_on: dt.date, date_of_birth: dt.date, sex_at_birth: str
+) -> dict[str, dict[str, Any]]:
+    """Documents for the second-edition cases (criteria.md §10), built on ``full_document``.
+
+    - ``cochlear_implant``: a cochlear implant recorded as non-conductive: TMS is contraindicated
+      by the device type whatever the material (§10.2).
+    - ``psychotic_depression``: severe recurrent depression with psychotic features: an ECT
+      referral leads and Spravato is never first (§10.6).
+    - ``prior_tms_relapse``: a TMS course with a 65 % response, then relapse (retreatment, §10.6),
+      and methylphenidate on the current medicines list (a blood-pressure caution, §10.5).
+    - ``intolerance_and_adherence``: one trial stopped for side effects before an adequate trial,
+      one taken with poor adherence (§10.4).
+    """
+    base = full_document(assessed_on=assessed_on, date_of_birth=date_of_birth, sex_at_birth=sex_at_birth)
+    weeks_ago = lambda n: (assessed_on - dt.timedelta(weeks=n)).isoformat()  # noqa: E731
+    medical = base["medical"]
+    trials = base["medication_trials"]
+    return {
+        "cochlear_implant": {
+            **base,
+            "medical": {
+                **medical,
+                "implants": [
+                    *medical["implants"],
+                    {
+                        "kind": "cochlear_implant",
+                        "location": "head",
+                        "magnetic_or_conductive": "no",
+                        "notes": "Left ear, fitted 2019.",
+                    },
+                ],
+            },
+        },
+        "psychotic_depression": {
+            **base,
+            "diagnosis": {**base["diagnosis"], "icd10_code": "F33.3", "psychotic_features": "yes"},
+        },
+        "prior_tms_relapse": {
+            **base,
+            "other_treatments": {**base["other_treatments"], "tms": "yes"},
+            "prior_courses": [
+                {
+                    "treatment": "tms",
+                    "start_date": weeks_ago(60),
+                    "end_date": weeks_ago(53),
+                    "sessions": 36,
+                    "response_percent": 65,
+                    "relapsed": "yes",
+                }
+            ],
+            "medical": {**medical, "current_medications": [{"drug": "methylphenidate", "daily_dose_mg": 20}]},
+            "none_of_these": [],
+        },
+        "intolerance_and_adherence": {
+            **base,
+            "medication_trials": [
+                {
+                    **trials[0],
+                    "end_date": weeks_ago(67),
+                    "ended_for_intolerance": "yes",
+                    "outcome": "unknown",
+                },
+                {**trials[1], "adherence": "poor"},
+                *trials[2:],
+            ],
+        },
     }

@@ -8,37 +8,12 @@ clock. Thresholds are named constants with their criteria.md section, never lite
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, NamedTuple, Self
-
-from pydantic import BaseModel, ConfigDict
+from typing import Literal, NamedTuple
 
 from .documents import SCALE_MAX, Cssrs, LabResult, LabTest, Phq9, ScaleScore, Tri
+from .results import Result
 
 SexAtBirth = Literal["female", "male", "intersex", "unknown"]  # as PatientFacts.sex_at_birth
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-class Result(BaseModel):
-    """Base of every computed result: immutable and strict, like the document's sections."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @classmethod
-    def built(cls, **values: Any) -> Self:
-        """A result from values this code computed itself out of a validated document: already of the
-        declared types, so not validated again (the engine's hot path runs these per evaluation). The
-        tests round-trip every result through ``model_validate`` to keep this honest."""
-        # In declared order (dumps keep it), every field given (a KeyError otherwise, never a default).
-        ordered = {name: values[name] for name in cls.__pydantic_fields__}
-        instance = _new(cls)
-        _set(instance, "__dict__", ordered)
-        _set(instance, "__pydantic_fields_set__", set(values))
-        _set(instance, "__pydantic_extra__", None)
-        _set(instance, "__pydantic_private__", None)
-        return instance
 
 
 # --- PHQ-9 (criteria.md §5.1 [PHQ-BANDS]) ---------------------------------------------------

@@ -2,12 +2,16 @@
 document's own pydantic models, so the browser and the API validate with one set of rules.
 
 The forms only turn strings into values; every clinical check is the document's, run by the
-service, and its errors (keyed by path) are put back on the form field they belong to.
+service, and its errors (keyed by path) are put back on the form field they belong to, as
+sentences that name the field in words (labels.py). A list section can be answered "None of
+these" (the document's ``none_of_these``), so a complete record says so instead of leaving a
+list empty, which reads as unknown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -17,9 +21,8 @@ from django import forms
 from pydantic import BaseModel
 
 from . import documents as d
-from .catalog import DRUGS, ICD10_CODES
-
-LABELS = {"yes": "Yes", "no": "No", "unknown": "Unknown"}
+from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
+from .labels import describe_path, field_help, field_label, sentence, value_label
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class SectionSpec:
     many: bool = False  # a list of rows (medication trials) rather than one object
     exclude: tuple[str, ...] = ()  # fields edited on another section's page
     help: str = ""
+    # The document's ``none_of_these`` name for a list a clinician can answer "None of these"
+    # (documents.ListSection), and what that answer says.
+    none_key: str = ""
+    none_label: str = ""
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
@@ -55,12 +62,30 @@ SECTIONS: tuple[SectionSpec, ...] = (
         d.MedicationTrial,
         many=True,
         help="Adequacy is computed from dose and duration; give dates or a duration in weeks.",
+        none_key="medication_trials",
+        none_label="None of these: no antidepressant or augmentation trial so far",
     ),
     SectionSpec(
-        "psychotherapy", "Psychotherapy trials", ("psychotherapy_trials",), d.PsychotherapyTrial, many=True
+        "psychotherapy",
+        "Psychotherapy trials",
+        ("psychotherapy_trials",),
+        d.PsychotherapyTrial,
+        many=True,
+        none_key="psychotherapy_trials",
+        none_label="None of these: no psychotherapy so far",
     ),
     SectionSpec(
         "other-treatments", "ECT, TMS, esketamine, ketamine before", ("other_treatments",), d.OtherTreatments
+    ),
+    SectionSpec(
+        "prior-courses",
+        "Prior TMS, Spravato, ketamine or ECT courses",
+        ("prior_courses",),
+        d.PriorCourse,
+        many=True,
+        help="One row per course: dates, sessions and the improvement it brought decide retreatment.",
+        none_key="prior_courses",
+        none_label="None of these: no TMS, Spravato, ketamine or ECT course before",
     ),
     SectionSpec(
         "phq9",
@@ -78,19 +103,65 @@ SECTIONS: tuple[SectionSpec, ...] = (
         d.Safety,
         help="Past month. If question 2 is No, questions 3–5 are skipped.",
     ),
-    SectionSpec("medical", "Medical history", ("medical",), d.Medical, exclude=("implants",)),
+    SectionSpec(
+        "medical",
+        "Medical history",
+        ("medical",),
+        d.Medical,
+        exclude=("implants", "current_medications"),
+        help="Implants and current medicines each have their own page.",
+    ),
     SectionSpec(
         "implants",
         "Implants, devices and metal",
         ("medical", "implants"),
         d.Implant,
         many=True,
-        help="Location and material decide TMS safety; dental work alone is not a contraindication.",
+        help=(
+            "Device type decides TMS safety first: a cochlear implant, brain or vagus nerve stimulator, "
+            "aneurysm clip or coil, neck or brain stent, or fragments in the head or neck bar TMS whatever "
+            "else is recorded. Dental work alone is not a contraindication."
+        ),
     ),
-    SectionSpec("substance-use", "Substance use", ("substance_use",), d.SubstanceUse, many=True),
-    SectionSpec("labs", "Labs", ("labs",), d.LabResult, many=True),
     SectionSpec(
-        "contributors", "Reversible contributors", ("reversible_contributors",), d.Contributor, many=True
+        "current-medications",
+        "Current medicines",
+        ("medical", "current_medications"),
+        d.CurrentMedication,
+        many=True,
+        help=(
+            "Medicines taken now other than the antidepressant trials: stimulants, MAOIs, clozapine, "
+            "tramadol, theophylline, opioids and the medicines that can worsen mood."
+        ),
+        none_key="current_medications",
+        none_label="None of these: the patient takes none of the medicines on this list",
+    ),
+    SectionSpec(
+        "substance-use",
+        "Substance use",
+        ("substance_use",),
+        d.SubstanceUse,
+        many=True,
+        none_key="substance_use",
+        none_label="None of these: no alcohol or other substance use",
+    ),
+    SectionSpec(
+        "labs",
+        "Labs",
+        ("labs",),
+        d.LabResult,
+        many=True,
+        none_key="labs",
+        none_label="None of these: no laboratory result yet",
+    ),
+    SectionSpec(
+        "contributors",
+        "Reversible contributors",
+        ("reversible_contributors",),
+        d.Contributor,
+        many=True,
+        none_key="reversible_contributors",
+        none_label="None of these: no reversible contributor assessed yet",
     ),
     SectionSpec("logistics", "Logistics and preference", ("logistics",), d.Logistics),
 )
@@ -108,14 +179,14 @@ def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize().replace("Icd10", "ICD-10-CM").replace("Cssrs", "C-SSRS")
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _choice_field(
-    values: tuple[str, ...], *, optional: bool, initial: Any, label: str, help_text: str
+    name: str, values: tuple[str, ...], *, optional: bool, initial: Any, label: str, help_text: str
 ) -> forms.Field:
-    choices = [(v, LABELS.get(v, v.replace("_", " ").capitalize())) for v in values]
+    choices = [(v, _capfirst(value_label(v, name))) for v in values]
     if optional or initial is None:
         choices = [("", "—"), *choices]
     return forms.ChoiceField(
@@ -130,20 +201,26 @@ def _form_fields(
     for name, info in model.model_fields.items():
         if name in exclude:
             continue
-        key, label, help_text = f"{prefix}{name}", _label(name), info.description or ""
+        key, label, help_text = f"{prefix}{name}", field_label(name, model), field_help(name, model)
         annotation, optional = _unwrap_optional(info.annotation)
         if name == "drug":
-            choices = [("", "—"), *((k, drug.name) for k, drug in DRUGS.items())]
-            fields[key] = forms.ChoiceField(choices=choices, label="Drug")
+            catalog = OTHER_DRUGS if model is d.CurrentMedication else DRUGS
+            choices = [("", "—"), *((k, drug.name) for k, drug in catalog.items())]
+            fields[key] = forms.ChoiceField(choices=choices, label=label, help_text=help_text)
         elif name == "icd10_code":
             choices = [("", "—"), *((c.code, f"{c.code} {c.title}") for c in ICD10_CODES.values())]
-            fields[key] = forms.ChoiceField(choices=choices, required=False, label=label)
+            fields[key] = forms.ChoiceField(choices=choices, required=False, label=label, help_text=help_text)
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             fields.update(_form_fields(annotation, prefix=f"{key}__"))
         elif get_origin(annotation) is Literal:
             initial = None if info.is_required() else info.default
             fields[key] = _choice_field(
-                get_args(annotation), optional=optional, initial=initial, label=label, help_text=help_text
+                name,
+                get_args(annotation),
+                optional=optional,
+                initial=initial,
+                label=label,
+                help_text=help_text,
             )
         elif get_origin(annotation) is tuple and all(a is int for a in get_args(annotation)):
             for i in range(len(get_args(annotation))):
@@ -168,6 +245,10 @@ def _form_fields(
 
 def _form_class(spec: SectionSpec) -> type[forms.Form]:
     return type(f"{spec.model.__name__}Form", (forms.Form,), _form_fields(spec.model, exclude=spec.exclude))
+
+
+class NoneOfTheseForm(forms.Form):
+    none_of_these = forms.BooleanField(required=False)
 
 
 # --- Values between the form and the document -------------------------------------------------
@@ -222,8 +303,15 @@ def section_value(document: dict[str, Any], spec: SectionSpec) -> Any:
     return value
 
 
-def document_with(document: dict[str, Any], spec: SectionSpec, value: Any) -> dict[str, Any]:
-    """A copy of ``document`` with the section replaced (fields edited elsewhere are kept)."""
+def answered_none(document: dict[str, Any], spec: SectionSpec) -> bool:
+    return bool(spec.none_key) and spec.none_key in (document.get("none_of_these") or ())
+
+
+def document_with(
+    document: dict[str, Any], spec: SectionSpec, value: Any, *, none_of_these: bool | None = None
+) -> dict[str, Any]:
+    """A copy of ``document`` with the section replaced (fields edited elsewhere are kept) and,
+    for a list section, its "None of these" answer set or cleared."""
     head, *rest = spec.path
     if not rest:
         if spec.exclude and isinstance(value, dict):
@@ -231,8 +319,18 @@ def document_with(document: dict[str, Any], spec: SectionSpec, value: Any) -> di
                 **value,
                 **{k: document.get(head, {}).get(k) for k in spec.exclude if k in document.get(head, {})},
             }
-        return {**document, head: value}
-    return {**document, head: {**document.get(head, {}), rest[0]: value}}
+        updated = {**document, head: value}
+    else:
+        updated = {**document, head: {**document.get(head, {}), rest[0]: value}}
+    if spec.none_key and none_of_these is not None:
+        others = [name for name in document.get("none_of_these") or () if name != spec.none_key]
+        # Kept in the document's own order of list sections, so saving never reorders the answer.
+        chosen = {*others, spec.none_key} if none_of_these else set(others)
+        updated["none_of_these"] = [name for name in d.LIST_PATHS if name in chosen]
+    return updated
+
+
+_ITEM = re.compile(r"item(?:s)? ([\d, ]+) (?:is|are) out of range")
 
 
 class SectionEditor:
@@ -242,15 +340,33 @@ class SectionEditor:
         self.spec = spec
         form_class = _form_class(spec)
         current = section_value(document, spec)
+        self.none_form: NoneOfTheseForm | None = None
+        if spec.none_key:
+            self.none_form = NoneOfTheseForm(
+                data, initial={"none_of_these": answered_none(document, spec)}, prefix="section"
+            )
+            self.none_form.fields["none_of_these"].label = spec.none_label
         if spec.many:
-            formset_class = forms.formset_factory(form_class, extra=1 if current else 2, can_delete=True)
+            # One blank row even under "None of these", so a row can be added when the answer changes.
+            blank_rows = 1 if current or answered_none(document, spec) else 2
+            formset_class = forms.formset_factory(form_class, extra=blank_rows, can_delete=True)
             initial = [_initial(spec.model, row) for row in current or ()]
             self.form = formset_class(data, initial=initial, prefix="rows")
         else:
             self.form = form_class(data, initial=_initial(spec.model, current))
 
     def is_valid(self) -> bool:
-        return self.form.is_valid()
+        valid = self.form.is_valid()
+        if self.none_form is not None:
+            valid = self.none_form.is_valid() and valid
+        return valid
+
+    @property
+    def none_of_these(self) -> bool | None:
+        """The "None of these" answer posted; None for a section without one."""
+        if self.none_form is None:
+            return None
+        return bool(self.none_form.cleaned_data.get("none_of_these"))
 
     def value(self) -> Any:
         if not self.spec.many:
@@ -265,13 +381,33 @@ class SectionEditor:
         ]
         return [_value(self.spec.model, f.cleaned_data) for f in self._row_forms]
 
+    def refuse_rows_with_none(self, value: Any) -> bool:
+        """Rows left in a list answered "None of these" contradict it: say so on the page."""
+        if self.none_form is not None and self.none_of_these and value:
+            self.none_form.add_error(
+                "none_of_these",
+                "Rows are listed, so the answer cannot be none of these: remove the rows or untick it.",
+            )
+            return True
+        return False
+
     def add_errors(self, errors: dict[str, list[str]]) -> list[str]:
-        """Put the document's errors on their fields; returns those that belong to no field here."""
+        """Put the document's errors on their fields, as sentences; returns those that belong to no
+        field here, each naming where it belongs in words."""
         prefix = ".".join(self.spec.path) + "."
         unplaced: list[str] = []
-        for path, messages in errors.items():
+        for path, raw_messages in errors.items():
+            messages = [sentence(m) for m in raw_messages]
+            if f"{path}." == prefix and not self.spec.many:
+                # About the section as a whole ("medical"): on the field it names, if it names one.
+                for raw, message in zip(raw_messages, messages, strict=True):
+                    self.form.add_error(_field_named_in(raw, self.form), message)
+                continue
             if not path.startswith(prefix):
-                unplaced += [f"{path}: {m}" for m in messages]
+                if path in ("non_field_errors", "__all__", ""):
+                    unplaced += messages
+                else:
+                    unplaced += [f"{describe_path(path)}: {m}" for m in messages]
                 continue
             rest = path.removeprefix(prefix).split(".")
             if self.spec.many:
@@ -282,42 +418,96 @@ class SectionEditor:
             else:
                 form = self.form
             name = "__".join(rest)
-            if name in form.fields:
+            if rest == ["items"]:
+                _place_item_errors(form, messages)
+            elif name in form.fields:
                 for message in messages:
                     form.add_error(name, message)
             elif rest and rest[0] in {"items"} and len(rest) == 2:
                 form.add_error(f"items_{int(rest[1]) + 1}", messages[0])
             else:
-                for message in messages:
-                    form.add_error(None, f"{' '.join(rest)}: {message}" if rest and rest[0] else message)
+                for raw, message in zip(raw_messages, messages, strict=True):
+                    target = _field_named_in(raw, form, prefix="__".join(rest) + "__" if rest else "")
+                    if target is None and rest and rest[0]:
+                        message = f"{describe_path('.'.join(rest))}: {message}"
+                    form.add_error(target, message)
         return unplaced
+
+
+def error_lines(errors: dict[str, list[str]]) -> list[str]:
+    """The document's errors as lines for a page message: where, in words, then the sentence."""
+    return [
+        f"{describe_path(path)}: {' '.join(sentence(m) for m in problems)}"
+        for path, problems in errors.items()
+    ]
+
+
+def _place_item_errors(form: forms.Form, messages: list[str]) -> None:
+    """A PHQ-9 item out of range goes on that item's box."""
+    for message in messages:
+        match = _ITEM.search(message)
+        numbers = [int(n) for n in re.findall(r"\d+", match[1])] if match else []
+        placed = [n for n in numbers if f"items_{n}" in form.fields]
+        for n in placed:
+            form.add_error(f"items_{n}", message)
+        if not placed:
+            form.add_error(None, message)
+
+
+def _field_named_in(message: str, form: forms.Form, *, prefix: str = "") -> str | None:
+    """The form field a row- or section-level message is about, when it names one: its key
+    ("end_date is before start_date"), or its name in words ("marked removable")."""
+    names = [n for n in form.fields if n.startswith(prefix) and n != "DELETE"]
+    for name in names:  # a key as written: the most specific
+        bare = name.removeprefix(prefix)
+        if "_" in bare and re.search(rf"\b{re.escape(bare)}\b", message):
+            return name
+    # A key in words ("aneurysm site", "removable"): the one the message names first is its subject.
+    found = [
+        (match.start(), name)
+        for name in names
+        if (match := re.search(rf"\b{re.escape(name.removeprefix(prefix).replace('_', ' '))}\b", message))
+    ]
+    return min(found)[1] if found else None
 
 
 # --- Read-only display of what was recorded ---------------------------------------------------
 
 
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
+def _shown(value: Any, field: str = "", model: type[BaseModel] | None = None) -> str:
     if isinstance(value, list | tuple):
-        return ", ".join(_shown(v) for v in value)
+        if field == "items":
+            return ", ".join(str(v) for v in value)
+        return ", ".join(_shown(v, field) for v in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{_label(k)}: {_shown(v)}" for k, v in value.items())
-    if isinstance(value, str):
-        if value in DRUGS:
-            return DRUGS[value].name
-        if value in ICD10_CODES:
-            return f"{value} {ICD10_CODES[value].title}"
-        return LABELS.get(value, value.replace("_", " "))
-    return str(value)
+        return "; ".join(f"{field_label(k)}: {_shown(v, k)}" for k, v in value.items())
+    return value_label(value, field)
 
 
 @dataclass(frozen=True)
 class SectionDisplay:
     spec: SectionSpec
     rows: tuple[tuple[tuple[str, str], ...], ...]  # one row for an object section, one per list entry
+    none_of_these: bool = False  # a list answered "None of these"
+
+
+def _pairs(model: type[BaseModel], entry: dict[str, Any], exclude: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for name, info in model.model_fields.items():
+        if name in exclude or name not in entry:
+            continue
+        annotation, _ = _unwrap_optional(info.annotation)
+        value = entry[name]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, dict):
+            # The nested parts' labels say what they belong to ("C-SSRS date", "Blood pressure: …").
+            pairs += _pairs(annotation, value, ())
+        else:
+            shown = _shown(value, name, model)
+            # A coded answer reads as a choice does on the form ("Alcohol"); free text as typed.
+            pairs.append(
+                (field_label(name, model), _capfirst(shown) if get_origin(annotation) is Literal else shown)
+            )
+    return pairs
 
 
 def recorded_answers(document: dict[str, Any]) -> list[SectionDisplay]:
@@ -326,9 +516,6 @@ def recorded_answers(document: dict[str, Any]) -> list[SectionDisplay]:
     for spec in SECTIONS:
         value = section_value(document, spec)
         entries = value if spec.many else [value or {}]
-        rows = tuple(
-            tuple((_label(k), _shown(v)) for k, v in entry.items() if k not in spec.exclude)
-            for entry in entries or ()
-        )
-        shown.append(SectionDisplay(spec=spec, rows=rows))
+        rows = tuple(tuple(_pairs(spec.model, entry, spec.exclude)) for entry in entries or ())
+        shown.append(SectionDisplay(spec=spec, rows=rows, none_of_these=answered_none(document, spec)))
     return shown

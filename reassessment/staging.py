@@ -57,6 +57,13 @@ def _weeks(trial: MedicationTrial, as_of: dt.date) -> float | None:
     return trial.duration_weeks
 
 
+# Per drug, once: the name as written in rationales, and the class and role as stored.
+_NAMES: dict[str, tuple[str, str, str]] = {
+    key: (key.replace("_", " "), drug.drug_class.value, drug.role.value) for key, drug in DRUGS.items()
+}
+_EPISODE = {"yes": "current episode", "no": "an earlier episode", "unknown": "episode unknown"}
+
+
 def _shown(weeks: float) -> str:
     # Rounded down, so a trial just short of 6 weeks never reads "6.0 weeks".
     return f"{math.floor(weeks * 10 + 1e-9) / 10:.1f}"
@@ -81,23 +88,26 @@ def trial_assessment(
     current episode.
     """
     drug = DRUGS[trial.drug]
-    name = drug.key.replace("_", " ")
+    name, drug_class, role = _NAMES[drug.key]
     weeks = _weeks(trial, as_of)
-    facts: dict[TrialFact, bool] = {
-        "dose": trial.daily_dose_mg is None,
-        "duration": weeks is None,
-        "outcome": trial.outcome == "unknown",
-        "current_episode": trial.current_episode == "unknown",
-    }
-    missing = tuple(fact for fact, unknown in facts.items() if unknown)
+    dose = trial.daily_dose_mg
+    missing: tuple[TrialFact, ...] = tuple(
+        fact
+        for fact, unknown in (
+            ("dose", dose is None),
+            ("duration", weeks is None),
+            ("outcome", trial.outcome == "unknown"),
+            ("current_episode", trial.current_episode == "unknown"),
+        )
+        if unknown
+    )
 
     def result(
-        status: TrialStatus, *reasons: str, missing: tuple[TrialFact, ...] = missing
+        status: TrialStatus, reasons: tuple[str, ...], missing: tuple[TrialFact, ...]
     ) -> TrialAssessment:
-        cls, role = drug.drug_class.value, drug.role.value
         return TrialAssessment.built(
             drug=drug.key,
-            drug_class=cls,
+            drug_class=drug_class,
             role=role,
             status=status,
             weeks=weeks,
@@ -105,14 +115,13 @@ def trial_assessment(
             missing=missing,
         )
 
-    if drug.role is DrugRole.AUGMENTATION or drug.min_adequate_mg is None:
-        episode = {"yes": "current episode", "no": "an earlier episode", "unknown": "episode unknown"}
+    minimum = drug.min_adequate_mg
+    if drug.role is DrugRole.AUGMENTATION or minimum is None:
         # Only the episode decides how an augmentation trial counts (MSM, criteria.md §1.4).
-        decisive = tuple(fact for fact in missing if fact == "current_episode")
-        reason = f"{name} is an augmentation agent ({episode[trial.current_episode]})."
-        return result("augmentation", reason, missing=decisive)
+        decisive: tuple[TrialFact, ...] = ("current_episode",) if trial.current_episode == "unknown" else ()
+        reason = f"{name} is an augmentation agent ({_EPISODE[trial.current_episode]})."
+        return result("augmentation", (reason,), decisive)
 
-    minimum, dose = drug.min_adequate_mg, trial.daily_dose_mg
     blockers: list[tuple[TrialStatus, str]] = []
     if trial.current_episode == "no":
         blockers.append(("not_current_episode", f"{name} was taken in an earlier episode."))
@@ -150,33 +159,38 @@ def trial_assessment(
             )
         )
     if short_dose:
-        below = f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day."
-        blockers.append(("inadequate_dose", below))
+        blockers.append(
+            ("inadequate_dose", f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day.")
+        )
     if short_weeks and weeks is not None:
         short = f"{name} for {_shown(weeks)} weeks is short of the {MIN_TRIAL_WEEKS:g} weeks needed."
         blockers.append(("inadequate_duration", short))
-    notes: list[str] = []
+    notes: tuple[str, ...] = ()
     if not drug.confirmed:
-        notes.append(f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.")
+        notes = (f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.",)
     if trial.adherence in ("partial", "unknown"):
-        notes.append(f"Adherence was {trial.adherence}: the trial counts, but confirm adherence.")
+        notes = (*notes, f"Adherence was {trial.adherence}: the trial counts, but confirm adherence.")
     if blockers:
-        return result(blockers[0][0], *(reason for _, reason in blockers), *notes)
+        return result(blockers[0][0], (*(reason for _, reason in blockers), *notes), missing)
     # What is left: no fact rules the trial out, so an unknown one keeps it open.
     if missing or dose is None or weeks is None or trial.outcome not in FAILED_OUTCOMES:
         unknown = ", ".join(fact.replace("_", " ") for fact in missing)
-        return result("unknown", f"Cannot judge {name} yet: {unknown} not recorded.", *notes)
+        return result("unknown", (f"Cannot judge {name} yet: {unknown} not recorded.", *notes), missing)
     then = (
         " It later ended for side effects, which does not undo the failure."
-        if (trial.ended_for_intolerance == "yes")
+        if trial.ended_for_intolerance == "yes"
         else ""
     )
     return result(
         "adequate_failure",
-        f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
-        f"for at least {MIN_TRIAL_WEEKS:g} weeks.",
-        f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed trial.{then}",
-        *notes,
+        (
+            f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
+            f"for at least {MIN_TRIAL_WEEKS:g} weeks.",
+            f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed "
+            f"trial.{then}",
+            *notes,
+        ),
+        missing,
     )
 
 

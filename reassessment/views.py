@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,13 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.lib.limits import form_errors
 from elevium.patients.selectors import patient_get_for_user
 
 from . import services
 from .errors import Conflict, DocumentInvalid
+from .forms import SafetyActionForm
 from .models import Reassessment, SafetyActionKind
-from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, recorded_answers
+from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lines, recorded_answers
 from .selectors import reassessment_get_for_user
+from .stored import current_computed, current_document
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
 WRITE_ROLES = (Role.CLINICIAN,)
@@ -39,10 +42,14 @@ def _conflict(request: AuthenticatedHttpRequest, reassessment: Reassessment, exc
 
 
 def _page_context(request: AuthenticatedHttpRequest, reassessment: Reassessment) -> dict[str, object]:
+    # A record stored by an older version is read as the current one (stored.py): its summary,
+    # and so the safety banner, follow the one safety definition of reassessment.safety.
+    computed = current_computed(reassessment)
     return {
         "reassessment": reassessment,
         "patient": reassessment.patient,
-        "computed": reassessment.computed,
+        "computed": computed,
+        "safety_flag": bool(computed["safety"]["banner"]),
         "sections": SECTIONS,
         "can_edit": request.user.role in WRITE_ROLES and reassessment.is_editable,
         "can_write": request.user.role in WRITE_ROLES,
@@ -66,7 +73,8 @@ def reassessment_start(request: AuthenticatedHttpRequest, patient_id: uuid.UUID)
 @require_http_methods(["GET"])
 def reassessment_summary(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    context = {**_page_context(request, reassessment), "recorded": recorded_answers(reassessment.document)}
+    recorded = recorded_answers(current_document(reassessment.document))
+    context = {**_page_context(request, reassessment), "recorded": recorded}
     return render(request, "reassessment/summary.html", context)
 
 
@@ -84,12 +92,13 @@ def reassessment_section(
             request, f"This reassessment is {reassessment.status} and cannot be edited; amend it instead."
         )
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
-    editor = SectionEditor(spec, reassessment.document, request.POST if request.method == "POST" else None)
+    stored = current_document(reassessment.document)
+    editor = SectionEditor(spec, stored, request.POST if request.method == "POST" else None)
     unplaced: list[str] = []
     status = 200
     if request.method == "POST":
-        if editor.is_valid():
-            document = document_with(reassessment.document, spec, editor.value())
+        if editor.is_valid() and not editor.refuse_rows_with_none(value := editor.value()):
+            document = document_with(stored, spec, value, none_of_these=editor.none_of_these)
             try:
                 reassessment = services.reassessment_update(
                     actor=request.user,
@@ -150,8 +159,8 @@ def reassessment_transition(
     except KeyError:
         return render(request, "404.html", status=404)
     except DocumentInvalid as exc:
-        for path, problems in exc.errors.items():
-            messages.error(request, f"{path}: {'; '.join(problems)}")
+        for line in error_lines(exc.errors):
+            messages.error(request, line)
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
     except Conflict as exc:
         return _conflict(request, reassessment, exc)
@@ -163,22 +172,23 @@ def reassessment_transition(
 @require_POST
 def safety_action_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    try:
-        services.safety_action_record(
-            actor=request.user,
-            reassessment=reassessment,
-            kind=request.POST.get("kind", ""),
-            note=request.POST.get("note", ""),
-        )
-    except DocumentInvalid as exc:
-        for problems in exc.errors.values():
-            for problem in problems:
-                messages.error(request, f"Safety action not recorded: {problem}")
+    form = SafetyActionForm(request.POST)
+    if not form.is_valid():
+        for problem in form_errors(form):
+            messages.error(request, f"Safety action not recorded. {problem}")
     else:
-        messages.success(request, "Safety action recorded.")
+        try:
+            services.safety_action_record(actor=request.user, reassessment=reassessment, **form.cleaned_data)
+        except DocumentInvalid as exc:
+            for problems in exc.errors.values():
+                for problem in problems:
+                    messages.error(request, f"Safety action not recorded: {problem}")
+        else:
+            messages.success(request, "Safety action recorded.")
     back = request.POST.get("back", "")
-    if not url_has_allowed_host_and_scheme(
+    # A path on this site only. redirect() would read anything else as a URL pattern's name.
+    if not (back.startswith("/") and back.isprintable()) or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("reassessment:summary", kwargs={"reassessment_id": reassessment.id})
-    return redirect(back)
+    return HttpResponseRedirect(back)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 
 from .models import AuditEvent
 from .services import audit_record
@@ -83,10 +84,14 @@ class ExportRange:
         return f"audit-{self.first.isoformat()}-to-{self.last.isoformat()}.csv"
 
 
-def export_range_errors(first: dt.date, last: dt.date) -> list[str]:
-    """Why ``first``..``last`` cannot be exported; empty when it can."""
+def export_range_errors(first: dt.date, last: dt.date, *, today: dt.date | None = None) -> list[str]:
+    """Why ``first``..``last`` cannot be exported; empty when it can. Nothing has happened after
+    today (the site's), and refusing later days also keeps the range's end, midnight after the
+    last day, inside what a date can hold (year 9999 would overflow)."""
     if first > last:
         return ["The first day must not be after the last day."]
+    if last > (today or timezone.localdate()):
+        return ["The last day cannot be after today."]
     if (last - first).days + 1 > MAX_DAYS:
         return [f"Export at most {MAX_DAYS} days at a time."]
     return []

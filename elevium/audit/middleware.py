@@ -33,6 +33,13 @@ class RequestIdMiddleware:
 
 
 class RequestIdLogFilter(logging.Filter):
+    """Puts the request's id on every log record (``-`` outside a request).
+
+    Django logs a 4xx or 5xx answer that no exception raised (a 404 page, a DRF 404 or 401) in
+    its handler, after the whole middleware chain has returned and the context variable is
+    reset; those records carry the request itself, whose id the middleware kept on it."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get() or "-"
+        request = getattr(record, "request", None)
+        record.request_id = request_id_var.get() or getattr(request, "request_id", "") or "-"
         return True

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
+from elevium.lib.text import normalise_identifier
 
 from .models import Patient
 
@@ -26,7 +27,7 @@ def patient_queryset_for(user: User) -> QuerySet[Patient]:
 def patient_search(*, user: User, query: str = "") -> QuerySet[Patient]:
     """Patients matching an MRN (exact) or a name fragment; all of them when ``query`` is blank."""
     patients = patient_queryset_for(user)
-    query = query.strip()
+    query = normalise_identifier(query)  # as MRNs are stored: full-width or zero-width finds the same
     if not query:
         return patients
     condition = Q(mrn__iexact=query)

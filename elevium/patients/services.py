@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
 from elevium.clinics.models import Clinic
+from elevium.lib.text import normalise_identifier
 
 from .models import Patient
 
@@ -86,7 +87,8 @@ def patient_create(
 ) -> Patient:
     patient = Patient(
         clinic=clinic_for_new_patient(actor=actor, clinic=clinic),
-        mrn=mrn.strip(),
+        # Before the uniqueness check: a look-alike MRN is the same MRN (elevium/lib/text.py).
+        mrn=normalise_identifier(mrn),
         family_name=family_name.strip(),
         given_name=given_name.strip(),
         date_of_birth=date_of_birth,
@@ -131,6 +133,8 @@ def patient_update(*, actor: User, patient: Patient, revision: int, **changes: A
     if current.revision != revision:
         raise StalePatient(current=current.revision, given=revision)
     patient = current
+    if "mrn" in changes:
+        changes["mrn"] = normalise_identifier(changes["mrn"])
     changed = [name for name, value in changes.items() if getattr(patient, name) != value]
     if not changed:
         return patient

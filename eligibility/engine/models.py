@@ -7,7 +7,7 @@ no Django. The report is built once per evaluation and validated once (report.py
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,9 +39,6 @@ FACTORS: tuple[Factor, ...] = (
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-M = TypeVar("M", bound=Frozen)
 
 
 # --- Input beside the document -------------------------------------------------------------------
@@ -161,20 +158,5 @@ class CandidacyReport(Frozen):
 
 
 # --- Construction on the hot path ------------------------------------------------------------------
-
-_new = object.__new__
-_set = object.__setattr__
-
-
-def trusted(cls: type[M], data: dict[str, object]) -> M:
-    """An instance of ``cls`` from values the engine built itself, already of the declared types
-    and in field order, without re-validating them (pydantic ``model_construct`` minus its
-    per-field default and alias handling). Validation happens once, at the boundary (the
-    document); the tests round-trip every report through ``model_validate`` to keep this honest.
-    """
-    instance = _new(cls)
-    _set(instance, "__dict__", data)
-    _set(instance, "__pydantic_fields_set__", set(data))
-    _set(instance, "__pydantic_extra__", None)
-    _set(instance, "__pydantic_private__", None)
-    return instance
+# ``trusted(cls, data)`` builds a report model from values the engine built itself (one definition,
+# shared with the computed results of reassessment).

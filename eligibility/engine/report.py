@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
 from reassessment.documents import ReassessmentDocument
+from reassessment.results import trusted
 from reassessment.staging import maudsley, thase_rush
 
 from . import parameters as P
@@ -30,7 +31,6 @@ from .models import (
     Status,
     Treatment,
     TreatmentResult,
-    trusted,
 )
 from .registry import CLINICAL_RULES_FOR, PAYER_RULES, RULES_FOR, RULESET_VERSION, ruleset_hash
 from .rules import TREATMENT_NAMES, Check, Finding, Rule
@@ -490,7 +490,14 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
                     *(item for e in evaluated for item in e.result.missing_information),
                 )
             ),
-            "next_steps": _unique((*crisis, *ect_steps, *(step for _, _, step in safety_first))),
+            # The referral line names ECT once, with every reason; the treatments' own ECT steps say less.
+            "next_steps": _unique(
+                (
+                    *crisis,
+                    *ect_steps,
+                    *(step for _, _, step in safety_first if not (ect_steps and step.startswith(STEP_ECT))),
+                )
+            ),
             "safety_reasons": facts.safety.reasons,
             "workup": workup_reminders(facts),
             "staging": _staging(facts),

@@ -36,11 +36,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from reassessment.results import trusted
 from reassessment.scales import phq9_band
 
 from . import parameters as P
 from .facts import Facts, plural
-from .models import ScoreFactor, Status, Treatment, trusted
+from .models import ScoreFactor, Status, Treatment
 from .rules import TREATMENT_NAMES, Finding, Rule, sentence
 from .rules.common import MIN_FAILED, resistance_state
 

@@ -435,6 +435,25 @@ OPS: list[Op] = [
         bad_status=302,
     ),
     Op(
+        "benefits:case-transition",
+        "POST",
+        COORD,
+        302,
+        ("pa_case.viewed",),
+        label="no-op",
+        body=lambda w: {"to": w.case.status, "revision": w.revision_of(w.case)},
+    ),
+    Op(
+        "benefits:case-approval",
+        "POST",
+        COORD,
+        302,
+        ("pa_case.viewed",),
+        label="repeated",
+        kwargs=lambda w: {"case_id": w.approved_case.id},
+        body=lambda w: {**_approval(w), "authorization_number": w.approved_case.authorization_number},
+    ),
+    Op(
         "benefits:case-checklist",
         "POST",
         COORD,
@@ -549,6 +568,27 @@ OPS: list[Op] = [
         write="pa_case.withdrawn",
         bad_body=lambda w: {"to": "approved", "revision": w.revision_of(w.case)},
         bad_status=409,
+    ),
+    # Repeating the current status or a recorded approval changes nothing, but the answer is
+    # still the whole case: the read is recorded.
+    Op(
+        "benefits-api:pa-case-transition",
+        "POST",
+        COORD,
+        200,
+        ("pa_case.viewed",),
+        label="no-op",
+        body=lambda w: {"to": w.case.status, "revision": w.revision_of(w.case)},
+    ),
+    Op(
+        "benefits-api:pa-case-approval",
+        "POST",
+        COORD,
+        200,
+        ("pa_case.viewed",),
+        label="repeated",
+        kwargs=lambda w: {"case_id": w.approved_case.id},
+        body=lambda w: {**_approval(w), "authorization_number": w.approved_case.authorization_number},
     ),
     Op(
         "benefits-api:pa-case-checklist",

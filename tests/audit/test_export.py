@@ -237,6 +237,10 @@ def test_the_form_offers_the_last_seven_days_in_the_site_time_zone(admin_client:
         ("2025-01-01", "2026-01-02", "date_to", f"Export at most {MAX_DAYS} days at a time."),
         ("", "2026-05-01", "date_from", "This field is required."),
         ("2026-05-01", "31/05/2026", "date_to", "Enter a valid date."),
+        # Beyond today nothing has happened, and the end of 9999-12-31 is past what a date holds.
+        ("9999-12-31", "9999-12-31", "date_to", "The last day cannot be after today."),
+        ("9999-01-01", "9999-01-02", "date_to", "The last day cannot be after today."),
+        ("2026-01-01", "9999-12-31", "date_to", "The last day cannot be after today."),
     ],
 )
 def test_an_invalid_range_is_a_form_error_and_exports_nothing(
@@ -247,6 +251,11 @@ def test_an_invalid_range_is_a_form_error_and_exports_nothing(
     assert not isinstance(response, StreamingHttpResponse)
     assert response.context["form"].errors[field] == [message]
     assert not AuditEvent.objects.filter(action="audit.exported").exists()
+
+
+def test_the_command_refuses_a_day_after_today() -> None:
+    with pytest.raises(CommandError, match="The last day cannot be after today."):
+        call_command("audit_export", "--from", "9999-12-31", "--to", "9999-12-31")
 
 
 @pytest.mark.parametrize(("first", "last"), [("2024-01-01", "2024-12-31"), ("2025-06-01", "2026-06-01")])

@@ -131,12 +131,16 @@ def test_an_expedited_request_is_due_in_72_hours(case: PaCase, coordinator: Any)
     assert case.decision_due_at == dt.datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
 
 
-def test_a_duplicate_submission_changes_nothing(case: PaCase, coordinator: Any) -> None:
+def test_a_duplicate_submission_changes_nothing_and_records_the_read(case: PaCase, coordinator: Any) -> None:
     case = _submit(case, coordinator)
-    events, audits = PaEvent.objects.count(), AuditEvent.objects.count()
+    events, since = PaEvent.objects.count(), AuditEvent.objects.order_by("-id").first().id  # type: ignore[union-attr]
     again = pa_case_transition(actor=coordinator, case=case, to="submitted", revision=case.revision - 1)
     assert (again.revision, again.decision_due_at) == (case.revision, case.decision_due_at)
-    assert (PaEvent.objects.count(), AuditEvent.objects.count()) == (events, audits)
+    assert PaEvent.objects.count() == events
+    # No change is recorded, but the caller is answered with the case: that read is.
+    assert list(AuditEvent.objects.filter(id__gt=since).values_list("action", "patient_id", "data")) == [
+        ("pa_case.viewed", case.patient_id, {"unchanged": "transition", "status": "submitted"})
+    ]
 
 
 def test_unmarking_a_required_item_sends_a_ready_case_back(case: PaCase, coordinator: Any) -> None:

@@ -70,6 +70,8 @@ def test_a_clinician_completes_an_intake_reviews_the_staging_and_signs(page: Pag
     _save_and_continue(page, "Psychotherapy trials")
     _save_and_continue(page, "ECT, TMS, esketamine, ketamine before")
     _field(page, "ect").select_option("no")
+    _save_and_continue(page, "Prior TMS, Spravato, ketamine or ECT courses")
+    page.get_by_label("None of these: no TMS, Spravato, ketamine or ECT course before").check()
     _save_and_continue(page, "PHQ-9")
 
     _field(page, "rows-0-administered_on").fill(today.isoformat())

@@ -140,7 +140,8 @@ def test_the_compare_page_shows_what_changed_between_two_evaluations(
     page = as_clinician.get(f"/eligibility/evaluations/{second['id']}/compare/{first['id']}/")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "co occurring" in text and "common.bipolar" in text
+    # Sections and criteria in words; the rule itself only as a link to the rules page.
+    assert "Co-occurring conditions" in text and 'href="/eligibility/rules/#rule-common.bipolar"' in text
 
 
 def test_the_evaluation_page_shows_every_treatment_card(

@@ -21,9 +21,15 @@ FULL: dict[str, Any] = {
         "episode_start": "2024-01-10",
         "severity": "severe",
         "psychotic_features": "no",
+        "catatonia": "no",
         "bipolar_screen": "negative",
     },
-    "co_occurring": {"bipolar_spectrum": "no"},
+    "co_occurring": {
+        "bipolar_spectrum": "no",
+        "possible_past_hypomania": "no",
+        "family_history_bipolar": "no",
+        "past_psychosis": "no",
+    },
     "medication_trials": [
         {
             "drug": "sertraline",
@@ -68,11 +74,14 @@ FULL: dict[str, Any] = {
     },
     "medical": {
         "seizure_history": "no",
+        "family_history_epilepsy": "no",
         "metal_or_implants": "yes",
         "implants": [{"kind": "dental_only", "location": "head"}],
         "aneurysmal_vascular_disease": "no",
         "arteriovenous_malformation": "no",
         "intracerebral_hemorrhage_history": "no",
+        "raised_icp_or_intracranial_mass": "no",
+        "recent_stroke_or_mi": "no",
         "hypertension": "controlled",
         "latest_blood_pressure": {"measured_on": "2025-06-10", "systolic": 132, "diastolic": 84},
         "pregnant": "no",
@@ -91,6 +100,7 @@ FULL: dict[str, Any] = {
         {"contributor": "medication_effects", "status": "ruled_out"},
     ],
     "logistics": {"daily_visits_possible": "yes", "driver_after_dosing": "yes", "preference": "non_drug"},
+    "none_of_these": ["prior_courses", "current_medications"],
 }
 
 
@@ -126,21 +136,30 @@ def test_it_lists_everything_for_an_empty_document_in_a_stable_order() -> None:
         ("diagnosis", "episode_start"),
         ("diagnosis", "severity"),
         ("diagnosis", "psychotic_features"),
+        ("diagnosis", "catatonia"),
         ("diagnosis", "bipolar_screen"),
         ("co_occurring", "bipolar_spectrum"),
+        ("co_occurring", "possible_past_hypomania"),
+        ("co_occurring", "family_history_bipolar"),
+        ("co_occurring", "past_psychosis"),
         ("medication_trials", ""),
         ("other_treatments", "ect"),
+        ("prior_courses", ""),
         ("measurement", "phq9"),
         ("safety", "cssrs"),
         ("medical", "seizure_history"),
+        ("medical", "family_history_epilepsy"),
         ("medical", "metal_or_implants"),
         ("medical", "aneurysmal_vascular_disease"),
         ("medical", "arteriovenous_malformation"),
         ("medical", "intracerebral_hemorrhage_history"),
+        ("medical", "raised_icp_or_intracranial_mass"),
+        ("medical", "recent_stroke_or_mi"),
         ("medical", "hypertension"),
         ("medical", "latest_blood_pressure"),
         ("medical", "pregnant"),
         ("medical", "ketamine_esketamine_hypersensitivity"),
+        ("medical", "current_medications"),
         ("substance_use", ""),
         ("labs", "tsh"),
         ("reversible_contributors", "sleep_disorder_osa"),
@@ -331,3 +350,92 @@ def test_it_lists_every_unanswered_cssrs_question_while_the_level_is_unknown() -
         ("safety", "cssrs.intent"),
         ("safety", "cssrs.plan_with_intent"),
     ]
+
+
+# --- Second edition (criteria.md §10): "None of these" answers and the new facts -------------
+
+
+def test_a_list_answered_none_of_these_is_complete_and_an_empty_unanswered_one_is_not() -> None:
+    answered = full_document(
+        **{"substance_use": [], "none_of_these": ["substance_use", "current_medications"]}
+    )
+    assert ("substance_use", "") not in missing(answered)
+    unanswered = full_document(**{"substance_use": [], "none_of_these": []})
+    assert missing(unanswered) == [
+        ("prior_courses", ""),
+        ("medical", "current_medications"),
+        ("substance_use", ""),
+    ]
+
+
+def test_no_trials_answered_none_of_these_is_complete() -> None:
+    document = full_document(
+        **{
+            "medication_trials": [],
+            "none_of_these": ["medication_trials", "prior_courses", "current_medications"],
+        }
+    )
+    assert missing(document) == []
+
+
+def test_reversible_contributors_answered_none_of_these_need_no_rows() -> None:
+    document = full_document(
+        **{
+            "reversible_contributors": [],
+            "none_of_these": ["prior_courses", "current_medications", "reversible_contributors"],
+        }
+    )
+    assert missing(document) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        pytest.param({"diagnosis.catatonia": "unknown"}, ("diagnosis", "catatonia"), id="catatonia"),
+        pytest.param(
+            {"co_occurring.possible_past_hypomania": "unknown"},
+            ("co_occurring", "possible_past_hypomania"),
+            id="hypomania",
+        ),
+        pytest.param(
+            {"co_occurring.family_history_bipolar": "unknown"},
+            ("co_occurring", "family_history_bipolar"),
+            id="family-bipolar",
+        ),
+        pytest.param(
+            {"co_occurring.past_psychosis": "unknown"}, ("co_occurring", "past_psychosis"), id="psychosis"
+        ),
+        pytest.param(
+            {"medical.family_history_epilepsy": "unknown"},
+            ("medical", "family_history_epilepsy"),
+            id="epilepsy",
+        ),
+        pytest.param(
+            {"medical.raised_icp_or_intracranial_mass": "unknown"},
+            ("medical", "raised_icp_or_intracranial_mass"),
+            id="icp",
+        ),
+        pytest.param(
+            {"medical.recent_stroke_or_mi": "unknown"}, ("medical", "recent_stroke_or_mi"), id="stroke-mi"
+        ),
+        pytest.param(
+            {"medical.aneurysmal_vascular_disease": "yes"}, ("medical", "aneurysm_site"), id="aneurysm-site"
+        ),
+        pytest.param({"medical.implants": []}, ("medical", "implants"), id="implants-yes-but-none-listed"),
+        pytest.param(
+            {"medical.implants.0": {"kind": "endovascular_coil", "location": "elsewhere"}},
+            ("medical", "implants.0.site"),
+            id="coil-elsewhere-without-a-named-site",
+        ),
+        pytest.param(
+            {"medication_trials.0.daily_dose_mg": 25},
+            ("medication_trials", "0.ended_for_intolerance"),
+            id="short-trial-intolerance-unknown",
+        ),
+        pytest.param(
+            {"other_treatments.tms": "yes"}, ("prior_courses", "tms"), id="tms-given-but-no-course-listed"
+        ),
+    ],
+)
+def test_it_asks_for_each_second_edition_fact(changes: dict[str, Any], expected: tuple[str, str]) -> None:
+    assert missing(full_document(**changes)) == [expected]

@@ -88,8 +88,9 @@ def test_a_phq9_item_of_4_is_refused_on_that_item(signed_in: Client, draft: Reas
     data |= {f"rows-0-items_{i}": 1 for i in range(1, 10)} | {"rows-0-items_4": 4}
     response = signed_in.post(_section(draft, "phq9"), data)
     assert response.status_code == 400
-    row_errors = " ".join(response.context["editor"].form.forms[0].non_field_errors())
-    assert "item(s) [4] are out of range" in row_errors
+    row = response.context["editor"].form.forms[0]
+    assert row.errors["items_4"] == ["PHQ-9 items score 0 to 3; item 4 is out of range."]
+    assert "items_3" not in row.errors
     assert Reassessment.objects.get(id=draft.id).document["measurement"]["phq9"] == []
 
 

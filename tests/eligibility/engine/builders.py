@@ -90,3 +90,13 @@ def criterion(report: CandidacyReport, treatment: str, rule_id: str) -> Any:
 
 def result_for(report: CandidacyReport, treatment: str) -> Any:
     return next(r for r in report.treatments if r.treatment == treatment)
+
+
+def assert_row(
+    changes: dict[str, Any], expected: tuple[str, str, str], rules: list[tuple[str, str, str]]
+) -> None:
+    """One decision-table row: the statuses for TMS, Spravato and ketamine, and the deciding rules."""
+    report = run(document(**changes))
+    assert statuses(report) == dict(zip(("tms", "spravato", "ketamine"), expected, strict=True))
+    for treatment, rule_id, outcome in rules:
+        assert criterion(report, treatment, rule_id).outcome == outcome, (treatment, rule_id)

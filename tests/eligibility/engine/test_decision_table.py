@@ -13,6 +13,7 @@ from eligibility.engine import CoveragePolicy, PolicyRequirements
 from .builders import (
     SERTRALINE,
     VENLAFAXINE,
+    assert_row,
     born_aged,
     criterion,
     document,
@@ -681,10 +682,7 @@ ROWS = [
 def test_decision_table_row(
     changes: dict[str, Any], expected: tuple[str, str, str], rules: list[tuple[str, str, str]]
 ) -> None:
-    report = run(document(**changes))
-    assert statuses(report) == dict(zip(("tms", "spravato", "ketamine"), expected, strict=True))
-    for treatment, rule_id, outcome in rules:
-        assert criterion(report, treatment, rule_id).outcome == outcome, (treatment, rule_id)
+    assert_row(changes, expected, rules)
 
 
 def test_every_triggered_reason_is_cited_under_the_worst_status() -> None:

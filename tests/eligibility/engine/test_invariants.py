@@ -17,8 +17,10 @@ from pydantic import ValidationError
 from eligibility.engine import CandidacyReport, CoveragePolicy, PolicyRequirements, evaluate, precedence
 from eligibility.engine.models import STATUSES
 from eligibility.engine.registry import RULES_FOR
-from reassessment.catalog import DRUGS
+from reassessment.catalog import DRUGS, OTHER_DRUGS
+from reassessment.computed import ComputedSummary, compute
 from reassessment.documents import ReassessmentDocument
+from reassessment.staging import ResistanceSummary
 
 from .builders import AS_OF, raw
 
@@ -39,6 +41,10 @@ MEDICAL_TRI = (
     "ketamine_esketamine_hypersensitivity",
     "opioid_use",
     "benzodiazepine_use",
+    # Second edition (criteria.md §10.2, §10.5).
+    "family_history_epilepsy",
+    "raised_icp_or_intracranial_mass",
+    "recent_stroke_or_mi",
 )
 IMPLANT_KINDS = (
     "cochlear_implant",
@@ -49,10 +55,14 @@ IMPLANT_KINDS = (
     "stent",
     "shrapnel_or_bullet",
     "dental_only",
+    "endovascular_coil",
+    "external_item",
     "other",
 )
+DAYS_BEFORE = st.sampled_from([0, 10, 30, 31, 400])
+CO_OCCURRING_TRI = ("possible_past_hypomania", "family_history_bipolar", "past_psychosis")
 SUBSTANCES = ("alcohol", "cannabis", "stimulants", "opioids", "sedatives", "dissociatives", "other")
-CODES = (None, "F33.2", "F33.3", "F32.1", "F32.3", "F33.9", "F31.4", "F31.81", "F34.1")
+CODES = (None, "F33.2", "F33.3", "F32.1", "F32.3", "F33.9", "F31.4", "F31.81", "F34.1", "F33.42", "F32.A")
 
 
 @st.composite
@@ -64,9 +74,9 @@ def trials(draw: st.DrawFn) -> dict[str, Any]:
         "daily_dose_mg": draw(
             st.sampled_from([None, minimum / 2, minimum, min(minimum * 1.5, DRUGS[drug].max_plausible_mg)])
         ),
-        "outcome": draw(
-            st.sampled_from(["response", "partial_response", "no_response", "intolerance", "unknown"])
-        ),
+        "outcome": draw(st.sampled_from(["response", "partial_response", "no_response", "unknown"])),
+        "ended_for_intolerance": draw(TRI),
+        "adherence": draw(st.sampled_from(["good", "partial", "poor", "unknown"])),
         "current_episode": draw(TRI),
     }
     if draw(st.booleans()):
@@ -87,7 +97,9 @@ def cssrs(draw: st.DrawFn) -> dict[str, Any] | None:
     asked = TRI if q2 != "no" else st.sampled_from(["no", "unknown"])
     ever = draw(TRI)
     return {
-        "administered_on": AS_OF.isoformat(),
+        "administered_on": (
+            AS_OF - dt.timedelta(days=draw(st.sampled_from([0, 10, 30, 31, 400])))
+        ).isoformat(),
         "wish_to_be_dead": draw(TRI),
         "suicidal_thoughts": q2,
         "thoughts_of_method": draw(asked),
@@ -110,6 +122,9 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     diagnosis["bipolar_screen"] = draw(st.sampled_from(["negative", "positive", "not_done"]))
     diagnosis["severity"] = draw(st.sampled_from(["mild", "moderate", "severe", "unknown"]))
     doc["co_occurring"]["bipolar_spectrum"] = draw(TRI)
+    for field in CO_OCCURRING_TRI:
+        doc["co_occurring"][field] = draw(TRI)
+    diagnosis["catatonia"] = draw(TRI)
     for field in MEDICAL_TRI:
         medical[field] = draw(TRI)
     medical["hypertension"] = draw(st.sampled_from(["none", "controlled", "uncontrolled", "unknown"]))
@@ -117,7 +132,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         systolic = draw(st.integers(90, 200))
         medical["latest_blood_pressure"] = {
-            "measured_on": AS_OF.isoformat(),
+            "measured_on": (AS_OF - dt.timedelta(days=draw(st.sampled_from([0, 30, 31, 900])))).isoformat(),
             "systolic": systolic,
             "diastolic": draw(st.integers(50, min(130, systolic - 1))),
         }
@@ -133,6 +148,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                     {
                         "kind": st.sampled_from(IMPLANT_KINDS),
                         "location": st.sampled_from(["head", "within_30cm_of_head", "elsewhere", "unknown"]),
+                        "site": st.sampled_from(["", "splenic artery"]),
                         "magnetic_or_conductive": TRI,
                         "removable": st.booleans(),
                     }
@@ -160,6 +176,25 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         }
         for _ in range(draw(st.integers(0, 2)))
     ]
+    medical["current_medications"] = [
+        {"drug": drug}
+        for drug in draw(st.lists(st.sampled_from(sorted(OTHER_DRUGS)), unique=True, max_size=3))
+    ]
+    doc["prior_courses"] = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "treatment": st.sampled_from(["tms", "spravato", "ketamine", "ect"]),
+                    "sessions": st.none() | st.integers(0, 40),
+                    "response_percent": st.none() | st.integers(0, 100),
+                    "relapsed": TRI,
+                }
+            ),
+            max_size=2,
+        )
+    )
+    doc["other_treatments"] = {"ect": "yes", "tms": "yes", "esketamine": "yes", "ketamine": "yes"}
+    doc["none_of_these"] = draw(st.sampled_from([[], ["substance_use"] if not doc["substance_use"] else []]))
     logistics["daily_visits_possible"] = draw(TRI)
     logistics["driver_after_dosing"] = draw(TRI)
     logistics["preference"] = draw(st.sampled_from(["non_drug", "rapid_relief", "no_preference", "unknown"]))
@@ -184,6 +219,13 @@ policies = st.lists(
             min_age=st.none() | st.integers(0, 30),
             augmentation_required=st.booleans(),
             excluded_if_active_suicidality=st.booleans(),
+            intolerance_credited=st.booleans(),
+            excluded_if_seizure_disorder=st.booleans(),
+            excluded_if_neurological=st.booleans(),
+            excluded_if_cerebrovascular=st.booleans(),
+            excluded_if_raised_icp=st.booleans(),
+            excluded_if_recent_substance_misuse=st.booleans(),
+            retreatment_needs_prior_response=st.booleans(),
         ),
     ),
     max_size=3,
@@ -254,6 +296,7 @@ ABSOLUTE = {
     "arteriovenous_malformation": ("spravato", "ketamine"),
     "intracerebral_hemorrhage_history": ("spravato", "ketamine"),
     "ketamine_esketamine_hypersensitivity": ("spravato", "ketamine"),
+    "raised_icp_or_intracranial_mass": ("spravato", "ketamine"),
     "head_implant": ("tms",),
 }
 
@@ -348,3 +391,15 @@ def test_answering_an_unknown_never_makes_a_viable_option_need_information(
     for treatment, status in after.items():
         if status == "needs_information":
             assert RANK[before[treatment]] <= RANK["needs_information"], (path, answer, treatment, before)
+
+
+@PROPERTY
+@given(documents())
+def test_every_computed_result_is_valid_by_its_own_model(doc: dict[str, Any]) -> None:
+    """reassessment's results are built without re-validation (Result.built) on the engine's hot path:
+    each must still be exactly what validating its own dump gives back, in field order."""
+    document = validated(doc)
+    summary = compute(document, as_of=document.assessed_on)
+    assert ComputedSummary.model_validate(summary.model_dump()) == summary
+    assert list(summary.model_dump()["resistance"]) == list(ResistanceSummary.model_fields)
+    assert ComputedSummary.model_validate_json(summary.model_dump_json()).model_dump() == summary.model_dump()

@@ -24,6 +24,7 @@ from .builders import (
     AS_OF,
     SERTRALINE,
     VENLAFAXINE,
+    assert_row,
     criterion,
     document,
     ongoing,
@@ -420,10 +421,7 @@ ROWS = [
 def test_second_edition_row(
     changes: dict[str, Any], expected: tuple[str, str, str], rules: list[tuple[str, str, str]]
 ) -> None:
-    report = run(document(**changes))
-    assert statuses(report) == dict(zip(("tms", "spravato", "ketamine"), expected, strict=True))
-    for treatment, rule_id, outcome in rules:
-        assert criterion(report, treatment, rule_id).outcome == outcome, (treatment, rule_id)
+    assert_row(changes, expected, rules)
 
 
 # --- §10.1 determinism ----------------------------------------------------------------------------

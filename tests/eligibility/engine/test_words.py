@@ -10,30 +10,24 @@ from typing import Any
 
 import pytest
 
-from eligibility.engine import CandidacyReport, CoveragePolicy, PolicyRequirements
+from eligibility.engine import CandidacyReport, CoveragePolicy
 
 from .builders import document, run
 from .test_decision_table import ROWS as FIRST_EDITION
+from .test_decision_table import STRICT
 from .test_second_edition import ROWS as SECOND_EDITION
 
 DEVELOPER_WORDING = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|criteria\.md|§|\(s\)|none risk|\?")
-EVERY_REQUIREMENT = PolicyRequirements(
-    min_failed_trials=3,
-    min_classes=3,
-    psychotherapy_required=True,
-    severe_episode_only=True,
-    phq9_within_days=1,
-    phq9_min_total=27,
-    min_age=90,
-    augmentation_required=True,
-    excluded_if_active_suicidality=True,
-    intolerance_credited=True,
-    excluded_if_seizure_disorder=True,
-    excluded_if_neurological=True,
-    excluded_if_cerebrovascular=True,
-    excluded_if_raised_icp=True,
-    excluded_if_recent_substance_misuse=True,
-    retreatment_needs_prior_response=True,
+EVERY_REQUIREMENT = STRICT.model_copy(
+    update={
+        "intolerance_credited": True,
+        "excluded_if_seizure_disorder": True,
+        "excluded_if_neurological": True,
+        "excluded_if_cerebrovascular": True,
+        "excluded_if_raised_icp": True,
+        "excluded_if_recent_substance_misuse": True,
+        "retreatment_needs_prior_response": True,
+    }
 )
 POLICIES = [
     CoveragePolicy(payer="Plan", treatment=t, requirements=EVERY_REQUIREMENT)

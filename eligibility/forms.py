@@ -1,0 +1,33 @@
+"""The clinician's decision form: the API's limits and messages (elevium/lib/limits.py)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from elevium.lib import limits
+from treatments.models import TreatmentSlug
+
+from .models import DecisionKind
+from .services import STATUSES
+
+
+class DecisionForm(forms.Form):
+    treatment = forms.ChoiceField(
+        choices=TreatmentSlug.choices,
+        error_messages={"invalid_choice": "Choose one of the listed treatments."},
+    )
+    kind = forms.ChoiceField(
+        label="Decision",
+        choices=DecisionKind.choices,
+        error_messages={
+            "invalid_choice": "Choose accept or override.",
+            "required": "Choose accept or override.",
+        },
+    )
+    clinician_status = forms.ChoiceField(
+        label="Your conclusion",
+        choices=[(s, s.replace("_", " ")) for s in STATUSES],
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the listed conclusions."},
+    )
+    reason = limits.form_text(limits.DECISION_REASON, required=False)
