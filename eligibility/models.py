@@ -33,6 +33,9 @@ class Evaluation(models.Model):
     urgent_safety_flag = models.BooleanField(default=False)
     # {"tms": "eligible", ...}: the engine's statuses, for lists and change summaries without the report.
     statuses = models.JSONField()
+    # Set when one of the patient's coverages was added, changed or ended after this evaluation:
+    # its prior-authorization gaps were worked out against coverage that no longer holds.
+    coverage_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -24,6 +24,7 @@ from reassessment.transitions import Status as ReassessmentStatus
 
 from .engine import RULESET_VERSION, evaluate, ruleset_hash
 from .models import BatchRun, BatchStatus, Decision, DecisionKind, Evaluation
+from .selectors import stale_evaluations_for_patient
 
 STATUSES = ("contraindicated", "not_eligible", "needs_information", "eligible_with_cautions", "eligible")
 
@@ -75,6 +76,25 @@ def evaluation_create(*, actor: User, reassessment: Reassessment) -> Evaluation:
         data={"reassessment": str(reassessment.id), "ruleset_hash": evaluation.ruleset_hash},
     )
     return evaluation
+
+
+def evaluations_mark_coverage_changed(*, patient_id: Any) -> int:
+    """Mark the patient's evaluations out of date after a coverage change (called inside the
+    coverage service's transaction, which audits the change): their prior-authorization gaps
+    were worked out against the coverage as it was. Returns how many were marked."""
+    return Evaluation.objects.filter(patient_id=patient_id, coverage_changed_at__isnull=True).update(
+        coverage_changed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def evaluations_refresh_for_patient(*, actor: User, patient_id: Any) -> list[Evaluation]:
+    """Re-evaluate each of the patient's current reassessments whose latest evaluation is out of
+    date (eligibility.selectors.stale_evaluations_for_patient decides which); each new
+    evaluation is audited as evaluation.created, as a re-evaluation from its page is."""
+    stale = stale_evaluations_for_patient(user=actor, patient_id=patient_id)
+    reassessments = Reassessment.objects.filter(id__in=[e.reassessment_id for e in stale]).order_by("id")
+    return [evaluation_create(actor=actor, reassessment=r) for r in reassessments]
 
 
 def evaluation_preview(*, actor: User, document: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ urlpatterns = [
         "evaluations/<uuid:evaluation_id>/compare/<uuid:other_id>/", views.evaluation_compare, name="compare"
     ),
     path("evaluations/<uuid:evaluation_id>/decisions/", views.decision_new, name="decide"),
+    path("patients/<uuid:patient_id>/re-evaluate/", views.patient_reevaluate, name="patient-reevaluate"),
     path("rules/", views.ruleset, name="ruleset"),
     path("batches/", views.batch_index, name="batches"),
     path("batches/<uuid:batch_id>/", views.batch_detail, name="batch"),

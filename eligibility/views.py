@@ -14,6 +14,7 @@ from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib.limits import form_errors
+from elevium.patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
 
@@ -28,6 +29,7 @@ from .selectors import (
     current_decisions,
     evaluation_get_for_user,
     evaluation_list_for_reassessment,
+    evaluation_stale_reasons,
 )
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
@@ -68,6 +70,24 @@ def evaluation_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID
 
 
 @role_required(*READ_ROLES)
+@require_POST
+def patient_reevaluate(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """Re-evaluate the patient's out-of-date evaluations, offered on the patient page after a
+    coverage change. A coordinator may ask too: it runs the engine against the record as
+    signed and the coverage as it is now, and decides nothing."""
+    patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+    refreshed = services.evaluations_refresh_for_patient(actor=request.user, patient_id=patient.id)
+    if refreshed:
+        count = len(refreshed)
+        messages.success(
+            request, f"Re-evaluated {count} reassessment{'s' if count != 1 else ''} with today's coverage."
+        )
+    else:
+        messages.info(request, "Every evaluation was already up to date.")
+    return redirect("patients:patient-detail", patient_id=patient.id)
+
+
+@role_required(*READ_ROLES)
 @require_GET
 def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
@@ -77,10 +97,7 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
     cards = [
         {"result": result, "decision": decisions.get(result["treatment"])} for result in report["treatments"]
     ]
-    stale = (
-        evaluation.reassessment_revision != evaluation.reassessment.revision
-        or evaluation.ruleset_hash != ruleset_hash()
-    )
+    stale = bool(evaluation_stale_reasons(evaluation))
     return render(
         request,
         "eligibility/evaluation.html",

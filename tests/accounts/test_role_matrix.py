@@ -82,6 +82,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility:evaluation": ("GET", PATIENT_READ),
     "eligibility:compare": ("GET", PATIENT_READ),
     "eligibility:decide": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # Re-evaluating after a coverage change: any member of staff who reads the patient.
+    "eligibility:patient-reevaluate": ("POST", answers(LOGIN, 302, 302, 302, 403)),
     "eligibility:ruleset": ("GET", answers(LOGIN, 200, 200, 200, 200)),
     "eligibility:batches": ("GET", answers(LOGIN, 403, 403, 200, 200)),
     "eligibility:batch": ("GET", answers(LOGIN, 403, 403, 200, 200)),
@@ -102,6 +104,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:case-units": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-letter": ("GET", PATIENT_READ),
     "benefits:coverage": ("GET", PATIENT_READ),
+    # A patient's coverages: coordinators and clinicians add, edit and end them; reviewers read.
+    "benefits:coverage-new": ("GET", PATIENT_WRITE),
+    "benefits:coverage-edit": ("GET", PATIENT_WRITE),
+    # The matrix's body has no date: a message and a redirect back to the patient.
+    "benefits:coverage-end": ("POST", answers(LOGIN, 302, 302, 403, 403)),
     "benefits:case-letter-pdf": ("GET", PATIENT_READ),
     "benefits-api:pa-case-list": ("GET", API_PATIENT_READ),
     "benefits-api:pa-case-detail": ("GET", API_PATIENT_READ),

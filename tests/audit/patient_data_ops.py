@@ -53,6 +53,25 @@ def _coverage_form(w: World, **changes: Any) -> dict[str, Any]:
     return {**values, **changes}
 
 
+def _new_coverage(w: World, **changes: Any) -> dict[str, Any]:
+    values = {
+        "plan": str(w.plan.pk),
+        "member_id": "M-NEW",
+        "group_number": "",
+        "rank": "secondary",
+        "valid_from": "2026-01-01",
+        "valid_to": "",
+    }
+    return {**values, **changes}
+
+
+def _coverage_changed(w: World) -> None:
+    from benefits.coverage_services import coverage_update
+
+    w.evaluation  # noqa: B018 - an evaluation to go out of date
+    coverage_update(actor=w.coordinator, coverage=w.coverage, member_id="M-CHANGED")
+
+
 def _approval(w: World, **changes: Any) -> dict[str, Any]:
     values = {
         "authorization_number": "AUTH-9",
@@ -334,6 +353,15 @@ OPS: list[Op] = [
     ),
     Op("eligibility:evaluation", "GET", COORD, 200, ("evaluation.viewed",)),
     Op(
+        "eligibility:patient-reevaluate",
+        "POST",
+        COORD,
+        302,
+        ("patient.viewed", "evaluation.created"),
+        prepare=lambda w: _coverage_changed(w),
+        write="evaluation.created",
+    ),
+    Op(
         "eligibility:compare",
         "GET",
         REV,
@@ -502,6 +530,41 @@ OPS: list[Op] = [
     Op("benefits:case-letter", "GET", REV, 200, ("pa_case.letter_generated",)),
     Op("benefits:case-letter-pdf", "GET", CLIN, 200, ("pa_case.letter_generated",)),
     Op("benefits:coverage", "GET", REV, 200, ("coverage.viewed",)),
+    Op("benefits:coverage-new", "GET", COORD, 200, ("patient.viewed",)),
+    Op(
+        "benefits:coverage-new",
+        "POST",
+        COORD,
+        302,
+        ("patient.viewed", "coverage.created"),
+        body=lambda w: _new_coverage(w),
+        write="coverage.created",
+        bad_body=lambda w: _new_coverage(w, valid_to="2020-01-01"),
+        bad_status=400,
+    ),
+    Op("benefits:coverage-edit", "GET", CLIN, 200, ("coverage.viewed",)),
+    Op(
+        "benefits:coverage-edit",
+        "POST",
+        COORD,
+        302,
+        ("coverage.viewed", "coverage.updated"),
+        body=lambda w: _new_coverage(w, member_id="M-CHANGED"),
+        write="coverage.updated",
+        bad_body=lambda w: _new_coverage(w, member_id="M-CHANGED", plan="999999"),
+        bad_status=400,
+    ),
+    Op(
+        "benefits:coverage-end",
+        "POST",
+        CLIN,
+        302,
+        ("coverage.viewed", "coverage.ended"),
+        body=lambda w: {"valid_to": "2026-01-31"},
+        write="coverage.ended",
+        bad_body=lambda w: {"valid_to": "2020-01-01"},
+        bad_status=302,
+    ),
     Op(
         "benefits:coverage",
         "POST",
