@@ -13,16 +13,20 @@ from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.audit.services import audit_record_many
 from elevium.lib.limits import form_errors
 from elevium.patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
+from reassessment.templatetags.clinical import words
+from treatments.models import TreatmentSlug
 
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
 from .forms import DecisionForm
 from .models import DecisionKind
+from .queues import batch_changed_patients
 from .selectors import (
     batch_get,
     batch_list,
@@ -198,4 +202,16 @@ def batch_index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def batch_detail(request: AuthenticatedHttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     batch = batch_get(batch_id)
-    return render(request, "eligibility/batch.html", {"batch": batch})
+    changed = batch_changed_patients(user=request.user, batch_id=batch.id) if batch.status == "done" else []
+    labels = dict(TreatmentSlug.choices)
+    for evaluation in changed:
+        evaluation.changes = [  # type: ignore[attr-defined]
+            f"{labels.get(t, t)} {words(evaluation.before.get(t))} to {words(s)}"  # type: ignore[attr-defined]
+            for t, s in evaluation.statuses.items()
+            if evaluation.before.get(t) != s  # type: ignore[attr-defined]
+        ]
+    # The patients named are audited as shown; the counts above name nobody.
+    audit_record_many(
+        actor=request.user, action="evaluation.listed", objects=changed, patient_id_of=lambda e: e.patient_id
+    )
+    return render(request, "eligibility/batch.html", {"batch": batch, "changed": changed})

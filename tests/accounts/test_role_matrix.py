@@ -83,6 +83,13 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility:compare": ("GET", PATIENT_READ),
     "eligibility:decide": ("POST", answers(LOGIN, 302, 403, 403, 403)),
     # Re-evaluating after a coverage change: any member of staff who reads the patient.
+    # Work queues, one per role (the coordinator's beside the PA worklist).
+    "eligibility:queue-clinician": ("GET", answers(LOGIN, 200, 403, 403, 403)),
+    "eligibility:queue-coordinator": ("GET", answers(LOGIN, 403, 200, 403, 403)),
+    "eligibility:queue-reviewer": ("GET", answers(LOGIN, 403, 403, 200, 403)),
+    "eligibility-api:queue-clinician": ("GET", answers(401, 200, 403, 403, 403)),
+    "eligibility-api:queue-coordinator": ("GET", answers(401, 403, 200, 403, 403)),
+    "eligibility-api:queue-reviewer": ("GET", answers(401, 403, 403, 200, 403)),
     "eligibility:patient-reevaluate": ("POST", answers(LOGIN, 302, 302, 302, 403)),
     "eligibility:ruleset": ("GET", answers(LOGIN, 200, 200, 200, 200)),
     "eligibility:batches": ("GET", answers(LOGIN, 403, 403, 200, 200)),

@@ -65,6 +65,36 @@ def _new_coverage(w: World, **changes: Any) -> dict[str, Any]:
     return {**values, **changes}
 
 
+def _changed_batch(w: World) -> Any:
+    """A finished batch whose evaluation of the patient changed a status (built once per world:
+    the URL is asked for more than once)."""
+    from eligibility.models import BatchRun, Evaluation
+
+    if hasattr(w, "changed_batch_evaluation"):
+        return w.changed_batch_evaluation
+    older = w.evaluation
+    batch = BatchRun.objects.create(requested_by=w.clinician, status="done")
+    newer = Evaluation.objects.get(pk=older.pk)
+    newer.pk = newer.id = uuid.uuid4()
+    newer.batch = batch
+    newer.statuses = {
+        **older.statuses,
+        "tms": "needs_information" if older.statuses["tms"] != "needs_information" else "eligible",
+    }
+    newer.save(force_insert=True)
+    w.changed_batch_evaluation = newer  # type: ignore[attr-defined]
+    return newer
+
+
+def _accepted(w: World) -> None:
+    from eligibility.services import decision_record
+
+    treatment = next(
+        t for t, s in w.evaluation.statuses.items() if s in ("eligible", "eligible_with_cautions")
+    )
+    decision_record(actor=w.clinician, evaluation=w.evaluation, treatment=treatment, kind="accept", reason="")
+
+
 def _coverage_changed(w: World) -> None:
     from benefits.coverage_services import coverage_update
 
@@ -352,6 +382,36 @@ OPS: list[Op] = [
         write="evaluation.created",
     ),
     Op("eligibility:evaluation", "GET", COORD, 200, ("evaluation.viewed",)),
+    Op(
+        "eligibility:batch",
+        "GET",
+        REV,
+        200,
+        ("evaluation.listed",),
+        kwargs=lambda w: {"batch_id": _changed_batch(w).batch_id},
+    ),
+    Op("eligibility:queue-clinician", "GET", CLIN, 200, ("queue.listed",), prepare=lambda w: w.evaluation),
+    Op("eligibility:queue-reviewer", "GET", REV, 200, ("queue.listed",), prepare=lambda w: w.evaluation),
+    Op(
+        "eligibility:queue-coordinator",
+        "GET",
+        COORD,
+        200,
+        ("queue.listed",),
+        prepare=lambda w: _accepted(w),
+    ),
+    Op(
+        "eligibility-api:queue-clinician", "GET", CLIN, 200, ("queue.listed",), prepare=lambda w: w.evaluation
+    ),
+    Op("eligibility-api:queue-reviewer", "GET", REV, 200, ("queue.listed",), prepare=lambda w: w.evaluation),
+    Op(
+        "eligibility-api:queue-coordinator",
+        "GET",
+        COORD,
+        200,
+        ("queue.listed",),
+        prepare=lambda w: _accepted(w),
+    ),
     Op(
         "eligibility:patient-reevaluate",
         "POST",
