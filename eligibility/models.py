@@ -73,6 +73,11 @@ class Decision(models.Model):
     reason = models.TextField(max_length=4000)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    # Set when a re-evaluation left the treatment's status unchanged and carried the clinician's
+    # decision forward: the decision it copies (who decided, and why, stay theirs).
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to"
+    )
 
     class Meta:
         ordering = ["decided_at", "id"]

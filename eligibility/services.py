@@ -66,6 +66,14 @@ def _evaluate(
 
 @transaction.atomic
 def evaluation_create(*, actor: User, reassessment: Reassessment) -> Evaluation:
+    """Evaluate the reassessment as it stands and keep the evaluation; each treatment whose
+    status is unchanged from the previous evaluation keeps its clinician's decision."""
+    previous = (
+        Evaluation.objects.filter(reassessment=reassessment)
+        .order_by("-created_at", "-id")
+        .only("id", "statuses")
+        .first()
+    )
     evaluation = _build(reassessment, actor=actor)
     evaluation.save()
     audit_record(
@@ -75,7 +83,43 @@ def evaluation_create(*, actor: User, reassessment: Reassessment) -> Evaluation:
         patient_id=evaluation.patient_id,
         data={"reassessment": str(reassessment.id), "ruleset_hash": evaluation.ruleset_hash},
     )
+    if previous is not None:
+        decisions_carry(actor=actor, pairs=[(previous, evaluation)])
     return evaluation
+
+
+def decisions_carry(*, actor: User | None, pairs: list[tuple[Evaluation, Evaluation]]) -> list[Decision]:
+    """Carry each current decision of the older evaluation of a pair to the newer one where the
+    treatment's status did not change; a changed status gets no decision, so it waits for a new
+    one. Called inside the caller's transaction: one read, one INSERT, one audit INSERT for any
+    number of pairs. Each carried decision is audited as decision.carried."""
+    newer_of = {old.id: new for old, new in pairs}
+    current: dict[tuple[Any, str], Decision] = {}
+    for decision in Decision.objects.filter(evaluation_id__in=list(newer_of)).order_by("decided_at", "id"):
+        current[decision.evaluation_id, decision.treatment] = decision
+    old_statuses = {old.id: old.statuses for old, _ in pairs}
+    carried = [
+        Decision(
+            evaluation=newer_of[evaluation_id],
+            treatment=treatment,
+            kind=decision.kind,
+            engine_status=decision.engine_status,
+            clinician_status=decision.clinician_status,
+            reason=decision.reason,
+            decided_by_id=decision.decided_by_id,
+            carried_from=decision,
+        )
+        for (evaluation_id, treatment), decision in current.items()
+        if newer_of[evaluation_id].statuses.get(treatment) == old_statuses[evaluation_id].get(treatment)
+    ]
+    Decision.objects.bulk_create(carried)
+    audit_record_many(
+        actor=actor,
+        action="decision.carried",
+        objects=carried,
+        patient_id_of=lambda d: d.evaluation.patient_id,
+    )
+    return carried
 
 
 def evaluations_mark_coverage_changed(*, patient_id: Any) -> int:
@@ -241,7 +285,7 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
             reassessments = list(
                 Reassessment.objects.filter(id__in=chunk_ids).only("id", "patient_id", "document", "revision")
             )
-            previous = _latest_statuses(chunk_ids, exclude_batch=batch)
+            previous = _latest_before(chunk_ids, exclude_batch=batch)
             policies = engine_policies_by_patient(
                 {r.patient_id for r in reassessments}, as_of=timezone.localdate()
             )
@@ -260,10 +304,18 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
                 patient_id_of=lambda e: e.patient_id,
                 data={"batch": str(batch.id)},
             )
+            # Unchanged statuses keep their decisions: a batch must not wipe the clinicians' work.
+            decisions_carry(
+                actor=batch.requested_by,
+                pairs=[
+                    (previous[e.reassessment_id], e) for e in evaluations if e.reassessment_id in previous
+                ],
+            )
             for evaluation in evaluations:
-                before = previous.get(evaluation.reassessment_id)
-                if before is None:
+                older = previous.get(evaluation.reassessment_id)
+                if older is None:
                     continue
+                before = older.statuses
                 for treatment, status in evaluation.statuses.items():
                     if before.get(treatment) != status:
                         changes[treatment][f"{before.get(treatment)}->{status}"] += 1
@@ -336,10 +388,8 @@ def _insert_many(built: list[tuple[Evaluation, Any]]) -> None:
             )
 
 
-def _latest_statuses(
-    reassessment_ids: Iterable[Any], *, exclude_batch: BatchRun
-) -> dict[Any, dict[str, str]]:
-    """Each reassessment's statuses at its latest evaluation before this batch: one query."""
+def _latest_before(reassessment_ids: Iterable[Any], *, exclude_batch: BatchRun) -> dict[Any, Evaluation]:
+    """Each reassessment's latest evaluation before this batch (id and statuses): one query."""
     latest = (
         Evaluation.objects.filter(reassessment=OuterRef("reassessment"))
         .exclude(batch=exclude_batch)
@@ -347,7 +397,7 @@ def _latest_statuses(
         .values("id")[:1]
     )
     rows = Evaluation.objects.filter(reassessment_id__in=list(reassessment_ids), id=Subquery(latest))
-    return dict(rows.values_list("reassessment_id", "statuses"))
+    return {e.reassessment_id: e for e in rows.only("id", "reassessment_id", "statuses")}
 
 
 def batch_release(batch_id: str) -> None:
