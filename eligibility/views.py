@@ -210,6 +210,8 @@ def batch_detail(request: AuthenticatedHttpRequest, batch_id: uuid.UUID) -> Http
             for t, s in evaluation.statuses.items()
             if evaluation.before.get(t) != s  # type: ignore[attr-defined]
         ]
+        if evaluation.gaps_changed:  # type: ignore[attr-defined]
+            evaluation.changes.append("the payer requirements still to meet changed")  # type: ignore[attr-defined]
     # The patients named are audited as shown; the counts above name nobody.
     audit_record_many(
         actor=request.user, action="evaluation.listed", objects=changed, patient_id_of=lambda e: e.patient_id

@@ -224,16 +224,27 @@ def test_a_batch_summary_names_the_patients_whose_status_changed_in_the_reviewer
         _evaluated(clinician, family_name="Fontaine", given_name="Iris"),
         _evaluated(stranger, clinic=other_clinic, family_name="Elsewhere", given_name="Ann"),
         _evaluated(clinician, family_name="Unchanged", given_name="Bo"),
+        _evaluated(clinician, family_name="Gaps", given_name="Cy"),
     ):
         newer = Evaluation.objects.get(pk=older.pk)
         newer.pk = newer.id = uuid.uuid4()
         newer.batch = batch
-        if older.patient.family_name != "Unchanged":
+        if older.patient.family_name in ("Fontaine", "Elsewhere"):
             newer.statuses = {**older.statuses, "tms": "not_eligible"}
+        if older.patient.family_name == "Gaps":
+            gap = {
+                "rule_id": "payer.tms.min_trials",
+                "requirement": "",
+                "rationale": "",
+                "closes_with": "",
+                "source": "",
+            }
+            newer.report["treatments"][0]["pa_gaps"] = [*newer.report["treatments"][0]["pa_gaps"], gap]
         newer.save(force_insert=True)
     page = _client(reviewer).get(f"/eligibility/batches/{batch.id}/").content.decode()
     assert "Fontaine, Iris" in page and "TMS" in page and "to not eligible" in page
     assert "Elsewhere" not in page and "Unchanged" not in page
+    assert "Gaps, Cy</a>: the payer requirements still to meet changed." in page
     assert f"/eligibility/queues/reviewer/?batch={batch.id}" in page
     queue = _client(reviewer).get(f"/api/queues/reviewer/?batch={batch.id}").json()
     assert [row["patient_name"] for row in queue] == ["Fontaine, Iris"]
