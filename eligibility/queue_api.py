@@ -51,7 +51,8 @@ class ClinicianQueueApi(APIView):
                     name: QueueItemSerializer(many=True)
                     for name in ("urgent_safety", "drafts", "awaiting_signature", "awaiting_decision")
                 },
-            )
+            ),
+            **error_responses(),
         }
     )
     def get(self, request: Request) -> Response:
@@ -64,7 +65,7 @@ class ClinicianQueueApi(APIView):
 
 @role_required(Role.CARE_COORDINATOR)
 class CoordinatorQueueApi(APIView):
-    @extend_schema(responses={200: QueueItemSerializer(many=True)})
+    @extend_schema(responses={200: QueueItemSerializer(many=True), **error_responses()})
     def get(self, request: Request) -> Response:
         """Treatments a clinician accepted with no prior authorization started (the oldest 50)."""
         items = accepted_without_pa_case(user=request.user)

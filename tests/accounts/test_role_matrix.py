@@ -125,6 +125,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits-api:pa-case-checklist": ("POST", answers(401, 403, 400, 403, 403)),
     "benefits-api:pa-case-approval": ("POST", answers(401, 403, 400, 403, 403)),
     "benefits-api:pa-case-notes": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:plan-list": ("GET", answers(401, 200, 200, 200, 403)),
+    "benefits-api:patient-coverages": ("GET", API_PATIENT_READ),
+    "benefits-api:coverage-detail": ("GET", API_PATIENT_READ),
+    # The matrix's body has no date: 400 for those who may end a coverage.
+    "benefits-api:coverage-end": ("POST", answers(401, 400, 400, 403, 403)),
     "benefits-api:coverage-benefits-checks": ("POST", answers(401, 403, 400, 403, 403)),
     "benefits-api:coverage-estimate": ("POST", answers(401, 400, 400, 400, 403)),
     # Treatment catalog: reference data, no patient data; every role reads it.

@@ -130,6 +130,10 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "benefits-api:pa-case-checklist": (PATIENT_DATA, "a checklist item"),
     "benefits-api:pa-case-approval": (PATIENT_DATA, "records an approval"),
     "benefits-api:pa-case-notes": (PATIENT_DATA, "a note on the timeline"),
+    "benefits-api:plan-list": (NO_PATIENT_DATA, "payers and plans"),
+    "benefits-api:patient-coverages": (PATIENT_DATA, "a patient's coverages, a new one"),
+    "benefits-api:coverage-detail": (PATIENT_DATA, "a coverage, edited"),
+    "benefits-api:coverage-end": (PATIENT_DATA, "ends a coverage"),
     "benefits-api:coverage-benefits-checks": (PATIENT_DATA, "records a benefits check"),
     "benefits-api:coverage-estimate": (PATIENT_DATA, "a coverage's out-of-pocket estimate"),
 }

@@ -242,3 +242,44 @@ def test_another_clinics_patient_and_coverage_are_not_found(coordinator: User, p
     )
     assert client.post(f"/eligibility/patients/{elsewhere.id}/re-evaluate/").status_code == 404
     assert Coverage.objects.filter(patient=elsewhere).count() == 1
+
+
+# --- API --------------------------------------------------------------------------------------------
+
+
+def test_the_api_adds_lists_changes_and_ends_a_coverage(
+    coordinator: User, evaluation: Evaluation, plan: Plan
+) -> None:
+    client = _client(coordinator)
+    plans = client.get("/api/benefits/plans/?q=aetna").json()
+    assert plans and all("aetna" in f"{p['payer']} {p['name']}".lower() for p in plans)
+    base = f"/api/benefits/patients/{evaluation.patient_id}/coverages/"
+    created = client.post(
+        base,
+        {"plan": plan.pk, "member_id": "W1", "valid_from": "2026-01-01", "valid_to": "2025-01-01"},
+        content_type="application/json",
+    )
+    assert created.status_code == 400
+    assert created.json()["valid_to"] == ["The coverage cannot end before it starts."]
+    created = client.post(
+        base,
+        {"plan": plan.pk, "member_id": "W1", "valid_from": "2026-01-01"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["plan"]["payer"] == plan.payer.name
+    coverage_id = created.json()["id"]
+    assert [c["id"] for c in client.get(base).json()] == [coverage_id]
+    patched = client.patch(
+        f"/api/benefits/coverages/{coverage_id}/", {"group_number": "G-9"}, content_type="application/json"
+    )
+    assert patched.status_code == 200 and patched.json()["group_number"] == "G-9"
+    end = f"/api/benefits/coverages/{coverage_id}/end/"
+    assert client.post(end, {"valid_to": "2026-06-30"}, content_type="application/json").status_code == 200
+    again = client.post(end, {"valid_to": "2026-07-31"}, content_type="application/json")
+    assert again.status_code == 409
+    assert again.json() == {"detail": "This coverage has already ended; edit it to change its dates."}
+    reviewer = UserFactory(username="api-reviewer", role=Role.REVIEWER)
+    refused = _client(reviewer).post(
+        base, {"plan": plan.pk, "member_id": "R", "valid_from": "2026-01-01"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
