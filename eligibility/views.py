@@ -101,7 +101,7 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
     cards = [
         {"result": result, "decision": decisions.get(result["treatment"])} for result in report["treatments"]
     ]
-    stale = bool(evaluation_stale_reasons(evaluation))
+    stale_reasons = evaluation_stale_reasons(evaluation)
     return render(
         request,
         "eligibility/evaluation.html",
@@ -112,7 +112,9 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
             "history": history,
             "reassessment": evaluation.reassessment,
             "patient": evaluation.patient,
-            "stale": stale,
+            "stale": bool(stale_reasons),
+            # Why, in sentences (a coverage change among them), for the page to say.
+            "stale_reasons": stale_reasons,
             "can_decide": request.user.role in DECIDE_ROLES,
             "can_evaluate": request.user.role in EVALUATE_ROLES,
             "status_choices": STATUS_CHOICES,
