@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benefits.selectors import coverages_for_patient
@@ -118,7 +119,12 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
             "can_decide": request.user.role in DECIDE_ROLES,
             "can_evaluate": request.user.role in EVALUATE_ROLES,
             "status_choices": STATUS_CHOICES,
-            "coverages": coverages_for_patient(user=request.user, patient_id=evaluation.patient_id)
+            # Coverages in force: a prior authorization is asked of a plan that still covers.
+            "coverages": [
+                c
+                for c in coverages_for_patient(user=request.user, patient_id=evaluation.patient_id)
+                if c.valid_to is None or c.valid_to >= timezone.localdate()
+            ]
             if request.user.role == Role.CARE_COORDINATOR
             else [],
         },

@@ -89,7 +89,9 @@ def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, "Patient registered.")
+            messages.success(
+                request, "Patient registered. Add their insurance coverage here to check benefits."
+            )
             return redirect("patients:patient-detail", patient_id=patient.id)
     return render(
         request, "patients/patient_form.html", {"form": form, "patient": None}, status=_status(form)

@@ -283,3 +283,18 @@ def test_the_api_adds_lists_changes_and_ends_a_coverage(
         base, {"plan": plan.pk, "member_id": "R", "valid_from": "2026-01-01"}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_no_prior_authorization_is_started_under_an_ended_coverage(
+    coordinator: User, evaluation: Evaluation, coverage: Coverage
+) -> None:
+    from benefits.services import pa_case_create_from_evaluation
+
+    coverage = coverage_end(actor=coordinator, coverage=coverage, valid_to=dt.date(2025, 6, 30))
+    with pytest.raises(DocumentInvalid) as caught:
+        pa_case_create_from_evaluation(
+            actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
+        )
+    assert caught.value.errors == {"coverage_id": ["This coverage has ended; choose one that is in force."]}
+    page = _client(coordinator).get(f"/eligibility/evaluations/{evaluation.id}/").content.decode()
+    assert f'value="{coverage.id}"' not in page
