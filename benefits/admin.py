@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from elevium.audit.admin import PatientRecordAdmin
 
-from .models import Coverage, CoveragePolicy, Payer, Plan
+from .models import ClinicFee, Coverage, CoveragePolicy, Payer, Plan
 
 
 @admin.register(Payer)
@@ -32,3 +32,12 @@ class CoverageAdmin(PatientRecordAdmin):
     list_display = ("id", "plan", "rank", "valid_from", "valid_to")
     list_select_related = ("plan__payer",)
     raw_id_fields = ("patient",)
+
+
+@admin.register(ClinicFee)
+class ClinicFeeAdmin(admin.ModelAdmin):
+    """The clinic's fee schedule: the prices the out-of-pocket estimate starts from."""
+
+    list_display = ("clinic", "item", "price", "updated_at")
+    list_filter = ("clinic", "item")
+    list_select_related = ("clinic",)

@@ -31,7 +31,7 @@ from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
 
 from . import selectors, services
-from .estimates import CourseCost, course_for, missing_prices
+from .estimates import CourseCost, course_for, missing_prices, with_fees
 from .forms import SPRAVATO_DOSES
 from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
 from .transitions import ChecklistIncomplete, allowed_next
@@ -261,6 +261,8 @@ class EstimateSerializer(serializers.Serializer):
     price_infusion = serializers.DecimalField(**_money, required=False, help_text="Ketamine, all-inclusive")  # type: ignore[arg-type]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A price not given is the clinic's fee schedule's, when it has one.
+        attrs = with_fees(attrs, self.context.get("fees", {}))
         missing = missing_prices(attrs)
         if missing:
             raise serializers.ValidationError(missing)
@@ -434,9 +436,12 @@ class BenefitsEstimateApi(BenefitsApi):
         request=EstimateSerializer, responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404)}
     )
     def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
-        """The whole course's out-of-pocket estimate, line by line (a calculation: nothing is stored)."""
+        """The whole course's out-of-pocket estimate for one treatment, line by line (a calculation:
+        nothing is stored). A price left out is taken from the clinic's fee schedule."""
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
-        serializer = EstimateSerializer(data=request.data)
+        serializer = EstimateSerializer(
+            data=request.data, context={"fees": selectors.clinic_fees(patient_id=coverage.patient_id)}
+        )
         serializer.is_valid(raise_exception=True)
         try:
             result, basis = selectors.benefits_estimate(

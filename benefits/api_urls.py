@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, coverage_api
 
 app_name = "benefits-api"
 urlpatterns = [
@@ -11,6 +11,14 @@ urlpatterns = [
     path("pa-cases/<uuid:case_id>/checklist/", api.PaCaseChecklistApi.as_view(), name="pa-case-checklist"),
     path("pa-cases/<uuid:case_id>/approval/", api.PaCaseApprovalApi.as_view(), name="pa-case-approval"),
     path("pa-cases/<uuid:case_id>/notes/", api.PaCaseNoteApi.as_view(), name="pa-case-notes"),
+    path("plans/", coverage_api.PlanListApi.as_view(), name="plan-list"),
+    path(
+        "patients/<uuid:patient_id>/coverages/",
+        coverage_api.PatientCoveragesApi.as_view(),
+        name="patient-coverages",
+    ),
+    path("coverages/<uuid:coverage_id>/", coverage_api.CoverageDetailApi.as_view(), name="coverage-detail"),
+    path("coverages/<uuid:coverage_id>/end/", coverage_api.CoverageEndApi.as_view(), name="coverage-end"),
     path(
         "coverages/<uuid:coverage_id>/benefits-checks/",
         api.BenefitsCheckApi.as_view(),

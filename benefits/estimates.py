@@ -17,6 +17,7 @@ covered: every session is self-pay. Prices are inputs; no dollar amount lives in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal
@@ -473,10 +474,21 @@ PRICES_NEEDED: dict[str, tuple[str, ...]] = {
 }
 
 
+def with_fees(values: dict[str, object], fees: Mapping[str, Decimal]) -> dict[str, object]:
+    """``values`` with each price its treatment needs and it lacks taken from the clinic's fee
+    schedule (``fees``: price name -> amount); a price given wins over the schedule."""
+    treatment = str(values.get("treatment") or "")
+    filled = dict(values)
+    for name in PRICES_NEEDED.get(treatment, ()):
+        if filled.get(name) is None and name in fees:
+            filled[name] = fees[name]
+    return filled
+
+
 def missing_prices(values: dict[str, object]) -> dict[str, list[str]]:
     """The prices ``values`` lacks for its treatment, each with the sentence to show."""
     return {
-        name: ["Enter this price: the treatment's course needs it."]
+        name: ["Enter this price, or ask an administrator to add it to the clinic's fee schedule."]
         for name in PRICES_NEEDED[str(values["treatment"])]
         if values.get(name) is None
     }

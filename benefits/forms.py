@@ -3,13 +3,17 @@ so a value the API refuses with a 400 is a form error here, never a 500 or a meg
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 
 from elevium.lib import limits
 from treatments.models import TreatmentSlug
 
-from .estimates import CourseCost, course_for, missing_prices
-from .models import CheckMethod, CoverageStatus, PaCaseStatus, Priority
+from .estimates import CourseCost, course_for, missing_prices, with_fees
+from .models import CheckMethod, CoverageRank, CoverageStatus, FeeItem, PaCaseStatus, Plan, Priority
 
 SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices
 
@@ -160,17 +164,22 @@ class BenefitsCheckForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the listed statuses."},
     )
     pa_required = forms.NullBooleanField(required=False)
-    deductible = _money()
-    deductible_met = _money()
+    deductible = _money(label="Deductible")
+    deductible_met = _money(label="Deductible met")
     coinsurance_pct = forms.DecimalField(
-        required=False, min_value=0, max_value=100, max_digits=5, decimal_places=limits.MONEY_PLACES
+        label="Coinsurance",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=limits.MONEY_PLACES,
     )
-    copay = _money()
-    oop_max = _money()
-    oop_met = _money()
-    visit_limit = _count(0)
-    visits_used = _count(0)
-    reference = limits.form_text(limits.BENEFITS_REFERENCE, required=False)
+    copay = _money(label="Copay per visit")
+    oop_max = _money(label="Out-of-pocket maximum")
+    oop_met = _money(label="Out-of-pocket met")
+    visit_limit = _count(0, label="Visit limit")
+    visits_used = _count(0, label="Visits used")
+    reference = limits.form_text(limits.BENEFITS_REFERENCE, required=False, label="Call or portal reference")
     note = limits.form_text(limits.BENEFITS_NOTE, required=False)
 
     def clean(self) -> dict[str, object]:
@@ -188,10 +197,10 @@ class EstimateForm(forms.Form):
         choices=TreatmentSlug.choices,
         error_messages={"invalid_choice": "Choose one of the listed treatments."},
     )
-    price_initial = _money()
-    price_subsequent = _money()
-    price_g2082 = _money()
-    price_g2083 = _money()
+    price_initial = _money(label=FeeItem.PRICE_INITIAL.label)
+    price_subsequent = _money(label=FeeItem.PRICE_SUBSEQUENT.label)
+    price_g2082 = _money(label=FeeItem.PRICE_G2082.label)
+    price_g2083 = _money(label=FeeItem.PRICE_G2083.label)
     dose_mg = forms.TypedChoiceField(choices=SPRAVATO_DOSES, coerce=int, required=False, empty_value=84)
     maintenance_dose_mg = forms.TypedChoiceField(
         choices=SPRAVATO_DOSES, coerce=int, required=False, empty_value=None
@@ -199,11 +208,17 @@ class EstimateForm(forms.Form):
     maintenance_sessions = forms.IntegerField(
         required=False, min_value=0, max_value=limits.MAINTENANCE_SESSIONS
     )
-    price_infusion = _money()
+    price_infusion = _money(label=FeeItem.PRICE_INFUSION.label)
+
+    def __init__(self, *args: Any, fees: Mapping[str, Decimal] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fees = fees or {}
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         if "treatment" in cleaned:
+            # A price left empty is the clinic's fee schedule's, when it has one.
+            cleaned.update(with_fees(cleaned, self.fees))
             for name, problems in missing_prices(cleaned).items():
                 if name not in self.errors:
                     self.add_error(name, problems)
@@ -211,3 +226,66 @@ class EstimateForm(forms.Form):
 
     def course(self) -> CourseCost:
         return course_for(self.cleaned_data)
+
+
+# --- A patient's coverages, from the patient page --------------------------------------------------
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Plan) -> str:  # type: ignore[override]
+        return f"{obj.payer.name} — {obj.name}"
+
+
+class CoverageForm(forms.Form):
+    """Add or edit a coverage: the payer and plan (the seeded plans, by payer), the card's
+    member and group numbers, primary or secondary, and the period it holds."""
+
+    plan = PlanChoiceField(
+        queryset=Plan.objects.select_related("payer").order_by("payer__name", "name"),
+        label="Payer and plan",
+        empty_label="Choose the payer and plan",
+        error_messages={
+            "required": "Choose the payer and plan.",
+            "invalid_choice": "Choose one of the listed plans.",
+        },
+    )
+    member_id = limits.form_text(
+        limits.MEMBER_ID, label="Member id", required_message="Enter the member id printed on the card."
+    )
+    group_number = limits.form_text(limits.GROUP_NUMBER, label="Group number", required=False)
+    rank = forms.ChoiceField(
+        label="Primary or secondary",
+        choices=CoverageRank.choices,
+        initial=CoverageRank.PRIMARY,
+        error_messages={
+            "invalid_choice": "Choose primary or secondary.",
+            "required": "Choose primary or secondary.",
+        },
+    )
+    valid_from = limits.form_date(
+        label="Covered from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the first day of cover.", "invalid": "Enter a date."},
+    )
+    valid_to = limits.form_date(
+        label="Covered until",
+        required=False,
+        help_text="Leave empty while the coverage continues.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date."},
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "The coverage cannot end before it starts.")
+        return cleaned
+
+
+class CoverageEndForm(forms.Form):
+    valid_to = limits.form_date(
+        label="Last day of cover",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the last day of cover.", "invalid": "Enter a date."},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from elevium.patients.selectors import patient_queryset_for
 
 from .deadlines import RenewalReason, renewal_due
 from .estimates import BenefitTerms, CourseCost, Estimate, estimate
-from .models import BenefitsCheck, CheckMethod, Coverage, PaCase, PaEvent
+from .models import BenefitsCheck, CheckMethod, ClinicFee, Coverage, PaCase, PaEvent
 from .policies import policy_for
 from .transitions import AWAITING_PAYER, DECIDED, TERMINAL, PaStatus
 
@@ -217,3 +218,23 @@ def coverages_for_patient(*, user: User, patient_id: uuid.UUID) -> list[Coverage
         .select_related("plan__payer")
         .order_by("rank")
     )
+
+
+def pa_status_by_treatment(*, user: User, patient_id: uuid.UUID) -> dict[str, PaCase]:
+    """Each treatment's latest PA case for the patient (one query): its status for the patient
+    page, so a clinician sees where the prior authorization stands."""
+    latest: dict[str, PaCase] = {}
+    for case in (
+        pa_case_queryset_for(user)
+        .filter(patient_id=patient_id)
+        .select_related("coverage__plan__payer", "owner")
+        .order_by("treatment", "-created_at", "-id")
+    ):
+        latest.setdefault(case.treatment, case)
+    return latest
+
+
+def clinic_fees(*, patient_id: uuid.UUID) -> dict[str, Decimal]:
+    """The fee schedule of the patient's clinic, price name -> amount (one query): what the
+    out-of-pocket estimate starts from."""
+    return dict(ClinicFee.objects.filter(clinic__patients__id=patient_id).values_list("item", "price"))

@@ -144,6 +144,8 @@ def pa_case_create_from_evaluation(
         errors["treatment"] = ["not a treatment of this evaluation"]
     if coverage.patient_id != evaluation.patient_id:
         errors["coverage_id"] = ["this coverage belongs to another patient"]
+    elif coverage.valid_to is not None and coverage.valid_to < timezone.localdate():
+        errors["coverage_id"] = ["This coverage has ended; choose one that is in force."]
     if priority not in Priority.values:
         errors["priority"] = [f"choose one of {', '.join(Priority.values)}"]
     plan = coverage.plan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import coverage_views, views
 
 app_name = "benefits"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("worklist/assign/", views.worklist_assign, name="assign"),
     path("cases/new/<uuid:evaluation_id>/", views.case_new, name="case-new"),
     path("coverages/<uuid:coverage_id>/", views.coverage_detail, name="coverage"),
+    path("patients/<uuid:patient_id>/coverages/new/", coverage_views.coverage_new, name="coverage-new"),
+    path("coverages/<uuid:coverage_id>/edit/", coverage_views.coverage_edit, name="coverage-edit"),
+    path("coverages/<uuid:coverage_id>/end/", coverage_views.coverage_end_view, name="coverage-end"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case"),
     path("cases/<uuid:case_id>/transition/", views.case_transition, name="case-transition"),
     path("cases/<uuid:case_id>/checklist/", views.case_checklist, name="case-checklist"),

@@ -27,6 +27,7 @@ from reassessment.documents import ReassessmentDocument
 from reassessment.errors import Conflict, DocumentInvalid
 
 from . import services
+from .estimates import PRICES_NEEDED
 from .forms import (
     ApprovalForm,
     BenefitsCheckForm,
@@ -39,10 +40,11 @@ from .forms import (
     WorklistFilterForm,
 )
 from .letters import letter_facts
-from .models import CheckMethod, CoverageStatus, PaCaseStatus, Payer, Priority
+from .models import CheckMethod, CoverageStatus, FeeItem, PaCaseStatus, Payer, Priority
 from .pdf import html_to_pdf
 from .selectors import (
     benefits_estimate,
+    clinic_fees,
     colleague_get,
     colleagues,
     coverage_get_for_user,
@@ -350,13 +352,21 @@ def case_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> Htt
     return redirect("benefits:case", case_id=case.id)
 
 
+def _chosen_treatment(request: AuthenticatedHttpRequest) -> str:
+    """The treatment the estimate is for: the one posted, else the one asked for in the query
+    (a treatment code, no patient data), else TMS."""
+    wanted = request.POST.get("treatment") or request.GET.get("treatment") or ""
+    return wanted if wanted in PRICES_NEEDED else "tms"
+
+
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
 def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
     """A coverage's benefits checks (a coordinator records one) and the course estimate."""
     coverage = coverage_get_for_user(user=request.user, coverage_id=coverage_id)
+    fees = clinic_fees(patient_id=coverage.patient_id)
     estimate_result: Any = None
-    errors: dict[str, Any] = {}
+    errors: list[str] = []  # sentences, each led by the field's label
     form = request.POST.get("form")
     if request.method == "POST" and form == "check":
         if request.user.role != Role.CARE_COORDINATOR:
@@ -366,23 +376,30 @@ def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -
             try:
                 services.benefits_check_record(actor=request.user, coverage=coverage, **check.cleaned_data)
             except DocumentInvalid as exc:
-                errors = exc.errors
+                errors = [
+                    f"{field.replace('_', ' ').capitalize()}: {problem}"
+                    for field, problems in exc.errors.items()
+                    for problem in problems
+                ]
             else:
                 messages.success(request, "Benefits check recorded.")
                 return redirect("benefits:coverage", coverage_id=coverage.id)
         else:
-            errors = check.errors
+            errors = form_errors(check)
     elif request.method == "POST" and form == "estimate":
-        prices = EstimateForm(request.POST)
+        prices = EstimateForm(request.POST, fees=fees)
         if prices.is_valid():
             try:
                 estimate_result = benefits_estimate(
                     coverage=coverage, treatment=prices.cleaned_data["treatment"], course=prices.course()
                 )
-            except LookupError as exc:
-                errors = {"treatment": [str(exc)]}
+            except LookupError:
+                errors = [
+                    "Record a benefits check for this treatment first: the estimate needs the plan's terms."
+                ]
         else:
-            errors = prices.errors
+            errors = form_errors(prices)
+    chosen = _chosen_treatment(request)
     checks = list(coverage.benefits_checks.select_related("recorded_by").order_by("-recorded_at")[:10])
     return render(
         request,
@@ -393,6 +410,12 @@ def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -
             "checks": checks,
             "errors": errors,
             "estimate": estimate_result[0] if estimate_result else None,
+            "chosen": chosen,
+            "price_fields": [
+                (name, FeeItem(name).label, request.POST.get(name) if form == "estimate" else fees.get(name))
+                for name in PRICES_NEEDED[chosen]
+            ],
+            "from_schedule": [name for name in PRICES_NEEDED[chosen] if name in fees],
             "basis": estimate_result[1] if estimate_result else "",
             "posted": request.POST,
             "treatments": TREATMENTS,

@@ -31,3 +31,16 @@ class DecisionForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the listed conclusions."},
     )
     reason = limits.form_text(limits.DECISION_REASON, required=False)
+
+
+class ReviewerQueueForm(forms.Form):
+    """The reviewer queue's filters (GET): ticks and a batch id, never patient data."""
+
+    overridden = forms.BooleanField(required=False, label="Overridden by a clinician")
+    stale = forms.BooleanField(required=False, label="Out of date")
+    urgent = forms.BooleanField(required=False, label="Urgent safety flag")
+    batch = forms.UUIDField(
+        required=False,
+        label="Status changed by batch",
+        error_messages={"invalid": "Choose one of the listed batches."},
+    )

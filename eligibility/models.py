@@ -33,6 +33,9 @@ class Evaluation(models.Model):
     urgent_safety_flag = models.BooleanField(default=False)
     # {"tms": "eligible", ...}: the engine's statuses, for lists and change summaries without the report.
     statuses = models.JSONField()
+    # Set when one of the patient's coverages was added, changed or ended after this evaluation:
+    # its prior-authorization gaps were worked out against coverage that no longer holds.
+    coverage_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -70,6 +73,11 @@ class Decision(models.Model):
     reason = models.TextField(max_length=4000)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    # Set when a re-evaluation left the treatment's status unchanged and carried the clinician's
+    # decision forward: the decision it copies (who decided, and why, stay theirs).
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to"
+    )
 
     class Meta:
         ordering = ["decided_at", "id"]

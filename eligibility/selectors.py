@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from elevium.accounts.models import User
@@ -12,7 +12,9 @@ from elevium.accounts.roles import Role
 from elevium.audit.services import audit_record
 from elevium.patients.selectors import patient_queryset_for
 from reassessment.models import Reassessment
+from reassessment.transitions import Status as ReassessmentStatus
 
+from .engine import ruleset_hash
 from .models import BatchRun, Decision, Evaluation
 
 
@@ -41,6 +43,53 @@ def evaluation_get_for_user(*, user: User, evaluation_id: uuid.UUID | str) -> Ev
         raise Http404("No such evaluation.") from None
     audit_record(actor=user, action="evaluation.viewed", obj=evaluation, patient_id=evaluation.patient_id)
     return evaluation
+
+
+def stale_condition() -> Q:
+    """Evaluations whose results no longer describe the record: the reassessment was edited
+    since, the rules changed, or the patient's coverage changed (its PA gaps are out of date).
+    A filter, so a list of evaluations can ask it in the same query."""
+    return (
+        ~Q(reassessment_revision=F("reassessment__revision"))
+        | ~Q(ruleset_hash=ruleset_hash())
+        | Q(coverage_changed_at__isnull=False)
+    )
+
+
+def evaluation_stale_reasons(evaluation: Evaluation) -> list[str]:
+    """Why ``evaluation`` is out of date, as sentences (empty when it is current). Reads the
+    evaluation's own row and its reassessment's revision (select_related it first)."""
+    reasons = []
+    if evaluation.reassessment_revision != evaluation.reassessment.revision:
+        reasons.append("The reassessment has been edited since this evaluation.")
+    if evaluation.ruleset_hash != ruleset_hash():
+        reasons.append("The rules have changed since this evaluation.")
+    if evaluation.coverage_changed_at is not None:
+        reasons.append("The patient's insurance coverage has changed since this evaluation.")
+    return reasons
+
+
+def stale_evaluations_for_patient(*, user: User, patient_id: uuid.UUID) -> list[Evaluation]:
+    """The latest evaluation of each of the patient's current reassessments, where it is out of
+    date: what a re-evaluation would refresh. Two queries (latest ids, then the rows)."""
+    latest = _latest_per_reassessment(evaluation_queryset_for(user).filter(patient_id=patient_id))
+    return list(
+        Evaluation.objects.filter(id__in=latest)
+        .filter(stale_condition())
+        .select_related("reassessment")
+        .defer("input_snapshot", "report")
+        .order_by("-created_at")
+    )
+
+
+def _latest_per_reassessment(evaluations: QuerySet[Evaluation]) -> list[uuid.UUID]:
+    rows = (
+        evaluations.exclude(reassessment__status=ReassessmentStatus.AMENDED)
+        .order_by("reassessment_id", "-created_at", "-id")
+        .distinct("reassessment_id")
+        .values_list("id", flat=True)
+    )
+    return list(rows)
 
 
 def current_decisions(evaluation: Evaluation) -> dict[str, Decision]:

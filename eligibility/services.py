@@ -27,6 +27,7 @@ from reassessment.transitions import Status as ReassessmentStatus
 
 from .engine import RULESET_VERSION, evaluate, ruleset_hash
 from .models import BatchRun, BatchStatus, Decision, DecisionKind, Evaluation
+from .selectors import stale_evaluations_for_patient
 
 STATUSES = ("contraindicated", "not_eligible", "needs_information", "eligible_with_cautions", "eligible")
 
@@ -68,6 +69,14 @@ def _evaluate(
 
 @transaction.atomic
 def evaluation_create(*, actor: User, reassessment: Reassessment) -> Evaluation:
+    """Evaluate the reassessment as it stands and keep the evaluation; each treatment whose
+    status is unchanged from the previous evaluation keeps its clinician's decision."""
+    previous = (
+        Evaluation.objects.filter(reassessment=reassessment)
+        .order_by("-created_at", "-id")
+        .only("id", "statuses")
+        .first()
+    )
     evaluation = _build(reassessment, actor=actor)
     evaluation.save()
     audit_record(
@@ -77,7 +86,62 @@ def evaluation_create(*, actor: User, reassessment: Reassessment) -> Evaluation:
         patient_id=evaluation.patient_id,
         data={"reassessment": str(reassessment.id), "ruleset_hash": evaluation.ruleset_hash},
     )
+    if previous is not None:
+        decisions_carry(actor=actor, pairs=[(previous, evaluation)])
     return evaluation
+
+
+def decisions_carry(*, actor: User | None, pairs: list[tuple[Evaluation, Evaluation]]) -> list[Decision]:
+    """Carry each current decision of the older evaluation of a pair to the newer one where the
+    treatment's status did not change; a changed status gets no decision, so it waits for a new
+    one. Called inside the caller's transaction: one read, one INSERT, one audit INSERT for any
+    number of pairs. Each carried decision is audited as decision.carried."""
+    newer_of = {old.id: new for old, new in pairs}
+    current: dict[tuple[Any, str], Decision] = {}
+    for decision in Decision.objects.filter(evaluation_id__in=list(newer_of)).order_by("decided_at", "id"):
+        current[decision.evaluation_id, decision.treatment] = decision
+    old_statuses = {old.id: old.statuses for old, _ in pairs}
+    carried = [
+        Decision(
+            evaluation=newer_of[evaluation_id],
+            treatment=treatment,
+            kind=decision.kind,
+            engine_status=decision.engine_status,
+            clinician_status=decision.clinician_status,
+            reason=decision.reason,
+            decided_by_id=decision.decided_by_id,
+            carried_from=decision,
+        )
+        for (evaluation_id, treatment), decision in current.items()
+        if newer_of[evaluation_id].statuses.get(treatment) == old_statuses[evaluation_id].get(treatment)
+    ]
+    Decision.objects.bulk_create(carried)
+    audit_record_many(
+        actor=actor,
+        action="decision.carried",
+        objects=carried,
+        patient_id_of=lambda d: d.evaluation.patient_id,
+    )
+    return carried
+
+
+def evaluations_mark_coverage_changed(*, patient_id: Any) -> int:
+    """Mark the patient's evaluations out of date after a coverage change (called inside the
+    coverage service's transaction, which audits the change): their prior-authorization gaps
+    were worked out against the coverage as it was. Returns how many were marked."""
+    return Evaluation.objects.filter(patient_id=patient_id, coverage_changed_at__isnull=True).update(
+        coverage_changed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def evaluations_refresh_for_patient(*, actor: User, patient_id: Any) -> list[Evaluation]:
+    """Re-evaluate each of the patient's current reassessments whose latest evaluation is out of
+    date (eligibility.selectors.stale_evaluations_for_patient decides which); each new
+    evaluation is audited as evaluation.created, as a re-evaluation from its page is."""
+    stale = stale_evaluations_for_patient(user=actor, patient_id=patient_id)
+    reassessments = Reassessment.objects.filter(id__in=[e.reassessment_id for e in stale]).order_by("id")
+    return [evaluation_create(actor=actor, reassessment=r) for r in reassessments]
 
 
 def evaluation_preview(*, actor: User, document: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +307,7 @@ def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
             reassessments = list(
                 Reassessment.objects.filter(id__in=chunk_ids).only("id", "patient_id", "document", "revision")
             )
-            previous = _latest_statuses(chunk_ids, exclude_batch=batch)
+            previous = _latest_before(chunk_ids, exclude_batch=batch)
             policies = engine_policies_by_patient(
                 {r.patient_id for r in reassessments}, as_of=timezone.localdate()
             )
@@ -262,10 +326,18 @@ def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
                 patient_id_of=lambda e: e.patient_id,
                 data={"batch": str(batch.id)},
             )
+            # Unchanged statuses keep their decisions: a batch must not wipe the clinicians' work.
+            decisions_carry(
+                actor=batch.requested_by,
+                pairs=[
+                    (previous[e.reassessment_id], e) for e in evaluations if e.reassessment_id in previous
+                ],
+            )
             for evaluation in evaluations:
-                before = previous.get(evaluation.reassessment_id)
-                if before is None:
+                older = previous.get(evaluation.reassessment_id)
+                if older is None:
                     continue
+                before = older.statuses
                 for treatment, status in evaluation.statuses.items():
                     if before.get(treatment) != status:
                         changes[treatment][f"{before.get(treatment)}->{status}"] += 1
@@ -336,10 +408,8 @@ def _insert_many(built: list[tuple[Evaluation, Any]]) -> None:
     )
 
 
-def _latest_statuses(
-    reassessment_ids: Iterable[Any], *, exclude_batch: BatchRun
-) -> dict[Any, dict[str, str]]:
-    """Each reassessment's statuses at its latest evaluation before this batch: one query."""
+def _latest_before(reassessment_ids: Iterable[Any], *, exclude_batch: BatchRun) -> dict[Any, Evaluation]:
+    """Each reassessment's latest evaluation before this batch (id and statuses): one query."""
     latest = (
         Evaluation.objects.filter(reassessment=OuterRef("reassessment"))
         .exclude(batch=exclude_batch)
@@ -347,7 +417,7 @@ def _latest_statuses(
         .values("id")[:1]
     )
     rows = Evaluation.objects.filter(reassessment_id__in=list(reassessment_ids), id=Subquery(latest))
-    return dict(rows.values_list("reassessment_id", "statuses"))
+    return {e.reassessment_id: e for e in rows.only("id", "reassessment_id", "statuses")}
 
 
 def batch_release(batch_id: str) -> None:

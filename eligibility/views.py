@@ -8,27 +8,34 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from elevium.audit.services import audit_record_many
 from elevium.lib.limits import form_errors
+from elevium.patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
+from reassessment.templatetags.clinical import words
+from treatments.models import TreatmentSlug
 
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
 from .forms import DecisionForm
 from .models import DecisionKind
+from .queues import batch_changed_patients
 from .selectors import (
     batch_get,
     batch_list,
     current_decisions,
     evaluation_get_for_user,
     evaluation_list_for_reassessment,
+    evaluation_stale_reasons,
 )
 
 READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
@@ -100,6 +107,24 @@ def evaluation_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID
 
 
 @role_required(*READ_ROLES)
+@require_POST
+def patient_reevaluate(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+    """Re-evaluate the patient's out-of-date evaluations, offered on the patient page after a
+    coverage change. A coordinator may ask too: it runs the engine against the record as
+    signed and the coverage as it is now, and decides nothing."""
+    patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+    refreshed = services.evaluations_refresh_for_patient(actor=request.user, patient_id=patient.id)
+    if refreshed:
+        count = len(refreshed)
+        messages.success(
+            request, f"Re-evaluated {count} reassessment{'s' if count != 1 else ''} with today's coverage."
+        )
+    else:
+        messages.info(request, "Every evaluation was already up to date.")
+    return redirect("patients:patient-detail", patient_id=patient.id)
+
+
+@role_required(*READ_ROLES)
 @require_GET
 def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
@@ -107,10 +132,7 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
     decisions = current_decisions(evaluation)
     report = evaluation.report
     cards = [_card(result, decisions.get(result["treatment"])) for result in report["treatments"]]
-    stale = (
-        evaluation.reassessment_revision != evaluation.reassessment.revision
-        or evaluation.ruleset_hash != ruleset_hash()
-    )
+    stale_reasons = evaluation_stale_reasons(evaluation)
     return render(
         request,
         "eligibility/evaluation.html",
@@ -121,11 +143,18 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
             "history": history,
             "reassessment": evaluation.reassessment,
             "patient": evaluation.patient,
-            "stale": stale,
+            "stale": bool(stale_reasons),
+            # Why, in sentences (a coverage change among them), for the page to say.
+            "stale_reasons": stale_reasons,
             "can_decide": request.user.role in DECIDE_ROLES,
             "can_evaluate": request.user.role in EVALUATE_ROLES,
             "status_choices": STATUS_CHOICES,
-            "coverages": coverages_for_patient(user=request.user, patient_id=evaluation.patient_id)
+            # Coverages in force: a prior authorization is asked of a plan that still covers.
+            "coverages": [
+                c
+                for c in coverages_for_patient(user=request.user, patient_id=evaluation.patient_id)
+                if c.valid_to is None or c.valid_to >= timezone.localdate()
+            ]
             if request.user.role == Role.CARE_COORDINATOR
             else [],
         },
@@ -211,4 +240,18 @@ def batch_index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def batch_detail(request: AuthenticatedHttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     batch = batch_get(batch_id)
-    return render(request, "eligibility/batch.html", {"batch": batch})
+    changed = batch_changed_patients(user=request.user, batch_id=batch.id) if batch.status == "done" else []
+    labels = dict(TreatmentSlug.choices)
+    for evaluation in changed:
+        evaluation.changes = [  # type: ignore[attr-defined]
+            f"{labels.get(t, t)} {words(evaluation.before.get(t))} to {words(s)}"  # type: ignore[attr-defined]
+            for t, s in evaluation.statuses.items()
+            if evaluation.before.get(t) != s  # type: ignore[attr-defined]
+        ]
+        if evaluation.gaps_changed:  # type: ignore[attr-defined]
+            evaluation.changes.append("the payer requirements still to meet changed")  # type: ignore[attr-defined]
+    # The patients named are audited as shown; the counts above name nobody.
+    audit_record_many(
+        actor=request.user, action="evaluation.listed", objects=changed, patient_id_of=lambda e: e.patient_id
+    )
+    return render(request, "eligibility/batch.html", {"batch": batch, "changed": changed})

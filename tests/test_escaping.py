@@ -262,6 +262,11 @@ PAGES: tuple[tuple[Role, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("coverage_id",),
         (*PATIENT, "payer", "plan-name", "member", "group"),
     ),
+    (Role.CLINICIAN, "benefits:coverage-edit", ("coverage_id",), (*PATIENT, "member", "group")),
+    (Role.CLINICIAN, "benefits:coverage-new", ("patient_id",), PATIENT),
+    (Role.CLINICIAN, "eligibility:queue-clinician", (), ()),
+    (Role.CARE_COORDINATOR, "eligibility:queue-coordinator", (), ()),
+    (Role.REVIEWER, "eligibility:queue-reviewer", (), ()),
     (Role.CLINICIAN, "treatments:treatment-list", (), CATALOG),
     (Role.CLINICIAN, "treatments:treatment-detail", ("treatment_slug",), CATALOG_DETAIL),
     # The case is approved by now: out of the default "open cases" view.

@@ -141,6 +141,21 @@ PRICE_FIELDS = (
 )
 
 
+COVERAGE_FIELDS = ("plan", "member_id", "group_number", "rank", "valid_from", "valid_to")
+
+
+def COVERAGE(w: World) -> dict[str, Any]:  # noqa: N802 - read like the constant bodies beside it
+    w.coverage  # noqa: B018 - the coverage the edit and end forms name
+    return {
+        "plan": str(w.plan.pk),
+        "member_id": "M-FUZZ",
+        "group_number": "",
+        "rank": "secondary",
+        "valid_from": "2026-01-01",
+        "valid_to": "",
+    }
+
+
 def _approval(w: World) -> dict[str, Any]:
     return {
         "authorization_number": "AUTH-9",
@@ -287,6 +302,27 @@ FORMS = [
     ),
     Form("benefits:coverage", CLIN, lambda w: PRICES, ("form", *PRICE_FIELDS), label="estimate"),
     Form(
+        "benefits:coverage-new",
+        COORD,
+        lambda w: COVERAGE(w),
+        COVERAGE_FIELDS,
+        ("coverage.created",),
+    ),
+    Form(
+        "benefits:coverage-edit",
+        CLIN,
+        lambda w: {**COVERAGE(w), "member_id": "M-EDITED"},
+        COVERAGE_FIELDS,
+        ("coverage.updated",),
+    ),
+    Form(
+        "benefits:coverage-end",
+        COORD,
+        lambda w: {"valid_to": "2026-01-31"},
+        ("valid_to",),
+        ("coverage.ended",),
+    ),
+    Form(
         "audit:export",
         ADMIN,
         lambda w: {"date_from": "2026-01-01", "date_to": "2026-01-31"},
@@ -302,6 +338,8 @@ STORED_LIMITS = {
     ("benefits", "PaCase", "authorization_number"): limits.AUTHORIZATION_NUMBER,
     ("benefits", "BenefitsCheck", "note"): limits.BENEFITS_NOTE,
     ("benefits", "BenefitsCheck", "reference"): limits.BENEFITS_REFERENCE,
+    ("benefits", "Coverage", "member_id"): limits.MEMBER_ID,
+    ("benefits", "Coverage", "group_number"): limits.GROUP_NUMBER,
     ("eligibility", "Decision", "reason"): limits.DECISION_REASON,
     ("reassessment", "SafetyAction", "note"): limits.SAFETY_NOTE,
 }

@@ -26,6 +26,8 @@ DECISION_REASON = 4_000
 SAFETY_NOTE = 4_000
 BENEFITS_REFERENCE = 64
 BENEFITS_NOTE = 2_000
+MEMBER_ID = 64  # as the coverage's column holds it
+GROUP_NUMBER = 64
 # The largest value a PositiveIntegerField column holds on PostgreSQL; beyond it a save fails.
 COUNT_MAX = 2**31 - 1
 # Money: dollars and cents up to 99,999,999.99, as the columns hold it.

@@ -9,13 +9,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from benefits.selectors import coverages_for_patient, pa_status_by_treatment
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
+from eligibility.selectors import stale_evaluations_for_patient
 from reassessment.charts import phq9_trend
 from reassessment.selectors import reassessment_list_for_patient, score_history
+from treatments.models import TreatmentSlug
 
 from .forms import PatientForm, PatientSearchForm
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
@@ -59,8 +63,13 @@ def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def patient_detail(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     history = score_history(patient=patient, scale="phq9")
+    pa_cases = pa_status_by_treatment(user=request.user, patient_id=patient.id)
     context = {
         "patient": patient,
+        "today": timezone.localdate(),
+        "coverages": coverages_for_patient(user=request.user, patient_id=patient.id),
+        "stale_evaluations": stale_evaluations_for_patient(user=request.user, patient_id=patient.id),
+        "pa_cases": [pa_cases[slug] for slug, _ in TreatmentSlug.choices if slug in pa_cases],
         "can_edit": request.user.role in WRITE_ROLES,
         "can_reassess": request.user.role == Role.CLINICIAN,
         "reassessments": reassessment_list_for_patient(user=request.user, patient=patient),
@@ -80,7 +89,9 @@ def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, "Patient registered.")
+            messages.success(
+                request, "Patient registered. Add their insurance coverage here to check benefits."
+            )
             return redirect("patients:patient-detail", patient_id=patient.id)
     return render(
         request, "patients/patient_form.html", {"form": form, "patient": None}, status=_status(form)

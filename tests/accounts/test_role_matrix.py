@@ -82,6 +82,15 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility:evaluation": ("GET", PATIENT_READ),
     "eligibility:compare": ("GET", PATIENT_READ),
     "eligibility:decide": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # Re-evaluating after a coverage change: any member of staff who reads the patient.
+    # Work queues, one per role (the coordinator's beside the PA worklist).
+    "eligibility:queue-clinician": ("GET", answers(LOGIN, 200, 403, 403, 403)),
+    "eligibility:queue-coordinator": ("GET", answers(LOGIN, 403, 200, 403, 403)),
+    "eligibility:queue-reviewer": ("GET", answers(LOGIN, 403, 403, 200, 403)),
+    "eligibility-api:queue-clinician": ("GET", answers(401, 200, 403, 403, 403)),
+    "eligibility-api:queue-coordinator": ("GET", answers(401, 403, 200, 403, 403)),
+    "eligibility-api:queue-reviewer": ("GET", answers(401, 403, 403, 200, 403)),
+    "eligibility:patient-reevaluate": ("POST", answers(LOGIN, 302, 302, 302, 403)),
     "eligibility:ruleset": ("GET", answers(LOGIN, 200, 200, 200, 200)),
     "eligibility:batches": ("GET", answers(LOGIN, 403, 403, 200, 200)),
     "eligibility:batch": ("GET", answers(LOGIN, 403, 403, 200, 200)),
@@ -102,6 +111,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:case-units": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-letter": ("GET", PATIENT_READ),
     "benefits:coverage": ("GET", PATIENT_READ),
+    # A patient's coverages: coordinators and clinicians add, edit and end them; reviewers read.
+    "benefits:coverage-new": ("GET", PATIENT_WRITE),
+    "benefits:coverage-edit": ("GET", PATIENT_WRITE),
+    # The matrix's body has no date: a message and a redirect back to the patient.
+    "benefits:coverage-end": ("POST", answers(LOGIN, 302, 302, 403, 403)),
     "benefits:case-letter-pdf": ("GET", PATIENT_READ),
     "benefits-api:pa-case-list": ("GET", API_PATIENT_READ),
     "benefits-api:pa-case-detail": ("GET", API_PATIENT_READ),
@@ -111,6 +125,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits-api:pa-case-checklist": ("POST", answers(401, 403, 400, 403, 403)),
     "benefits-api:pa-case-approval": ("POST", answers(401, 403, 400, 403, 403)),
     "benefits-api:pa-case-notes": ("POST", answers(401, 403, 400, 403, 403)),
+    "benefits-api:plan-list": ("GET", answers(401, 200, 200, 200, 403)),
+    "benefits-api:patient-coverages": ("GET", API_PATIENT_READ),
+    "benefits-api:coverage-detail": ("GET", API_PATIENT_READ),
+    # The matrix's body has no date: 400 for those who may end a coverage.
+    "benefits-api:coverage-end": ("POST", answers(401, 400, 400, 403, 403)),
     "benefits-api:coverage-benefits-checks": ("POST", answers(401, 403, 400, 403, 403)),
     "benefits-api:coverage-estimate": ("POST", answers(401, 400, 400, 400, 403)),
     # Treatment catalog: reference data, no patient data; every role reads it.

@@ -53,6 +53,55 @@ def _coverage_form(w: World, **changes: Any) -> dict[str, Any]:
     return {**values, **changes}
 
 
+def _new_coverage(w: World, **changes: Any) -> dict[str, Any]:
+    values = {
+        "plan": str(w.plan.pk),
+        "member_id": "M-NEW",
+        "group_number": "",
+        "rank": "secondary",
+        "valid_from": "2026-01-01",
+        "valid_to": "",
+    }
+    return {**values, **changes}
+
+
+def _changed_batch(w: World) -> Any:
+    """A finished batch whose evaluation of the patient changed a status (built once per world:
+    the URL is asked for more than once)."""
+    from eligibility.models import BatchRun, Evaluation
+
+    if hasattr(w, "changed_batch_evaluation"):
+        return w.changed_batch_evaluation
+    older = w.evaluation
+    batch = BatchRun.objects.create(requested_by=w.clinician, status="done")
+    newer = Evaluation.objects.get(pk=older.pk)
+    newer.pk = newer.id = uuid.uuid4()
+    newer.batch = batch
+    newer.statuses = {
+        **older.statuses,
+        "tms": "needs_information" if older.statuses["tms"] != "needs_information" else "eligible",
+    }
+    newer.save(force_insert=True)
+    w.changed_batch_evaluation = newer  # type: ignore[attr-defined]
+    return newer
+
+
+def _accepted(w: World) -> None:
+    from eligibility.services import decision_record
+
+    treatment = next(
+        t for t, s in w.evaluation.statuses.items() if s in ("eligible", "eligible_with_cautions")
+    )
+    decision_record(actor=w.clinician, evaluation=w.evaluation, treatment=treatment, kind="accept", reason="")
+
+
+def _coverage_changed(w: World) -> None:
+    from benefits.coverage_services import coverage_update
+
+    w.evaluation  # noqa: B018 - an evaluation to go out of date
+    coverage_update(actor=w.coordinator, coverage=w.coverage, member_id="M-CHANGED")
+
+
 def _approval(w: World, **changes: Any) -> dict[str, Any]:
     values = {
         "authorization_number": "AUTH-9",
@@ -334,6 +383,45 @@ OPS: list[Op] = [
     ),
     Op("eligibility:evaluation", "GET", COORD, 200, ("evaluation.viewed",)),
     Op(
+        "eligibility:batch",
+        "GET",
+        REV,
+        200,
+        ("evaluation.listed",),
+        kwargs=lambda w: {"batch_id": _changed_batch(w).batch_id},
+    ),
+    Op("eligibility:queue-clinician", "GET", CLIN, 200, ("queue.listed",), prepare=lambda w: w.evaluation),
+    Op("eligibility:queue-reviewer", "GET", REV, 200, ("queue.listed",), prepare=lambda w: w.evaluation),
+    Op(
+        "eligibility:queue-coordinator",
+        "GET",
+        COORD,
+        200,
+        ("queue.listed",),
+        prepare=lambda w: _accepted(w),
+    ),
+    Op(
+        "eligibility-api:queue-clinician", "GET", CLIN, 200, ("queue.listed",), prepare=lambda w: w.evaluation
+    ),
+    Op("eligibility-api:queue-reviewer", "GET", REV, 200, ("queue.listed",), prepare=lambda w: w.evaluation),
+    Op(
+        "eligibility-api:queue-coordinator",
+        "GET",
+        COORD,
+        200,
+        ("queue.listed",),
+        prepare=lambda w: _accepted(w),
+    ),
+    Op(
+        "eligibility:patient-reevaluate",
+        "POST",
+        COORD,
+        302,
+        ("patient.viewed", "evaluation.created"),
+        prepare=lambda w: _coverage_changed(w),
+        write="evaluation.created",
+    ),
+    Op(
         "eligibility:compare",
         "GET",
         REV,
@@ -502,6 +590,83 @@ OPS: list[Op] = [
     Op("benefits:case-letter", "GET", REV, 200, ("pa_case.letter_generated",)),
     Op("benefits:case-letter-pdf", "GET", CLIN, 200, ("pa_case.letter_generated",)),
     Op("benefits:coverage", "GET", REV, 200, ("coverage.viewed",)),
+    Op("benefits:coverage-new", "GET", COORD, 200, ("patient.viewed",)),
+    Op(
+        "benefits-api:patient-coverages",
+        "GET",
+        REV,
+        200,
+        ("patient.viewed", "coverage.listed"),
+        prepare=lambda w: w.coverage,
+    ),
+    Op(
+        "benefits-api:patient-coverages",
+        "POST",
+        CLIN,
+        201,
+        ("patient.viewed", "coverage.created"),
+        body=lambda w: {**_new_coverage(w), "plan": w.plan.pk, "valid_to": None},
+        write="coverage.created",
+        bad_body=lambda w: {**_new_coverage(w), "plan": w.plan.pk, "valid_to": "2020-01-01"},
+        bad_status=400,
+    ),
+    Op("benefits-api:coverage-detail", "GET", CLIN, 200, ("coverage.viewed",)),
+    Op(
+        "benefits-api:coverage-detail",
+        "PATCH",
+        COORD,
+        200,
+        ("coverage.viewed", "coverage.updated"),
+        body=lambda w: {"member_id": "M-PATCHED"},
+        write="coverage.updated",
+        bad_body=lambda w: {"member_id": "M-PATCHED", "valid_from": "2026-01-01", "valid_to": "2020-01-01"},
+        bad_status=400,
+    ),
+    Op(
+        "benefits-api:coverage-end",
+        "POST",
+        COORD,
+        200,
+        ("coverage.viewed", "coverage.ended"),
+        body=lambda w: {"valid_to": "2026-01-31"},
+        write="coverage.ended",
+        bad_body=lambda w: {"valid_to": "2020-01-01"},
+        bad_status=400,
+    ),
+    Op(
+        "benefits:coverage-new",
+        "POST",
+        COORD,
+        302,
+        ("patient.viewed", "coverage.created"),
+        body=lambda w: _new_coverage(w),
+        write="coverage.created",
+        bad_body=lambda w: _new_coverage(w, valid_to="2020-01-01"),
+        bad_status=400,
+    ),
+    Op("benefits:coverage-edit", "GET", CLIN, 200, ("coverage.viewed",)),
+    Op(
+        "benefits:coverage-edit",
+        "POST",
+        COORD,
+        302,
+        ("coverage.viewed", "coverage.updated"),
+        body=lambda w: _new_coverage(w, member_id="M-CHANGED"),
+        write="coverage.updated",
+        bad_body=lambda w: _new_coverage(w, member_id="M-CHANGED", plan="999999"),
+        bad_status=400,
+    ),
+    Op(
+        "benefits:coverage-end",
+        "POST",
+        CLIN,
+        302,
+        ("coverage.viewed", "coverage.ended"),
+        body=lambda w: {"valid_to": "2026-01-31"},
+        write="coverage.ended",
+        bad_body=lambda w: {"valid_to": "2020-01-01"},
+        bad_status=302,
+    ),
     Op(
         "benefits:coverage",
         "POST",

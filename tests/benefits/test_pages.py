@@ -105,7 +105,10 @@ def test_bad_check_values_are_refused_field_by_field_and_nothing_is_saved(coordi
         },
     )
     assert response.status_code == 400
-    assert {"coinsurance_pct", "deductible"} <= set(response.context["errors"])
+    errors = response.context["errors"]
+    assert any(e.startswith("Coinsurance: ") for e in errors) and any(
+        e.startswith("Deductible: ") for e in errors
+    )
     assert not BenefitsCheck.objects.exists()
 
 
@@ -187,3 +190,41 @@ def test_the_letter_on_screen_leaves_an_idle_tab_like_every_page(
     assert 'http-equiv="refresh"' in page and "url=/session/idle/" in page
     printed = render_to_string("benefits/letter.html", {"f": {}, "on_screen": False})
     assert "http-equiv" not in printed
+
+
+def test_the_estimate_is_for_one_chosen_treatment_at_the_clinics_fee_schedule(
+    coordinator_client: Client, coordinator: Any
+) -> None:
+    from benefits.models import ClinicFee
+    from benefits.services import benefits_check_record
+
+    patient = PatientFactory(date_of_birth=dt.date(1970, 1, 1))
+    coverage = Coverage.objects.create(
+        patient=patient,
+        plan=Plan.objects.get(payer__name=seed.AETNA),
+        member_id="A-3",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    ClinicFee.objects.create(clinic=patient.clinic, item="price_initial", price="400.00")
+    ClinicFee.objects.create(clinic=patient.clinic, item="price_subsequent", price="250.00")
+    benefits_check_record(
+        actor=coordinator, coverage=coverage, treatment="tms", method="phone", coverage_status="active"
+    )
+    url = f"/benefits/coverages/{coverage.id}/"
+    page = coordinator_client.get(url).content.decode()
+    # TMS's two prices only, filled in from the schedule; no Spravato or ketamine price asked.
+    assert 'name="price_initial" value="400.00"' in page and 'name="price_subsequent" value="250.00"' in page
+    assert 'name="price_g2082"' not in page and 'name="price_infusion"' not in page
+    spravato = coordinator_client.get(url + "?treatment=spravato").content.decode()
+    assert 'name="price_g2082" value=""' in spravato and 'name="price_initial"' not in spravato
+    assert "The clinic's fee schedule has no price for this treatment yet" in spravato.replace("&#x27;", "'")
+    # Prices left empty are the schedule's: 1 × 400 + 35 × 250 allowed.
+    result = coordinator_client.post(url, {"form": "estimate", "treatment": "tms"})
+    assert result.status_code == 200
+    assert result.context["estimate"].total_allowed == 400 + 35 * 250
+    api = coordinator_client.post(
+        f"/api/benefits/coverages/{coverage.id}/estimate/",
+        {"treatment": "tms"},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["total_allowed"] == "9150.00"

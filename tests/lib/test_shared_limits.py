@@ -186,6 +186,6 @@ def test_the_estimate_asks_for_the_same_missing_price_on_both_sides(
     api = client.post(
         f"/api/benefits/coverages/{world.coverage.id}/estimate/", body, content_type="application/json"
     )
-    message = "Enter this price: the treatment&#x27;s course needs it."
+    message = "Enter this price, or ask an administrator to add it to the clinic&#x27;s fee schedule."
     assert page.status_code == 400 and message in page.content.decode()
     assert api.status_code == 400 and api.json() == {"price_subsequent": [message.replace("&#x27;", "'")]}

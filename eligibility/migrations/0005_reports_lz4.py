@@ -25,6 +25,6 @@ def _set(method: str):  # noqa: ANN202 - a migration callable
 
 
 class Migration(migrations.Migration):
-    dependencies = [("eligibility", "0002_batch_one_at_a_time")]
+    dependencies = [("eligibility", "0004_decision_carried_from")]
 
     operations = [migrations.RunPython(_set("lz4"), _set("pglz"))]
