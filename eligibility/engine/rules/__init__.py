@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..models import Kind, Outcome, Status, Treatment
@@ -76,7 +77,10 @@ class Rule:
 _tuple_new = tuple.__new__
 
 
+@lru_cache(maxsize=4096)
 def met(rationale: str) -> Finding:
+    """A met finding. Memoised (bounded) on its text, a pure function of it: the same sentence is the
+    same object, so the report's criterion cache finds it by identity instead of comparing text."""
     # tuple.__new__ skips NamedTuple's Python-level __new__: this is the hot path.
     return _tuple_new(Finding, ("met", None, rationale, (), (), ()))
 
