@@ -18,7 +18,7 @@ from elevium.accounts.roles import Role
 from elevium.audit.services import audit_record_many
 from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
-from elevium.patients.selectors import patient_get_for_user
+from patients.selectors import patient_get_for_user
 
 from . import selectors
 from .api import BenefitsApi

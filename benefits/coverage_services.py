@@ -16,8 +16,8 @@ from django.db import transaction
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
-from elevium.patients.models import Patient
 from eligibility.services import evaluations_mark_coverage_changed
+from patients.models import Patient
 from reassessment.errors import DocumentInvalid
 
 from .models import Coverage, CoverageRank, Plan

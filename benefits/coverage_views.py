@@ -17,8 +17,8 @@ from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib.limits import form_errors
-from elevium.patients.selectors import patient_get_for_user
 from eligibility.selectors import stale_evaluations_for_patient
+from patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 
 from .coverage_services import CoverageEnded, coverage_create, coverage_end, coverage_update

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
-from elevium.patients.selectors import patient_queryset_for
+from patients.selectors import patient_queryset_for
 
 from .deadlines import RenewalReason, renewal_due
 from .estimates import BenefitTerms, CourseCost, Estimate, estimate

@@ -44,13 +44,14 @@ INSTALLED_APPS = [
     "axes",
     "elevium.accounts",
     "elevium.audit",
-    "elevium.clinics",
+    "clinics",
     "elevium.jobs",
-    "elevium.patients",
+    "patients",
     "reassessment",
     "treatments",
     "eligibility",
     "benefits",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -322,7 +323,7 @@ SPECTACULAR_SETTINGS = {
     # One name per shared choice set; "unknown" is a first-class answer everywhere (Tri).
     "ENUM_NAME_OVERRIDES": {
         "TriEnum": ["yes", "no", "unknown"],
-        "SexAtBirthEnum": "elevium.patients.models.SexAtBirth",
+        "SexAtBirthEnum": "patients.models.SexAtBirth",
         "ReassessmentStatusEnum": "reassessment.models.ReassessmentStatus",
         "ContributorStatusEnum": ["ruled_out", "being_addressed", "not_assessed"],
         "TreatmentSlugEnum": "treatments.models.TreatmentSlug",

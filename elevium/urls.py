@@ -19,8 +19,8 @@ admin.site.site_title = "Elevium CDS"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("elevium.accounts.urls")),
-    path("patients/", include("elevium.patients.urls")),
-    path("api/patients/", include("elevium.patients.api_urls")),
+    path("patients/", include("patients.urls")),
+    path("api/patients/", include("patients.api_urls")),
     path("api/", include("reassessment.api_urls")),
     path("reassessments/", include("reassessment.urls")),
     path("api/", include("eligibility.api_urls")),

@@ -10,7 +10,7 @@ from django.http import Http404
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.audit.services import audit_record
-from elevium.patients.selectors import patient_queryset_for
+from patients.selectors import patient_queryset_for
 from reassessment.models import Reassessment
 from reassessment.transitions import Status as ReassessmentStatus
 

@@ -17,7 +17,7 @@ from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.audit.services import audit_record_many
 from elevium.lib.limits import form_errors
-from elevium.patients.selectors import patient_get_for_user
+from patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
 from reassessment.templatetags.clinical import words

@@ -17,7 +17,7 @@ from elevium.accounts.access import role_required
 from elevium.accounts.roles import Role
 from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
-from elevium.patients.selectors import patient_get_for_user
+from patients.selectors import patient_get_for_user
 
 from . import services
 from .documents import ReassessmentDocument

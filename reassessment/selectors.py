@@ -9,8 +9,8 @@ from django.http import Http404
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
-from elevium.patients.models import Patient
-from elevium.patients.selectors import patient_queryset_for
+from patients.models import Patient
+from patients.selectors import patient_queryset_for
 
 from .models import Reassessment, ScoreObservation
 from .transitions import Status

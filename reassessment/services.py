@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
-from elevium.patients.models import Patient
+from patients.models import Patient
 
 from .computed import compute
 from .documents import PatientFacts, ReassessmentDocument, date_errors

@@ -15,7 +15,7 @@ from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib.limits import form_errors
-from elevium.patients.selectors import patient_get_for_user
+from patients.selectors import patient_get_for_user
 
 from . import services
 from .errors import Conflict, DocumentInvalid

@@ -4,10 +4,10 @@ import datetime as dt
 
 import factory
 
+from clinics.models import Clinic
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
-from elevium.clinics.models import Clinic
-from elevium.patients.models import Patient
+from patients.models import Patient
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -18,9 +18,9 @@ from benefits.models import Coverage, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
-from elevium.patients.models import Patient
 from eligibility.models import BatchRun, Evaluation
 from eligibility.services import evaluation_create
+from patients.models import Patient
 from reassessment.models import Reassessment
 from reassessment.services import reassessment_create
 from tests.factories import PatientFactory, UserFactory

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from elevium.clinics.models import Clinic
+from clinics.models import Clinic
 
 from .lockout import login_lockout_unlock, login_lockout_until
 from .models import User
@@ -13,7 +13,7 @@ from .totp import confirmed_device, totp_reset
 
 
 class ClinicMembershipInline(admin.TabularInline):
-    """Which clinics' patients the user sees (elevium/patients/selectors.py)."""
+    """Which clinics' patients the user sees (patients/selectors.py)."""
 
     model = Clinic.members.through
     extra = 0

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from elevium.patients.models import Patient
 from eligibility.services import STATUSES
+from patients.models import Patient
 
 from .patient_records import ADMIN, CLIN, COORD, REV, Op, World
 

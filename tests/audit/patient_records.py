@@ -26,9 +26,9 @@ from benefits.services import (
 )
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
-from elevium.patients.models import Patient
 from eligibility.models import Evaluation
 from eligibility.services import evaluation_create
+from patients.models import Patient
 from reassessment.demo import full_document
 from reassessment.models import Reassessment
 from reassessment.services import reassessment_complete, reassessment_create, reassessment_sign

@@ -13,9 +13,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from elevium.patients.models import Patient
 from eligibility import services
 from eligibility.models import BatchRun, Evaluation
+from patients.models import Patient
 from reassessment.computed import compute
 from reassessment.demo import full_document
 from reassessment.documents import ReassessmentDocument

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from benefits.api import CaseDetailSerializer, CaseSummarySerializer
 from benefits.models import PaCase
 from benefits.selectors import pa_case_worklist_rows
-from elevium.patients.api import PatientOutputSerializer
+from patients.api import PatientOutputSerializer
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from elevium.accounts.roles import Role
 from elevium.audit.models import AuditEvent
-from elevium.patients.models import Patient
+from patients.models import Patient
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,12 +16,12 @@ from django.utils import timezone
 from benefits import seed
 from benefits.models import Coverage, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
+from clinics.models import Clinic
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
-from elevium.clinics.models import Clinic
-from elevium.patients.models import Patient
 from eligibility.models import Evaluation
 from eligibility.services import evaluation_create
+from patients.models import Patient
 from reassessment.services import reassessment_create
 from tests.factories import ClinicFactory, PatientFactory, UserFactory
 
@@ -258,7 +258,7 @@ def test_a_duplicate_mrn_that_got_past_the_check_is_a_field_error_not_a_500(
     # Here the check is skipped by saving through _save directly, as the second one would.
     from django.core.exceptions import ValidationError
 
-    from elevium.patients.services import _save
+    from patients.services import _save
 
     PatientFactory(clinic=north, mrn="race-7")
     second = PatientFactory.build(clinic=north, mrn="RACE-7")  # the constraint ignores case too

@@ -53,7 +53,7 @@ def _copies(evaluation: Evaluation, n: int, *, status: str = "draft", safety: bo
     """``n`` more reassessments (each of a new patient) with one evaluation each, in bulk."""
     source = Reassessment.objects.get(pk=evaluation.reassessment_id)
     patients = [PatientFactory.build(clinic=evaluation.patient.clinic, mrn=f"Q-{i}") for i in range(n)]
-    from elevium.patients.models import Patient
+    from patients.models import Patient
 
     Patient.objects.bulk_create(patients)
     rows = []

@@ -26,7 +26,7 @@ from psycopg import sql
 
 from elevium.audit.models import AuditEvent
 from elevium.lib.dbfaults import PROBLEM
-from elevium.patients.models import Patient
+from patients.models import Patient
 
 from .postgres import PrivatePostgres, free_port, postgres_bin_dir
 from .webclient import ROOT, Answer, Gunicorn, WebClient

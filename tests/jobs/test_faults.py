@@ -19,9 +19,9 @@ from django.utils import timezone
 from elevium.celery import app
 from elevium.jobs.models import OutboxMessage, TaskEffect, TaskRun, TaskRunStatus
 from elevium.jobs.outbox import enqueue, relay_pending
-from elevium.patients.models import Patient
 from eligibility import services
 from eligibility.models import BatchRun, BatchStatus, Evaluation
+from patients.models import Patient
 from reassessment.computed import compute
 from reassessment.demo import full_document
 from reassessment.documents import ReassessmentDocument

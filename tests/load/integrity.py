@@ -29,8 +29,8 @@ from django.db.models import F, Q
 from benefits.models import PaCase, PaEvent, PaEventKind
 from benefits.transitions import PaStatus
 from elevium.audit.models import AuditEvent
-from elevium.patients.models import Patient
 from eligibility.models import BatchRun, BatchStatus, Decision, Evaluation
+from patients.models import Patient
 from reassessment.models import Reassessment, ScoreObservation
 
 MOVES = {f"pa_case.{status}" for status in PaStatus}

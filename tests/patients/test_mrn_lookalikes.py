@@ -11,7 +11,7 @@ from django.test import Client
 
 from elevium.accounts.roles import Role
 from elevium.lib.text import normalise_identifier
-from elevium.patients.models import Patient
+from patients.models import Patient
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from elevium.accounts.roles import Role
 from elevium.audit.models import AuditEvent
-from elevium.patients.models import Patient
+from patients.models import Patient
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from elevium.accounts.roles import Role
 from elevium.audit.models import AuditEvent
-from elevium.patients.models import Patient
+from patients.models import Patient
 from reassessment.demo import full_document
 from reassessment.models import Reassessment
 from tests.factories import PatientFactory

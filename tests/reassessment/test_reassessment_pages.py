@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from elevium.accounts.roles import Role
-from elevium.patients.models import Patient
+from patients.models import Patient
 from reassessment import services
 from reassessment.demo import full_document
 from reassessment.models import Reassessment

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class PatientsConfig(AppConfig):
-    name = "elevium.patients"
+    name = "patients"
     label = "patients"
     verbose_name = "Patients"

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ClinicsConfig(AppConfig):
-    name = "elevium.clinics"
+    name = "clinics"
     label = "clinics"
     verbose_name = "Clinics"
     default_auto_field = "django.db.models.BigAutoField"

@@ -19,13 +19,13 @@ from django.utils import timezone
 from benefits.demo import seed_pa_cases
 from benefits.models import PaCase
 from benefits.sweeps import sweep_deadlines
+from clinics.models import Clinic
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
-from elevium.clinics.models import Clinic
-from elevium.patients.models import Patient
-from elevium.patients.services import patient_create
 from eligibility.models import Evaluation
 from eligibility.services import batch_reassessments, evaluation_create
+from patients.models import Patient
+from patients.services import patient_create
 from reassessment.demo import seed_reassessments
 
 DEMO_USERS = (

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from clinics.models import Clinic
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
-from elevium.clinics.models import Clinic
 from elevium.lib.text import normalise_identifier
 
 from .models import Patient
