@@ -18,7 +18,7 @@ from reassessment.staging import maudsley, thase_rush
 
 from . import parameters as P
 from . import scoring
-from .facts import Facts, plural
+from .facts import Facts
 from .models import (
     STATUSES,
     TREATMENTS,
@@ -36,6 +36,7 @@ from .registry import CLINICAL_RULES_FOR, PAYER_RULES, RULES_FOR, RULESET_VERSIO
 from .rules import TREATMENT_NAMES, Check, Finding, Rule
 from .rules.common import STEP_ECT, risk_reasons
 from .rules.spravato import STEP_BP
+from .words import plural
 from .workup import workup_reminders
 
 # `common.precedence` (criteria.md §0): a lower rank is worse; the worst effect wins.
@@ -87,8 +88,8 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 def crisis_steps(facts: Facts) -> tuple[str, ...]:
     """What comes before any treatment choice when the C-SSRS shows high risk (criteria.md §5.3)."""
     return (
-        f"Same-day evaluation by a mental-health professional: {facts.cssrs_text[:1].lower()}"
-        f"{facts.cssrs_text[1:]} ({risk_reasons(facts, 'high')}).",
+        f"Same-day evaluation by a mental-health professional: {facts.risk.cssrs_text[:1].lower()}"
+        f"{facts.risk.cssrs_text[1:]} ({risk_reasons(facts, 'high')}).",
         "Keep safety precautions in place until that evaluation: do not leave the patient alone if risk is "
         "imminent, restrict access to lethal means, review the safety plan.",
         "If danger is immediate, call 911 or go to the nearest emergency department; the 988 Suicide & "
@@ -268,8 +269,8 @@ def _summary(
     if status in ("contraindicated", "not_eligible"):
         for rule, finding in pairs:
             if finding.effect == status:
-                if rule.id == "tms.abs.head_implant" and facts.implants_near:
-                    near = facts.implants_near
+                if rule.id == "tms.abs.head_implant" and facts.implants.near:
+                    near = facts.implants.near
                     return f"{head}: {', '.join(near)} within {P_DISTANCE} cm of the coil"
                 clause = _first_clause(finding.rationale)
                 return f"{head}: {clause[:1].lower()}{clause[1:]}"
@@ -278,7 +279,7 @@ def _summary(
         more = len(dict.fromkeys(decisive)) - 1
         extra = f" (and {plural(more, 'other fact')})" if more > 0 else ""
         return f"{head}: {first[:1].lower()}{first[1:]}{extra}"
-    n = facts.n_failed
+    n = facts.trials.n_failed
     history = f"{plural(n, 'adequate failed trial')}" if n else "no failed trial needed"
     if status == "eligible_with_cautions":
         cautions = [_first_clause(f.rationale) for _, f in pairs if f.effect == "eligible_with_cautions"]
@@ -333,9 +334,9 @@ def _first_reason(evaluated: _Evaluated) -> str:
 def ect_referral(facts: Facts) -> str:
     """Why ECT is named as a referral (criteria.md §10.6), or "" when it is not."""
     reasons = []
-    if facts.psychotic == "yes":
+    if facts.diagnosis.psychotic == "yes":
         reasons.append("psychotic features in the current episode (ECT is the evidence-preferred treatment)")
-    if facts.risk_at_least("high"):
+    if facts.risk.at_least("high"):
         reasons.append("high suicide risk with a need for rapid response")
     if facts.document.diagnosis.catatonia == "yes":
         reasons.append("catatonia")
@@ -350,7 +351,7 @@ def ect_referral(facts: Facts) -> str:
 def _pathway(facts: Facts, by: dict[str, _Evaluated]) -> tuple[str | None, str]:
     """The option a clinic pathway puts first among the viable ones, and why."""
     preference = facts.document.logistics.preference
-    urgent = facts.risk_at_least("high")
+    urgent = facts.risk.at_least("high")
     viable = {t: e.result.status in VIABLE for t, e in by.items()}
     if urgent or preference == "rapid_relief":
         need = "C-SSRS high risk" if urgent else "the patient wants rapid relief"
@@ -364,10 +365,10 @@ def _pathway(facts: Facts, by: dict[str, _Evaluated]) -> tuple[str | None, str]:
                 f"rapid option{crisis}."
             )
         return None, ""
-    if preference == "non_drug" and facts.n_failed >= 1 and viable["tms"]:
+    if preference == "non_drug" and facts.trials.n_failed >= 1 and viable["tms"]:
         return "tms", (
-            f"Clinic pathway: medication has failed ({plural(facts.n_failed, 'adequate trial')}: "
-            f"{facts.failed_text}) and the patient prefers a non-drug treatment."
+            f"Clinic pathway: medication has failed ({plural(facts.trials.n_failed, 'adequate trial')}: "
+            f"{facts.trials.failed_text}) and the patient prefers a non-drug treatment."
         )
     return None, ""
 
@@ -458,7 +459,7 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
     """
     facts = Facts(document, policies=policies)
     evaluated = [_evaluate_treatment(facts, treatment) for treatment in TREATMENTS]
-    urgent = facts.safety.urgent
+    urgent = facts.risk.safety.urgent
     crisis = crisis_steps(facts) if urgent else ()
     ranking = rank(facts, evaluated)
     by = {e.treatment: e for e in evaluated}
@@ -498,7 +499,7 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
                     *(step for _, _, step in safety_first if not (ect_steps and step.startswith(STEP_ECT))),
                 )
             ),
-            "safety_reasons": facts.safety.reasons,
+            "safety_reasons": facts.risk.safety.reasons,
             "workup": workup_reminders(facts),
             "staging": _staging(facts),
         },
@@ -506,8 +507,8 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
 
 
 def _staging(facts: Facts) -> Staging:
-    msm = maudsley(facts.document, as_of=facts.as_of, resistance=facts.resistance)
-    tr = thase_rush(facts.document, as_of=facts.as_of, resistance=facts.resistance)
+    msm = maudsley(facts.document, as_of=facts.as_of, resistance=facts.trials.summary)
+    tr = thase_rush(facts.document, as_of=facts.as_of, resistance=facts.trials.summary)
     return _staging_model(msm.score, msm.band, tr.name, tr.could_be_higher)
 
 

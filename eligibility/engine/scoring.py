@@ -40,10 +40,11 @@ from reassessment.results import trusted
 from reassessment.scales import phq9_band
 
 from . import parameters as P
-from .facts import Facts, plural
+from .facts import Facts
 from .models import ScoreFactor, Status, Treatment
 from .rules import TREATMENT_NAMES, Finding, Rule, sentence
 from .rules.common import MIN_FAILED, resistance_state
+from .words import plural
 
 MAX = P.SCORE_MAX_POINTS.value
 CAP = P.SCORE_STATUS_CAP.value
@@ -84,9 +85,11 @@ def _severity_urgency(treatment: Treatment, total: int | None, recorded: str, le
 
 def severity_urgency(facts: Facts, treatment: Treatment) -> ScoreFactor:
     level = (
-        "high" if facts.risk_at_least("high") else "moderate" if facts.risk_at_least("moderate") else "other"
+        "high" if facts.risk.at_least("high") else "moderate" if facts.risk.at_least("moderate") else "other"
     )
-    return _severity_urgency(treatment, facts.latest_phq9_total, facts.document.diagnosis.severity, level)
+    return _severity_urgency(
+        treatment, facts.risk.latest_phq9_total, facts.document.diagnosis.severity, level
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -112,7 +115,7 @@ def _treatment_history(treatment: Treatment, state: str, n: int) -> ScoreFactor:
 
 
 def treatment_history(facts: Facts, treatment: Treatment) -> ScoreFactor:
-    return _treatment_history(treatment, resistance_state(facts, treatment), facts.n_failed)
+    return _treatment_history(treatment, resistance_state(facts, treatment), facts.trials.n_failed)
 
 
 @lru_cache(maxsize=4096)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reassessment.dates import day
 from reassessment.documents import LabResult
 from reassessment.scales import LabFlag, SexAtBirth, lab_flag
 
 from . import parameters as P
-from .facts import Facts, day, joined
+from .facts import Facts
+from .words import joined
 
 # id -> source, for the rules page and the tests ("every reminder id has a test").
 WORKUP_SOURCES: dict[str, str] = {
@@ -46,9 +48,9 @@ def workup_reminders(facts: Facts) -> tuple[str, ...]:
                 "treat or "
                 "rule out thyroid disease before calling the depression resistant."
             )
-    if facts.depressogenic_drugs:
-        drugs = joined(list(facts.depressogenic_drugs))
-        verb = "is" if len(facts.depressogenic_drugs) == 1 else "are"
+    if facts.medicines.depressogenic:
+        drugs = joined(list(facts.medicines.depressogenic))
+        verb = "is" if len(facts.medicines.depressogenic) == 1 else "are"
         reminders.append(
             f"{drugs[:1].upper()}{drugs[1:]} {verb} on the medicine list and can cause or worsen depression: "
             "review with the prescriber."
@@ -56,9 +58,10 @@ def workup_reminders(facts: Facts) -> tuple[str, ...]:
     osa = [c for c in document.reversible_contributors if c.contributor == "sleep_disorder_osa"]
     if not osa or all(c.status == "not_assessed" for c in osa):
         reminders.append("Sleep apnoea has not been assessed: screen for it (for example STOP-Bang).")
-    if facts.sud_active:
+    if facts.substances.active:
         reminders.append(
-            f"Active {joined(list(facts.sud_active))} use disorder: treat it alongside the depression; "
+            f"Active {joined(list(facts.substances.active))} use disorder: treat it alongside the "
+            "depression; "
             "it can "
             "drive apparent resistance."
         )

@@ -6,9 +6,12 @@ import datetime as dt
 import functools
 from typing import Literal
 
+from reassessment.dates import day
+
 from .. import parameters as P
-from ..facts import Facts, day, drug_name, joined, plural
+from ..facts import Facts
 from ..models import Outcome, Treatment
+from ..words import drug_name, joined, plural
 from . import TREATMENT_NAMES, Check, Finding, Rule, caution_unknown, met, not_met, sentence, unknown
 
 MIN_FAILED: dict[str, int] = {
@@ -44,10 +47,10 @@ MET_NO_UNKNOWN_TRIAL = met("No trial has an unknown dose, duration, outcome or e
 
 def trial_step(facts: Facts, treatment: Treatment) -> str:
     """'Document a second adequate antidepressant trial (≥ 6 weeks at ≥ minimum dose)'."""
-    needed = MIN_FAILED[treatment] - facts.n_failed
+    needed = MIN_FAILED[treatment] - facts.trials.n_failed
     weeks = f"{P.MIN_TRIAL_WEEKS.value:g}"
     if needed == 1:
-        nth = ORDINALS.get(facts.n_failed + 1, "another")
+        nth = ORDINALS.get(facts.trials.n_failed + 1, "another")
         return f"Document {nth} adequate antidepressant trial (≥ {weeks} weeks at ≥ minimum dose)"
     return f"Document {needed} more adequate antidepressant trials (≥ {weeks} weeks at ≥ minimum dose)"
 
@@ -60,7 +63,7 @@ ResistanceState = Literal["met", "alternative", "could_reach", "none_recorded", 
 def tms_adjunct_path(facts: Facts) -> bool:
     """Aged 15–21 on a current antidepressant: the adjunct clearance."""
     adjunct = P.TMS_MIN_AGE.value <= facts.age <= P.TMS_ADJUNCT_MAX_AGE.value
-    return adjunct and facts.current_antidepressant == "yes"
+    return adjunct and facts.trials.current_antidepressant == "yes"
 
 
 def mdsi(facts: Facts) -> tuple[Outcome, str, tuple[str, ...]]:
@@ -75,29 +78,29 @@ def mdsi(facts: Facts) -> tuple[Outcome, str, tuple[str, ...]]:
     result: tuple[Outcome, str, tuple[str, ...]]
     if facts.age < P.SPRAVATO_MIN_AGE.value:
         result = ("not_met", f"age {facts.age}: the MDSI indication is for adults", ())
-    elif facts.mdd == "no":
+    elif facts.diagnosis.mdd == "no":
         result = ("not_met", f"the diagnosis {code} is not major depressive disorder", ())
-    elif not facts.risk_at_least("high") and not facts.risk_could_reach("high"):
-        shown = f"{facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}, not high risk"
-        if not facts.cssrs_on_file:
+    elif not facts.risk.at_least("high") and not facts.risk.could_reach("high"):
+        shown = f"{facts.risk.cssrs_text[:1].lower()}{facts.risk.cssrs_text[1:]}, not high risk"
+        if not facts.risk.cssrs_on_file:
             shown = "no C-SSRS screener is on file, so no high risk is shown"
         result = ("not_met", shown, ())
-    elif facts.current_antidepressant == "no":
+    elif facts.trials.current_antidepressant == "no":
         result = ("not_met", "no oral antidepressant is current (MDSI is treated with one)", ())
     else:
         open_parts: list[str] = []
         missing: list[str] = []
-        if facts.mdd == "unknown":
+        if facts.diagnosis.mdd == "unknown":
             open_parts.append("no diagnosis code is recorded")
             missing.append("The primary diagnosis code")
-        if not facts.risk_at_least("high"):
-            open_parts.append(f"{facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}")
+        if not facts.risk.at_least("high"):
+            open_parts.append(f"{facts.risk.cssrs_text[:1].lower()}{facts.risk.cssrs_text[1:]}")
             missing.append(
                 "Answers to the unanswered C-SSRS questions"
-                if facts.cssrs_on_file
+                if facts.risk.cssrs_on_file
                 else "A C-SSRS screener (PHQ-9 item 9 ≥ 1)"
             )
-        if facts.current_antidepressant == "unknown":
+        if facts.trials.current_antidepressant == "unknown":
             open_parts.append("whether an oral antidepressant is current is not recorded")
             missing.append("Whether the patient takes an antidepressant now")
         if open_parts:
@@ -106,7 +109,7 @@ def mdsi(facts: Facts) -> tuple[Outcome, str, tuple[str, ...]]:
             result = (
                 "met",
                 f"adult (age {facts.age}) with MDD ({code}), C-SSRS at high risk, on a current oral "
-                f"antidepressant ({facts.current_antidepressants})",
+                f"antidepressant ({facts.trials.current_antidepressants})",
                 (),
             )
     facts.memo["mdsi"] = result
@@ -120,17 +123,17 @@ def resistance_state(facts: Facts, treatment: Treatment) -> ResistanceState:
         return memo  # type: ignore[return-value]
     threshold = MIN_FAILED[treatment]
     state: ResistanceState
-    if facts.n_failed >= threshold:
+    if facts.trials.n_failed >= threshold:
         state = "met"
     elif (treatment == "tms" and tms_adjunct_path(facts)) or (
         treatment == "spravato" and mdsi(facts)[0] == "met"
     ):
         state = "alternative"
-    elif facts.n_failed + facts.n_unknown >= threshold or (
+    elif facts.trials.n_failed + facts.trials.n_unknown >= threshold or (
         treatment == "spravato" and mdsi(facts)[0] == "unknown"
     ):
         state = "could_reach"
-    elif facts.no_trials:
+    elif facts.trials.no_trials:
         state = "none_recorded"
     else:
         state = "short"
@@ -141,11 +144,11 @@ def resistance_state(facts: Facts, treatment: Treatment) -> ResistanceState:
 def resistance_text(facts: Facts, treatment: Treatment) -> str:
     """'2 adequate failed trials (sertraline, venlafaxine) in the current episode; Spravato
     requires at least 2.' plus why each counted trial counts, and the trials that do not count."""
-    n = facts.n_failed
-    counted = f" ({facts.failed_text})" if n else ""
+    n = facts.trials.n_failed
+    counted = f" ({facts.trials.failed_text})" if n else ""
     return (
         f"{plural(n, 'adequate failed trial')}{counted} in the current episode; "
-        f"{TREATMENT_NAMES[treatment]} requires at least {MIN_FAILED[treatment]}{facts.trials_text}"
+        f"{TREATMENT_NAMES[treatment]} requires at least {MIN_FAILED[treatment]}{facts.trials.text}"
     )
 
 
@@ -163,13 +166,17 @@ def resistance_finding(facts: Facts, treatment: Treatment, *, alternative: str =
         return met(f"{text}; {alternative}.")
     if state == "could_reach":
         extra = f"; {alternative}" if alternative else ""
-        trials = f"; trials of unknown adequacy: {facts.unknown_text}" if facts.n_unknown else ""
+        trials = (
+            f"; trials of unknown adequacy: {facts.trials.unknown_text}" if facts.trials.n_unknown else ""
+        )
         return unknown(
             f"{text}{trials}{extra}.",
-            missing=(f"Dose, duration, outcome or episode of the trials of {facts.unknown_text}",)
-            if facts.n_unknown
+            missing=(f"Dose, duration, outcome or episode of the trials of {facts.trials.unknown_text}",)
+            if facts.trials.n_unknown
             else (),
-            steps=(STEP_TRIAL_DETAILS.format(drugs=facts.unknown_text),) if facts.n_unknown else (),
+            steps=(STEP_TRIAL_DETAILS.format(drugs=facts.trials.unknown_text),)
+            if facts.trials.n_unknown
+            else (),
         )
     if state == "none_recorded":
         return unknown(
@@ -199,21 +206,23 @@ def same_for_every_treatment(check: Check) -> Check:
 
 def check_bipolar(facts: Facts, treatment: Treatment) -> Finding:
     """Confirmed bipolar disorder: not eligible; bipolar status unknown: needs information."""
-    if facts.bipolar == "yes":
+    if facts.diagnosis.bipolar == "yes":
         return not_met(
             "not_eligible",
-            f"{sentence(facts.bipolar_text)}; {TREATMENT_NAMES[treatment]} is labeled, cleared or evidenced "
+            f"{sentence(facts.diagnosis.bipolar_text)}; {TREATMENT_NAMES[treatment]} is labeled, cleared or "
+            "evidenced "
             "for unipolar major depression only.",
             steps=STEPS_BIPOLAR_DEPRESSION,
         )
-    if facts.bipolar == "unknown":
+    if facts.diagnosis.bipolar == "unknown":
         return unknown(
-            f"{sentence(facts.bipolar_text)}; hidden bipolarity is a known cause of apparent resistance and "
+            f"{sentence(facts.diagnosis.bipolar_text)}; hidden bipolarity is a known cause of apparent "
+            "resistance and "
             "bars all three treatments.",
             missing=("Bipolar status (a bipolar screen or a recorded answer)",),
             steps=(STEP_BIPOLAR,),
         )
-    return met(f"{sentence(facts.bipolar_text)}.")
+    return met(f"{sentence(facts.diagnosis.bipolar_text)}.")
 
 
 def check_unknown_trial(facts: Facts, treatment: Treatment) -> Finding:
@@ -222,20 +231,20 @@ def check_unknown_trial(facts: Facts, treatment: Treatment) -> Finding:
     threshold = MIN_FAILED[treatment]
     state = resistance_state(facts, treatment)
     if (
-        facts.n_unknown
+        facts.trials.n_unknown
         and state not in ("met", "alternative")
-        and facts.n_failed + facts.n_unknown >= threshold
+        and facts.trials.n_failed + facts.trials.n_unknown >= threshold
     ):
-        drugs = facts.unknown_text
+        drugs = facts.trials.unknown_text
         return unknown(
-            f"{plural(facts.n_failed, 'adequate failed trial')} confirmed; {drugs} could still count "
+            f"{plural(facts.trials.n_failed, 'adequate failed trial')} confirmed; {drugs} could still count "
             f"towards the {threshold} {TREATMENT_NAMES[treatment]} requires.",
             missing=(f"Dose, duration, outcome or episode of the trials of {drugs}",),
             steps=(STEP_TRIAL_DETAILS.format(drugs=drugs),),
         )
-    if facts.n_unknown:
+    if facts.trials.n_unknown:
         why = "the threshold is already met" if state in ("met", "alternative") else "they could not reach it"
-        return met(f"Trials of unknown adequacy ({facts.unknown_text}) do not decide this: {why}.")
+        return met(f"Trials of unknown adequacy ({facts.trials.unknown_text}) do not decide this: {why}.")
     return MET_NO_UNKNOWN_TRIAL
 
 
@@ -243,11 +252,11 @@ def check_unknown_trial(facts: Facts, treatment: Treatment) -> Finding:
 def check_screen_current(facts: Facts, treatment: Treatment) -> Finding:
     """`common.suicide.screen_current`: a C-SSRS within 30 days of the assessment
     and on or after the latest PHQ-9 with item 9 >= 1, for every candidacy evaluation."""
-    safety = facts.safety
+    safety = facts.risk.safety
     limit = P.CSSRS_MAX_AGE_DAYS.value
     screener = facts.document.safety.cssrs
     if safety.screen_current and screener is not None:
-        return _screen_met(facts.cssrs_text, safety.cssrs_age_days or 0, limit)
+        return _screen_met(facts.risk.cssrs_text, safety.cssrs_age_days or 0, limit)
     if safety.item9_unscreened_on is not None:
         on = day(safety.item9_unscreened_on)
         before = (
@@ -285,12 +294,13 @@ def check_as_of(facts: Facts, treatment: Treatment) -> Finding:
 @same_for_every_treatment
 def check_indication(facts: Facts, treatment: Treatment) -> Finding:
     """`common.indication.mdd`: a current major depressive episode."""
-    if facts.indication == "yes":
-        return met(f"{sentence(facts.indication_text)}.")
-    if facts.indication == "no":
+    if facts.diagnosis.indication == "yes":
+        return met(f"{sentence(facts.diagnosis.indication_text)}.")
+    if facts.diagnosis.indication == "no":
         return not_met(
             "not_eligible",
-            f"{sentence(facts.indication_text)}: TMS, Spravato and ketamine are for a current major "
+            f"{sentence(facts.diagnosis.indication_text)}: TMS, Spravato and ketamine are for a current "
+            "major "
             "depressive episode.",
             steps=("Review the diagnosis; if a new episode has begun, record it with its code",),
         )
@@ -301,7 +311,7 @@ def check_indication(facts: Facts, treatment: Treatment) -> Finding:
             steps=("Record the primary diagnosis (ICD-10-CM)",),
         )
     return unknown(
-        f"{sentence(facts.indication_text)}.",
+        f"{sentence(facts.diagnosis.indication_text)}.",
         missing=("A PHQ-9 that agrees with the diagnosis, or a corrected diagnosis",),
         steps=("Repeat the PHQ-9 and reconcile it with the diagnosis",),
     )
@@ -360,8 +370,8 @@ MET_ADHERENCE = met("Adherence is recorded as good for every trial that counts."
 def check_adherence(facts: Facts, treatment: Treatment) -> Finding:
     """`common.trd.adherence`: poor adherence is not an adequate trial; partial or
     unknown adherence counts, with a note. No status of its own: the resistance rules decide."""
-    poor = facts.resistance.poor_adherence_drugs
-    doubtful = facts.adherence_doubtful
+    poor = facts.trials.summary.poor_adherence_drugs
+    doubtful = facts.trials.adherence_doubtful
     parts = []
     if poor:
         parts.append(
@@ -462,63 +472,68 @@ def risk_reasons(facts: Facts, level: str) -> str:
     """The C-SSRS answers behind a level: "Q4 (some intention of acting on the thoughts) is yes"."""
     suffixes = (f": {level} risk.", f": at least {level} risk.")
     return "; ".join(
-        r.removesuffix(suffix) for r in facts.cssrs.reasons for suffix in suffixes if r.endswith(suffix)
+        r.removesuffix(suffix) for r in facts.risk.cssrs.reasons for suffix in suffixes if r.endswith(suffix)
     )
 
 
 def _unknown_risk_missing(facts: Facts) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if facts.cssrs_on_file:
+    if facts.risk.cssrs_on_file:
         return ("Answers to the unanswered C-SSRS questions",), (
             f"{STEP_CSSRS} (some questions are unanswered)",
         )
-    return ("A C-SSRS screener (PHQ-9 item 9 ≥ 1)",), (f"{STEP_CSSRS} today (PHQ-9 item 9 = {facts.item9})",)
+    return ("A C-SSRS screener (PHQ-9 item 9 ≥ 1)",), (
+        f"{STEP_CSSRS} today (PHQ-9 item 9 = {facts.risk.item9})",
+    )
 
 
 @same_for_every_treatment
 def check_suicide_high(facts: Facts, treatment: Treatment) -> Finding:
     """C-SSRS high risk: urgent safety flag; eligible capped to eligible_with_cautions."""
-    if facts.risk_at_least("high"):
+    if facts.risk.at_least("high"):
         return not_met(
             "eligible_with_cautions",
-            f"{facts.cssrs_text}: {risk_reasons(facts, 'high')}. Urgent safety flag: crisis care comes first "
+            f"{facts.risk.cssrs_text}: {risk_reasons(facts, 'high')}. Urgent safety flag: crisis care comes "
+            "first "
             "and this option is at best eligible with cautions.",
         )
-    if facts.risk_could_reach("high"):
+    if facts.risk.could_reach("high"):
         missing, steps = _unknown_risk_missing(facts)
         return unknown(
-            f"{facts.cssrs_text}; high risk cannot be excluded, so the urgent safety flag cannot be decided.",
+            f"{facts.risk.cssrs_text}; high risk cannot be excluded, so the urgent safety flag cannot be "
+            "decided.",
             missing=missing,
             steps=steps,
         )
-    return met(f"{facts.cssrs_text}: not high risk.")
+    return met(f"{facts.risk.cssrs_text}: not high risk.")
 
 
 @same_for_every_treatment
 def check_suicide_moderate(facts: Facts, treatment: Treatment) -> Finding:
     """C-SSRS moderate (or higher): eligible capped to eligible_with_cautions, with a safety plan."""
     note = " The moderate/low split is partly unconfirmed."
-    if facts.risk_at_least("high"):
+    if facts.risk.at_least("high"):
         return not_met(
             "eligible_with_cautions",
-            f"{facts.cssrs_text}, above moderate: the cap applies (common.suicide.high).",
+            f"{facts.risk.cssrs_text}, above moderate: the cap applies (common.suicide.high).",
             steps=("Review the safety plan with the patient before treatment",),
         )
-    if P.CSSRS_MODERATE_CAPS.value and facts.risk_at_least("moderate"):
+    if P.CSSRS_MODERATE_CAPS.value and facts.risk.at_least("moderate"):
         reasons = risk_reasons(facts, "moderate") or risk_reasons(facts, "at least moderate")
         return not_met(
             "eligible_with_cautions",
-            f"{facts.cssrs_text}: {reasons}. Moderate risk caps this option at eligible with cautions; a "
+            f"{facts.risk.cssrs_text}: {reasons}. Moderate risk caps this option at eligible with cautions; "
+            "a "
             f"safety plan is needed.{note}",
             steps=("Review the safety plan with the patient before treatment",),
         )
-    if facts.risk_could_reach("moderate"):
+    if facts.risk.could_reach("moderate"):
         missing, steps = _unknown_risk_missing(facts)
         return caution_unknown(
-            f"{facts.cssrs_text}; moderate risk cannot be excluded.{note}",
+            f"{facts.risk.cssrs_text}; moderate risk cannot be excluded.{note}",
             missing=missing,
             steps=steps,
         )
-    return met(f"{facts.cssrs_text}: below moderate risk, which changes no status.")
+    return met(f"{facts.risk.cssrs_text}: below moderate risk, which changes no status.")
 
 
 _LOGISTICS = {

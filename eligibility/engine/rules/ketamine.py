@@ -5,8 +5,9 @@ unconfirmed."""
 from __future__ import annotations
 
 from .. import parameters as P
-from ..facts import Facts, names
+from ..facts import Facts
 from ..models import Treatment
+from ..words import names
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
 from .common import STEP_ECT, resistance_finding
 from .spravato import (
@@ -47,20 +48,21 @@ def check_failed_trials(facts: Facts, treatment: Treatment) -> Finding:
 
 def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
     """Current psychotic features: not eligible (evidence is for episodes without them)."""
-    if facts.psychotic == "yes":
+    if facts.diagnosis.psychotic == "yes":
         return not_met(
             "not_eligible",
-            f"{sentence(facts.psychotic_text)}; the ketamine evidence is for depressive episodes without "
+            f"{sentence(facts.diagnosis.psychotic_text)}; the ketamine evidence is for depressive episodes "
+            "without "
             "psychotic features.",
             steps=(f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",),
         )
-    if facts.psychotic == "unknown":
+    if facts.diagnosis.psychotic == "unknown":
         return unknown(
-            f"{sentence(facts.psychotic_text)}; they exclude ketamine.",
+            f"{sentence(facts.diagnosis.psychotic_text)}; they exclude ketamine.",
             missing=("Whether the current episode has psychotic features",),
             steps=("Assess and record psychotic features in the current episode",),
         )
-    return met(f"{sentence(facts.psychotic_text)}.")
+    return met(f"{sentence(facts.diagnosis.psychotic_text)}.")
 
 
 def check_psychosis_history(facts: Facts, treatment: Treatment) -> Finding:
@@ -88,18 +90,19 @@ MET_NO_PAST_PSYCHOSIS = met("No psychosis in the past.")
 
 def check_active_sud(facts: Facts, treatment: Treatment) -> Finding:
     """Active substance use disorder: not eligible."""
-    if facts.sud_active:
+    if facts.substances.active:
         return not_met(
             "not_eligible",
-            f"Active substance use disorder: {names(facts.sud_active)}; ketamine is not offered with an "
+            f"Active substance use disorder: {names(facts.substances.active)}; ketamine is not offered with "
+            "an "
             "active use disorder.",
             steps=("Treat the substance use disorder first; reassess once in remission",),
         )
-    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
+    if facts.substances.history_open:
         what = (
             "no substance-use history is recorded"
-            if not facts.sud_recorded
-            else f"whether use of {names(facts.sud_unknown)} is an active disorder is not recorded"
+            if not facts.substances.recorded
+            else f"whether use of {names(facts.substances.unknown)} is an active disorder is not recorded"
         )
         return unknown(
             f"{sentence(what)}; an active use disorder excludes ketamine.",
@@ -123,14 +126,15 @@ def check_pregnancy(facts: Facts, treatment: Treatment) -> Finding:
 
 def check_substance_remission(facts: Facts, treatment: Treatment) -> Finding:
     """Substance use disorder in remission: caution."""
-    if facts.sud_remission:
+    if facts.substances.remission:
         return not_met(
             "eligible_with_cautions",
-            f"Substance use disorder in remission: {names(facts.sud_remission)}; ketamine can be misused, so "
+            f"Substance use disorder in remission: {names(facts.substances.remission)}; ketamine can be "
+            "misused, so "
             "monitor for relapse.",
             steps=("Screen for misuse (urine toxicology if suspected) and agree a relapse plan",),
         )
-    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
+    if facts.substances.history_open:
         return caution_unknown(
             "Substance-use history is incomplete; a use disorder in remission is a ketamine caution.",
             missing=("Substance-use history (disorder active, in remission or none)",),

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from .. import parameters as P
-from ..facts import Facts, joined, names, plural
+from ..facts import Facts
 from ..models import CoveragePolicy, Outcome, Treatment
+from ..words import joined, names, plural
 from . import TREATMENT_NAMES, Finding, Gap, Rule, sentence
 from .common import ORDINALS
 
@@ -116,25 +117,25 @@ def _min_failed(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     need = policy.requirements.min_failed_trials
     if need is None:
         return None
-    n = facts.n_failed
+    n = facts.trials.n_failed
     requirement = f"At least {plural(need, 'adequate failed antidepressant trial')}"
-    shown = f" ({facts.failed_text})" if n else ""
-    intolerant = facts.resistance.intolerant_drugs
+    shown = f" ({facts.trials.failed_text})" if n else ""
+    intolerant = facts.trials.summary.intolerant_drugs
     if policy.requirements.intolerance_credited and intolerant and n < need <= n + len(intolerant):
         # criteria.md §10.4: the plan credits documented intolerance (LCD L34998/L34522, Aetna).
         return Verdict(
             "met",
             f"requires {need}, failed trials or documented intolerance; {n} failed{shown} and "
-            f"{plural(len(intolerant), 'trial')} stopped for side effects ({facts.intolerant_text})",
+            f"{plural(len(intolerant), 'trial')} stopped for side effects ({facts.trials.intolerant_text})",
         )
     if n >= need:
         return Verdict("met", f"requires {need}; {n} documented{shown}")
-    if n + facts.n_unknown >= need:
+    if n + facts.trials.n_unknown >= need:
         return Verdict(
             "unknown",
-            f"requires {need}; {n} documented{shown}, not yet judged: {facts.unknown_text}",
+            f"requires {need}; {n} documented{shown}, not yet judged: {facts.trials.unknown_text}",
             requirement,
-            f"Complete the trial record ({facts.unknown_text}): dose, dates, outcome, current episode",
+            f"Complete the trial record ({facts.trials.unknown_text}): dose, dates, outcome, current episode",
         )
     more = need - n
     return Verdict(
@@ -151,7 +152,7 @@ def _min_classes(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     need = policy.requirements.min_classes
     if need is None:
         return None
-    failed = facts.resistance.failed_classes
+    failed = facts.trials.summary.failed_classes
     n = len(failed)
     requirement = (
         f"Failed trials from at least {plural(need, 'antidepressant class', 'antidepressant classes')}"
@@ -159,14 +160,16 @@ def _min_classes(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     shown = f" ({names(failed)})" if n else ""
     if n >= need:
         return Verdict("met", f"requires {need} classes; {n} documented{shown}")
-    unknown_classes = {t.drug_class for t in facts.resistance.trials if t.status == "unknown"} - set(failed)
+    unknown_classes = {t.drug_class for t in facts.trials.summary.trials if t.status == "unknown"} - set(
+        failed
+    )
     if n + len(unknown_classes) >= need:
         return Verdict(
             "unknown",
             f"requires {need} classes; {n} documented{shown}, more possible once trials of unknown "
             "adequacy are judged",
             requirement,
-            f"Complete the trial record ({facts.unknown_text})",
+            f"Complete the trial record ({facts.trials.unknown_text})",
         )
     nth = ORDINALS.get(n + 1, "another").removeprefix("a ")
     return Verdict(
@@ -228,7 +231,7 @@ def _phq9_recent(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     if days is None:
         return None
     requirement = f"A PHQ-9 within {days} days"
-    phq = facts.latest_phq9
+    phq = facts.risk.latest_phq9
     if phq is None:
         return Verdict(
             "not_met",
@@ -255,7 +258,7 @@ def _phq9_total(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     if need is None:
         return None
     requirement = f"A PHQ-9 total of at least {need}"
-    total = facts.latest_phq9_total
+    total = facts.risk.latest_phq9_total
     if total is None:
         return Verdict(
             "not_met", f"requires PHQ-9 ≥ {need}; none is on file", requirement, "Administer a PHQ-9"
@@ -289,7 +292,7 @@ def _augmentation(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     if not policy.requirements.augmentation_required:
         return None
     requirement = "A failed augmentation trial in the current episode"
-    resistance = facts.resistance
+    resistance = facts.trials.summary
     if resistance.augmentation_trials:
         return Verdict(
             "met", f"requires augmentation; {plural(resistance.augmentation_trials, 'trial')} documented"
@@ -313,22 +316,22 @@ def _suicidality(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     if not policy.requirements.excluded_if_active_suicidality:
         return None
     requirement = "No active suicidality"
-    if facts.risk_at_least("high"):
+    if facts.risk.at_least("high"):
         return Verdict(
             "not_met",
-            f"excludes active suicidality; {facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}",
+            f"excludes active suicidality; {facts.risk.cssrs_text[:1].lower()}{facts.risk.cssrs_text[1:]}",
             requirement,
             "Crisis care first; re-submit once risk is reassessed, or request a peer-to-peer review",
         )
-    if facts.risk_could_reach("high"):
+    if facts.risk.could_reach("high"):
         return Verdict(
             "unknown",
-            f"excludes active suicidality; {facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}",
+            f"excludes active suicidality; {facts.risk.cssrs_text[:1].lower()}{facts.risk.cssrs_text[1:]}",
             requirement,
             "Complete the C-SSRS screener",
         )
     return Verdict(
-        "met", f"excludes active suicidality; {facts.cssrs_text[:1].lower()}{facts.cssrs_text[1:]}"
+        "met", f"excludes active suicidality; {facts.risk.cssrs_text[:1].lower()}{facts.risk.cssrs_text[1:]}"
     )
 
 
@@ -370,9 +373,9 @@ def _tri_items(*items: tuple[str, str]) -> Callable[[Facts], tuple[list[str], li
 
 
 def _substance_misuse(facts: Facts) -> tuple[list[str], list[str]]:
-    found = [f"active {s} use disorder" for s in facts.sud_active]
+    found = [f"active {s} use disorder" for s in facts.substances.active]
     open_ = []
-    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
+    if facts.substances.history_open:
         open_.append("substance-use history")
     return found, open_
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from reassessment.dates import day
+
 from .. import parameters as P
-from ..facts import Facts, day, joined, names
+from ..facts import Facts
 from ..models import Treatment
+from ..words import joined, names
 from . import TREATMENT_NAMES, Check, Finding, Rule, caution_unknown, met, not_met, sentence, unknown
 from .common import STEP_ECT, mdsi, resistance_finding, resistance_state, resistance_text
 
@@ -91,9 +94,9 @@ def check_aneurysmal_disease(facts: Facts, treatment: Treatment) -> Finding:
             missing=("Whether the patient has aneurysmal vascular disease",),
             steps=("Ask about and record aneurysmal vascular disease (and its site)",),
         )
-    if facts.aneurysm_devices:
+    if facts.implants.aneurysm_devices:
         return unknown(
-            f"An {joined(list(dict.fromkeys(facts.aneurysm_devices)))} is on the implant list, yet "
+            f"An {joined(list(dict.fromkeys(facts.implants.aneurysm_devices)))} is on the implant list, yet "
             "aneurysmal "
             "vascular disease is recorded as absent: a clip or coil means an aneurysm was treated, so "
             "confirm "
@@ -199,7 +202,7 @@ def check_cv_risk(facts: Facts, treatment: Treatment) -> Finding:
 def check_bp_interaction(facts: Facts, treatment: Treatment) -> Finding:
     """A current MAOI or psychostimulant raises blood pressure with (es)ketamine: caution (criteria.md
     §10.5 [SPR-PI §7])."""
-    found = [*(f"{d} (MAOI)" for d in facts.current_maoi), *facts.current_stimulants]
+    found = [*(f"{d} (MAOI)" for d in facts.medicines.maoi), *facts.medicines.stimulants]
     if found:
         return not_met(
             "eligible_with_cautions",
@@ -253,8 +256,8 @@ def check_cns_depressants(facts: Facts, treatment: Treatment) -> Finding:
     """Opioids (including buprenorphine or methadone) or benzodiazepines: caution."""
     medical = facts.document.medical
     items = (
-        (medical.opioid_use, facts.opioid_drugs, "opioids (including buprenorphine or methadone)"),
-        (medical.benzodiazepine_use, facts.benzodiazepine_drugs, "benzodiazepines"),
+        (medical.opioid_use, facts.medicines.opioids, "opioids (including buprenorphine or methadone)"),
+        (medical.benzodiazepine_use, facts.medicines.benzodiazepines, "benzodiazepines"),
     )
     found = [label for answer, listed, label in items if answer == "yes" or listed]
     open_ = [label for answer, listed, label in items if answer == "unknown" and not listed]
@@ -276,16 +279,16 @@ def check_cns_depressants(facts: Facts, treatment: Treatment) -> Finding:
 def pregnancy_finding(facts: Facts, treatment: Treatment, why: str) -> Finding:
     """Pregnancy: not eligible; unknown (sex at birth not male): needs information."""
     breastfeeding = ""
-    if facts.pregnant == "yes":
-        return not_met("not_eligible", f"{sentence(facts.pregnant_text)}: {why}.{breastfeeding}")
-    if facts.pregnant == "unknown":
+    if facts.pregnancy.status == "yes":
+        return not_met("not_eligible", f"{sentence(facts.pregnancy.text)}: {why}.{breastfeeding}")
+    if facts.pregnancy.status == "unknown":
         return unknown(
-            f"{sentence(facts.pregnant_text)}; pregnancy would make {TREATMENT_NAMES[treatment]} not "
+            f"{sentence(facts.pregnancy.text)}; pregnancy would make {TREATMENT_NAMES[treatment]} not "
             f"eligible: {why}.{breastfeeding}",
             missing=("Whether the patient is pregnant",),
             steps=(STEP_PREGNANCY,),
         )
-    return met(f"{sentence(facts.pregnant_text)}.{breastfeeding}")
+    return met(f"{sentence(facts.pregnancy.text)}.{breastfeeding}")
 
 
 # --- Spravato only ---------------------------------------------------------------------------------------
@@ -330,7 +333,10 @@ def check_indication(facts: Facts, treatment: Treatment) -> Finding:
             f"ideation or behavior applies: {path}. Spravato does not prevent suicide or replace "
             "hospitalization."
         )
-    if state == "could_reach" and facts.n_failed + facts.n_unknown < P.SPRAVATO_MIN_FAILED_TRIALS.value:
+    if (
+        state == "could_reach"
+        and facts.trials.n_failed + facts.trials.n_unknown < P.SPRAVATO_MIN_FAILED_TRIALS.value
+    ):
         return unknown(
             f"{resistance_text(facts, 'spravato')}; the indication for acute suicidal ideation is open: "
             f"{path}.",
@@ -366,10 +372,11 @@ def check_psychosis(facts: Facts, treatment: Treatment) -> Finding:
     """Psychotic features now, or psychosis in the past: only if benefit outweighs risk: caution. With
     psychotic depression ECT is named as the evidence-preferred option."""
     past = facts.document.co_occurring.past_psychosis
-    if facts.psychotic == "yes":
+    if facts.diagnosis.psychotic == "yes":
         return not_met(
             "eligible_with_cautions",
-            f"{sentence(facts.psychotic_text)}; use Spravato only if the benefit outweighs the risk. ECT is "
+            f"{sentence(facts.diagnosis.psychotic_text)}; use Spravato only if the benefit outweighs the "
+            "risk. ECT is "
             "the evidence-preferred treatment for psychotic depression.",
             steps=(
                 f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",
@@ -382,10 +389,10 @@ def check_psychosis(facts: Facts, treatment: Treatment) -> Finding:
             "Psychosis is recorded in the past; use Spravato only if the benefit outweighs the risk.",
             steps=("Psychiatrist to weigh benefit against risk of a return of psychosis",),
         )
-    if facts.psychotic == "unknown" or past == "unknown":
+    if facts.diagnosis.psychotic == "unknown" or past == "unknown":
         open_ = []
         missing = []
-        if facts.psychotic == "unknown":
+        if facts.diagnosis.psychotic == "unknown":
             open_.append("psychotic features in the current episode")
             missing.append("Whether the current episode has psychotic features")
         if past == "unknown":
@@ -396,12 +403,14 @@ def check_psychosis(facts: Facts, treatment: Treatment) -> Finding:
             missing=tuple(missing),
             steps=("Assess and record psychotic features now and in the past",),
         )
-    return met(f"{sentence(facts.psychotic_text)}, and no psychosis in the past.")
+    return met(f"{sentence(facts.diagnosis.psychotic_text)}, and no psychosis in the past.")
 
 
 def check_substance_use(facts: Facts, treatment: Treatment) -> Finding:
     """Active or past substance use disorder, including alcohol: caution (abuse and misuse)."""
-    found = [f"{s} (active)" for s in facts.sud_active] + [f"{s} (in remission)" for s in facts.sud_remission]
+    found = [f"{s} (active)" for s in facts.substances.active] + [
+        f"{s} (in remission)" for s in facts.substances.remission
+    ]
     if found:
         return not_met(
             "eligible_with_cautions",
@@ -409,11 +418,11 @@ def check_substance_use(facts: Facts, treatment: Treatment) -> Finding:
             "misuse.",
             steps=("Screen for misuse (PDMP, urine toxicology if suspected) and monitor under the REMS",),
         )
-    if (not facts.sud_recorded and not facts.document.answered_none("substance_use")) or facts.sud_unknown:
+    if facts.substances.history_open:
         what = (
             "no substance-use history is recorded"
-            if not facts.sud_recorded
-            else f"whether use of {names(facts.sud_unknown)} is a disorder is not recorded"
+            if not facts.substances.recorded
+            else f"whether use of {names(facts.substances.unknown)} is a disorder is not recorded"
         )
         return caution_unknown(
             f"{sentence(what)}; a substance use disorder is a Spravato caution.",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .. import parameters as P
-from ..facts import Facts, joined, names
+from ..facts import Facts
 from ..models import Treatment
+from ..words import joined, names
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
 from .common import STEP_ECT, resistance_finding, resistance_state, tms_adjunct_path
 
@@ -33,13 +34,13 @@ def check_age(facts: Facts, treatment: Treatment) -> Finding:
             "to an antidepressant.",
         )
     if age < adult:
-        if facts.current_antidepressant == "yes":
+        if facts.trials.current_antidepressant == "yes":
             return met(
-                f"Age {age} on a current antidepressant ({facts.current_antidepressants}): within the "
+                f"Age {age} on a current antidepressant ({facts.trials.current_antidepressants}): within the "
                 f"adolescent clearance, ages {minimum}–{top} as an adjunct (NeuroStar adolescent clearance, "
                 "2024). Payer minimum ages differ (Aetna 15 or 18)."
             )
-        if facts.current_antidepressant == "no":
+        if facts.trials.current_antidepressant == "no":
             return not_met(
                 "not_eligible",
                 f"Age {age} without a current antidepressant: the adolescent clearance "
@@ -60,7 +61,7 @@ def check_resistance(facts: Facts, treatment: Treatment) -> Finding:
     alternative = ""
     if resistance_state(facts, "tms") == "alternative" and tms_adjunct_path(facts):
         alternative = (
-            f"aged {facts.age} on a current antidepressant ({facts.current_antidepressants}), the "
+            f"aged {facts.age} on a current antidepressant ({facts.trials.current_antidepressants}), the "
             f"{P.TMS_MIN_AGE.value}–{P.TMS_ADJUNCT_MAX_AGE.value} adjunct clearance needs no failed trial"
         )
     return resistance_finding(facts, "tms", alternative=alternative)
@@ -70,14 +71,14 @@ def check_head_implant(facts: Facts, treatment: Treatment) -> Finding:
     """Conductive, ferromagnetic or magnetic-sensitive metal in or within 30 cm of the head; devices near
     the coil by anatomy whatever is recorded of them; dental work excluded; removable external items are
     taken off first."""
-    cleared = f" Not a contraindication: {names(facts.implants_cleared)}." if facts.implants_cleared else ""
-    removable = facts.implants_removable
+    cleared = f" Not a contraindication: {names(facts.implants.cleared)}." if facts.implants.cleared else ""
+    removable = facts.implants.removable
     distance = P.TMS_IMPLANT_DISTANCE_CM.value
-    if facts.implants_near:
+    if facts.implants.near:
         also = f" Removable items ({names(removable)}) must also come off." if removable else ""
         return not_met(
             "contraindicated",
-            f"{sentence(joined(facts.implants_near))}: metal within {distance} cm of the coil "
+            f"{sentence(joined(facts.implants.near))}: metal within {distance} cm of the coil "
             "contraindicates "
             f"TMS under the device labeling, whatever its recorded material.{also}{cleared}",
         )
@@ -99,9 +100,9 @@ def check_head_implant(facts: Facts, treatment: Treatment) -> Finding:
 def check_unknown_implant(facts: Facts, treatment: Treatment) -> Finding:
     """Metal near the head of unknown material or location, or the implant question unanswered: needs
     information."""
-    parts = [*facts.implants_unknown]
-    if facts.implants_general_unknown:
-        parts.append(facts.implants_general_unknown)
+    parts = [*facts.implants.unknown]
+    if facts.implants.general_unknown:
+        parts.append(facts.implants.general_unknown)
     if parts:
         return unknown(
             f"Not recorded: {'; '.join(parts)}. Conductive or magnetic metal within "
@@ -116,20 +117,21 @@ def check_unknown_implant(facts: Facts, treatment: Treatment) -> Finding:
 
 def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
     """Psychotic features in the current episode: not eligible (ECT/pharmacotherapy preferred)."""
-    if facts.psychotic == "yes":
+    if facts.diagnosis.psychotic == "yes":
         return not_met(
             "not_eligible",
-            f"{sentence(facts.psychotic_text)}; TMS is not for psychotic depression (ECT or pharmacotherapy "
+            f"{sentence(facts.diagnosis.psychotic_text)}; TMS is not for psychotic depression (ECT or "
+            "pharmacotherapy "
             "preferred; excluded by Medicare LCDs L34522 and L37086 and by Aetna).",
             steps=(f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",),
         )
-    if facts.psychotic == "unknown":
+    if facts.diagnosis.psychotic == "unknown":
         return unknown(
-            f"{sentence(facts.psychotic_text)}; they exclude TMS.",
+            f"{sentence(facts.diagnosis.psychotic_text)}; they exclude TMS.",
             missing=("Whether the current episode has psychotic features",),
             steps=("Assess and record psychotic features in the current episode",),
         )
-    return met(f"{sentence(facts.psychotic_text)}.")
+    return met(f"{sentence(facts.diagnosis.psychotic_text)}.")
 
 
 def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
@@ -147,19 +149,19 @@ def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
         found.append("epilepsy in the family")
     elif medical.family_history_epilepsy == "unknown":
         open_.append("family history of epilepsy")
-    if facts.seizure_drugs:
-        found.append(f"threshold-lowering medicines ({names(facts.seizure_drugs)})")
+    if facts.medicines.seizure:
+        found.append(f"threshold-lowering medicines ({names(facts.medicines.seizure)})")
     if medical.seizure_threshold_risks == "yes":
         found.append("other drugs or states that lower the seizure threshold")
     elif medical.seizure_threshold_risks == "unknown":
         open_.append("seizure-threshold-lowering drugs or states")
     risky = P.TMS_SEIZURE_RISK_SUBSTANCES.value
-    active = [s for s in facts.sud_active if s in risky]
+    active = [s for s in facts.substances.active if s in risky]
     if active:
         found.append(f"active {names(active)} use disorder")
-    if not facts.sud_recorded and not facts.document.answered_none("substance_use"):
+    if not facts.substances.recorded and not facts.document.answered_none("substance_use"):
         open_.append("alcohol or sedative use disorder")
-    elif any(s in risky for s in facts.sud_unknown):
+    elif any(s in risky for s in facts.substances.unknown):
         open_.append("whether alcohol or sedative use is a disorder")
     if found:
         return not_met(
@@ -231,16 +233,17 @@ MET_NO_NEURO = met(
 
 def check_cardiac_device(facts: Facts, treatment: Treatment) -> Finding:
     """Pacemaker or ICD: caution (sources conflict: caution vs avoid)."""
-    if facts.cardiac_devices:
+    if facts.implants.cardiac_devices:
         return not_met(
             "eligible_with_cautions",
-            f"Cardiac device: {names(facts.cardiac_devices)}; sources conflict (caution vs avoid), the "
+            f"Cardiac device: {names(facts.implants.cardiac_devices)}; sources conflict (caution vs avoid), "
+            "the "
             "engine reads it as a caution.",
             steps=("Ask the cardiologist or device clinic about TMS with the cardiac device",),
         )
-    if facts.implants_general_unknown:
+    if facts.implants.general_unknown:
         return caution_unknown(
-            f"Cardiac devices cannot be excluded: {facts.implants_general_unknown}.",
+            f"Cardiac devices cannot be excluded: {facts.implants.general_unknown}.",
             missing=("Whether the patient has a pacemaker or ICD",),
         )
     return MET_NO_CARDIAC_DEVICE
@@ -248,39 +251,39 @@ def check_cardiac_device(facts: Facts, treatment: Treatment) -> Finding:
 
 def check_pregnancy(facts: Facts, treatment: Treatment) -> Finding:
     """Pregnancy: safety not established, not contraindicated: caution."""
-    if facts.pregnant == "yes":
+    if facts.pregnancy.status == "yes":
         return not_met(
             "eligible_with_cautions",
-            f"{sentence(facts.pregnant_text)}; TMS safety in pregnancy is not established, but it is not "
+            f"{sentence(facts.pregnancy.text)}; TMS safety in pregnancy is not established, but it is not "
             "contraindicated.",
             steps=("Discuss TMS in pregnancy with the obstetric team",),
         )
-    if facts.pregnant == "unknown":
+    if facts.pregnancy.status == "unknown":
         return caution_unknown(
-            f"{sentence(facts.pregnant_text)}; pregnancy is a TMS caution.",
+            f"{sentence(facts.pregnancy.text)}; pregnancy is a TMS caution.",
             missing=("Whether the patient is pregnant",),
             steps=("Ask about pregnancy (or test) and record it",),
         )
-    return met(f"{sentence(facts.pregnant_text)}.")
+    return met(f"{sentence(facts.pregnancy.text)}.")
 
 
 def check_acute_suicidality(facts: Facts, treatment: Treatment) -> Finding:
     """TMS is not studied with plans or recent attempts; payers exclude it (ECT preferred)."""
-    if facts.risk_at_least("high"):
+    if facts.risk.at_least("high"):
         return not_met(
             "eligible_with_cautions",
-            f"{facts.cssrs_text}: TMS was not studied with suicide plans or recent attempts, and payers "
+            f"{facts.risk.cssrs_text}: TMS was not studied with suicide plans or recent attempts, and payers "
             "exclude acute suicidality (ECT preferred).",
             steps=("Consider ECT or a rapid-acting option once crisis care is in place",),
         )
-    if facts.risk_could_reach("high"):
+    if facts.risk.could_reach("high"):
         return caution_unknown(
-            f"{facts.cssrs_text}; acute suicidality cannot be excluded.",
+            f"{facts.risk.cssrs_text}; acute suicidality cannot be excluded.",
             missing=("Answers to the unanswered C-SSRS questions",)
-            if facts.cssrs_on_file
+            if facts.risk.cssrs_on_file
             else ("A C-SSRS screener (PHQ-9 item 9 ≥ 1)",),
         )
-    return met(f"{facts.cssrs_text}: no acute suicidality at high risk.")
+    return met(f"{facts.risk.cssrs_text}: no acute suicidality at high risk.")
 
 
 RULES: tuple[Rule, ...] = (

@@ -540,7 +540,7 @@ def test_the_banner_the_engine_and_the_report_share_one_safety_definition() -> N
     summary = compute(doc, as_of=doc.assessed_on)
     facts = Facts(doc)
     report = evaluate(doc)
-    assert summary.safety == facts.safety
+    assert summary.safety == facts.risk.safety
     assert summary.safety.banner and not summary.safety.urgent
     assert report.safety_reasons == summary.safety.reasons
     assert report.urgent_safety_flag == summary.safety.urgent
