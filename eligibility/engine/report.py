@@ -56,8 +56,8 @@ STANDARD_STEPS: dict[str, tuple[str, ...]] = {
         STEP_BP,
     ),
     "ketamine": (
-        "Discuss off-label use and self-pay cost; plan a monitored setting with baseline blood pressure and "
-        "continuous monitoring",
+        "Discuss off-label use and self-pay cost; plan a monitored setting with baseline blood pressure "
+        "and continuous monitoring",
         STEP_BP,
     ),
 }
@@ -88,15 +88,14 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 def crisis_steps(facts: Facts) -> tuple[str, ...]:
     """What comes before any treatment choice when the C-SSRS shows high risk (criteria.md §5.3)."""
     return (
-        f"Same-day evaluation by a mental-health professional: {facts.risk.cssrs_text[:1].lower()}"
-        f"{facts.risk.cssrs_text[1:]} ({risk_reasons(facts, 'high')}).",
+        "Same-day evaluation by a mental-health professional: "
+        f"{facts.risk.cssrs_text[:1].lower()}{facts.risk.cssrs_text[1:]} ({risk_reasons(facts, 'high')}).",
         "Keep safety precautions in place until that evaluation: do not leave the patient alone if risk is "
         "imminent, restrict access to lethal means, review the safety plan.",
         "If danger is immediate, call 911 or go to the nearest emergency department; the 988 Suicide & "
         "Crisis Lifeline (call or text 988) is available at any time.",
-        "Rapid-acting options (Spravato for acute suicidal ideation, ketamine) may be favoured in "
-        "planning but "
-        "never replace crisis care or hospitalization.",
+        "Rapid-acting options (Spravato for acute suicidal ideation, ketamine) may be favoured in planning "
+        "but never replace crisis care or hospitalization.",
     )
 
 

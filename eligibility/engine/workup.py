@@ -44,16 +44,15 @@ def workup_reminders(facts: Facts) -> tuple[str, ...]:
         flag = _flag(latest, document.patient.sex_at_birth)
         if flag.flag in ("low", "high"):
             reminders.append(
-                f"TSH of {day(latest.collected_on)} is {flag.flag} ({latest.value:g} {latest.unit}): "
-                "treat or "
-                "rule out thyroid disease before calling the depression resistant."
+                f"TSH of {day(latest.collected_on)} is {flag.flag} ({latest.value:g} {latest.unit}): treat "
+                "or rule out thyroid disease before calling the depression resistant."
             )
     if facts.medicines.depressogenic:
         drugs = joined(list(facts.medicines.depressogenic))
         verb = "is" if len(facts.medicines.depressogenic) == 1 else "are"
         reminders.append(
-            f"{drugs[:1].upper()}{drugs[1:]} {verb} on the medicine list and can cause or worsen depression: "
-            "review with the prescriber."
+            f"{drugs[:1].upper()}{drugs[1:]} {verb} on the medicine list and can cause or worsen "
+            "depression: review with the prescriber."
         )
     osa = [c for c in document.reversible_contributors if c.contributor == "sleep_disorder_osa"]
     if not osa or all(c.status == "not_assessed" for c in osa):
@@ -61,9 +60,7 @@ def workup_reminders(facts: Facts) -> tuple[str, ...]:
     if facts.substances.active:
         reminders.append(
             f"Active {joined(list(facts.substances.active))} use disorder: treat it alongside the "
-            "depression; "
-            "it can "
-            "drive apparent resistance."
+            "depression; it can drive apparent resistance."
         )
     return tuple(reminders)
 

@@ -73,8 +73,8 @@ def _bipolar(document: ReassessmentDocument, code: str | None) -> Told:
             # criteria.md §6.2: possible hypomania without a recorded answer leaves bipolar status
             # open, whatever a screen said; the clinician settles it by recording the diagnosis.
             return "unknown", (
-                "a possible past hypomania is recorded, and bipolar disorder is neither confirmed "
-                "nor ruled out"
+                "a possible past hypomania is recorded, and bipolar disorder is neither confirmed nor "
+                "ruled out"
             )
         return "no", "the bipolar screen is negative and no bipolar disorder is recorded"
     shown = "positive" if screen == "positive" else "not done"
@@ -91,12 +91,12 @@ def _indication(code: str | None, latest_phq9_total: int | None) -> Told:
         return "no", f"the diagnosis {code} is major depression in remission, not a current episode"
     if code not in P.CURRENT_EPISODE_CODES.value:
         return "no", (
-            f"the primary diagnosis {code} is not a current major depressive episode; these "
-            "treatments are for major depression"
+            f"the primary diagnosis {code} is not a current major depressive episode; these treatments are "
+            "for major depression"
         )
     if latest_phq9_total is not None and latest_phq9_total < P.PHQ9_EPISODE_MIN_TOTAL.value:
         return "unknown", (
-            f"the diagnosis {code} is a current episode but the latest PHQ-9 totals "
-            f"{latest_phq9_total} (minimal): reconcile the severity with the diagnosis"
+            f"the diagnosis {code} is a current episode but the latest PHQ-9 totals {latest_phq9_total} "
+            "(minimal): reconcile the severity with the diagnosis"
         )
     return "yes", f"the diagnosis {code} is a current major depressive episode"

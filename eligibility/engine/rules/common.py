@@ -25,8 +25,8 @@ STEP_CSSRS = "Complete the C-SSRS screener"
 STEP_ECT = "Refer for an ECT evaluation"
 # criteria.md §10.6: bipolar depression has its own pathway.
 STEPS_BIPOLAR_DEPRESSION = (
-    "Follow the bipolar-depression pathway: review the mood stabiliser (lithium, lamotrigine or quetiapine) "
-    "and stop antidepressant monotherapy",
+    "Follow the bipolar-depression pathway: review the mood stabiliser (lithium, lamotrigine or "
+    "quetiapine) and stop antidepressant monotherapy",
     f"{STEP_ECT} (effective in bipolar depression)",
 )
 STEP_ADHERENCE = (
@@ -210,15 +210,13 @@ def check_bipolar(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.diagnosis.bipolar_text)}; {TREATMENT_NAMES[treatment]} is labeled, cleared or "
-            "evidenced "
-            "for unipolar major depression only.",
+            "evidenced for unipolar major depression only.",
             steps=STEPS_BIPOLAR_DEPRESSION,
         )
     if facts.diagnosis.bipolar == "unknown":
         return unknown(
             f"{sentence(facts.diagnosis.bipolar_text)}; hidden bipolarity is a known cause of apparent "
-            "resistance and "
-            "bars all three treatments.",
+            "resistance and bars all three treatments.",
             missing=("Bipolar status (a bipolar screen or a recorded answer)",),
             steps=(STEP_BIPOLAR,),
         )
@@ -265,9 +263,8 @@ def check_screen_current(facts: Facts, treatment: Treatment) -> Finding:
             else f"the C-SSRS of {day(screener.administered_on)} is older"
         )
         return unknown(
-            f"The PHQ-9 of {on} scores {safety.item9_unscreened_score} on item 9 and {before}: a C-SSRS "
-            "on or "
-            "after that PHQ-9 is required before any candidacy decision.",
+            f"The PHQ-9 of {on} scores {safety.item9_unscreened_score} on item 9 and {before}: a C-SSRS on "
+            "or after that PHQ-9 is required before any candidacy decision.",
             missing=("A current C-SSRS screener (after the PHQ-9 with item 9 of 1 or more)",),
             steps=(f"{STEP_CSSRS} today (PHQ-9 item 9 = {safety.item9_unscreened_score})",),
         )
@@ -300,8 +297,7 @@ def check_indication(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.diagnosis.indication_text)}: TMS, Spravato and ketamine are for a current "
-            "major "
-            "depressive episode.",
+            "major depressive episode.",
             steps=("Review the diagnosis; if a new episode has begun, record it with its code",),
         )
     if facts.document.diagnosis.icd10_code is None:
@@ -376,9 +372,8 @@ def check_adherence(facts: Facts, treatment: Treatment) -> Finding:
     if poor:
         parts.append(
             f"adherence to {joined([drug_name(d) for d in poor])} was poor, so "
-            f"{'that trial does' if len(poor) == 1 else 'those trials do'} not count (apparent "
-            "resistance can "
-            "be non-adherence)"
+            f"{'that trial does' if len(poor) == 1 else 'those trials do'} not count (apparent resistance "
+            "can be non-adherence)"
         )
     if doubtful:
         parts.append(f"adherence to {joined(doubtful)} was partial or not recorded; counted, with a note")
@@ -493,8 +488,7 @@ def check_suicide_high(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{facts.risk.cssrs_text}: {risk_reasons(facts, 'high')}. Urgent safety flag: crisis care comes "
-            "first "
-            "and this option is at best eligible with cautions.",
+            "first and this option is at best eligible with cautions.",
         )
     if facts.risk.could_reach("high"):
         missing, steps = _unknown_risk_missing(facts)
@@ -522,8 +516,7 @@ def check_suicide_moderate(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{facts.risk.cssrs_text}: {reasons}. Moderate risk caps this option at eligible with cautions; "
-            "a "
-            f"safety plan is needed.{note}",
+            f"a safety plan is needed.{note}",
             steps=("Review the safety plan with the patient before treatment",),
         )
     if facts.risk.could_reach("moderate"):

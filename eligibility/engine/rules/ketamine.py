@@ -52,8 +52,7 @@ def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.diagnosis.psychotic_text)}; the ketamine evidence is for depressive episodes "
-            "without "
-            "psychotic features.",
+            "without psychotic features.",
             steps=(f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",),
         )
     if facts.diagnosis.psychotic == "unknown":
@@ -71,14 +70,14 @@ def check_psychosis_history(facts: Facts, treatment: Treatment) -> Finding:
     if past == "yes":
         return not_met(
             "eligible_with_cautions",
-            "Psychosis is recorded in the past; ketamine can bring back psychotic symptoms, so weigh "
-            "the risk.",
+            "Psychosis is recorded in the past; ketamine can bring back psychotic symptoms, so weigh the "
+            "risk.",
             steps=("Psychiatrist to weigh benefit against risk of a return of psychosis",),
         )
     if past == "unknown":
         return caution_unknown(
-            "Whether the patient has had psychosis before is not recorded; a past psychosis is a "
-            "ketamine caution.",
+            "Whether the patient has had psychosis before is not recorded; a past psychosis is a ketamine "
+            "caution.",
             missing=("Whether the patient has had psychosis before",),
             steps=("Ask about past psychosis and record it",),
         )
@@ -94,8 +93,7 @@ def check_active_sud(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"Active substance use disorder: {names(facts.substances.active)}; ketamine is not offered with "
-            "an "
-            "active use disorder.",
+            "an active use disorder.",
             steps=("Treat the substance use disorder first; reassess once in remission",),
         )
     if facts.substances.history_open:
@@ -130,8 +128,7 @@ def check_substance_remission(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"Substance use disorder in remission: {names(facts.substances.remission)}; ketamine can be "
-            "misused, so "
-            "monitor for relapse.",
+            "misused, so monitor for relapse.",
             steps=("Screen for misuse (urine toxicology if suspected) and agree a relapse plan",),
         )
     if facts.substances.history_open:

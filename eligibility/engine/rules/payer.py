@@ -142,9 +142,8 @@ def _min_failed(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
         "not_met",
         f"requires {need}; {n} documented{shown}",
         requirement,
-        f"Document {plural(more, 'more adequate antidepressant trial')} "
-        f"(≥ {P.MIN_TRIAL_WEEKS.value:g} weeks at ≥ minimum dose), or documented intolerance where the plan "
-        "accepts it",
+        f"Document {plural(more, 'more adequate antidepressant trial')} (≥ {P.MIN_TRIAL_WEEKS.value:g} "
+        "weeks at ≥ minimum dose), or documented intolerance where the plan accepts it",
     )
 
 
@@ -166,8 +165,8 @@ def _min_classes(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     if n + len(unknown_classes) >= need:
         return Verdict(
             "unknown",
-            f"requires {need} classes; {n} documented{shown}, more possible once trials of unknown "
-            "adequacy are judged",
+            f"requires {need} classes; {n} documented{shown}, more possible once trials of unknown adequacy "
+            "are judged",
             requirement,
             f"Complete the trial record ({facts.trials.unknown_text})",
         )
@@ -176,8 +175,8 @@ def _min_classes(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
         "not_met",
         f"requires {need} classes; {n} documented{shown}",
         requirement,
-        f"Document an adequate trial of a {nth} antidepressant class (≥ {P.MIN_TRIAL_WEEKS.value:g} weeks at "
-        "≥ minimum dose)",
+        f"Document an adequate trial of a {nth} antidepressant class (≥ {P.MIN_TRIAL_WEEKS.value:g} weeks "
+        "at ≥ minimum dose)",
     )
 
 
@@ -212,8 +211,8 @@ def _severe(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     diagnosis = facts.document.diagnosis
     requirement = "A severe major depressive episode"
     closes = (
-        "Document severe MDD (psychiatrist's diagnosis, e.g. F33.2) with a rating scale "
-        f"(PHQ-9 ≥ {P.SEVERE_PHQ9_TOTAL.value} or MADRS ≥ {P.SEVERE_MADRS_TOTAL.value})"
+        "Document severe MDD (psychiatrist's diagnosis, e.g. F33.2) with a rating scale (PHQ-9 ≥ "
+        f"{P.SEVERE_PHQ9_TOTAL.value} or MADRS ≥ {P.SEVERE_MADRS_TOTAL.value})"
     )
     if diagnosis.severity == "severe" or (diagnosis.icd10_code in P.SEVERE_CODES.value):
         return Verdict(
@@ -246,8 +245,8 @@ def _phq9_recent(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
         )
     return Verdict(
         "not_met",
-        f"requires a PHQ-9 within {days} days; the latest is from {phq.administered_on.isoformat()} "
-        f"({age} days)",
+        f"requires a PHQ-9 within {days} days; the latest is from {phq.administered_on.isoformat()} ({age} "
+        "days)",
         requirement,
         "Repeat the PHQ-9 before submitting",
     )
@@ -417,8 +416,7 @@ def _retreatment(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
             return Verdict(
                 "met",
                 f"retreatment needs a prior response above {limit} % and a relapse; the earlier course "
-                "brought "
-                f"{course.response_percent} % and symptoms returned",
+                f"brought {course.response_percent} % and symptoms returned",
             )
     if any(c.response_percent is None or c.relapsed == "unknown" for c in courses):
         return Verdict(

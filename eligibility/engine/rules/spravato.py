@@ -21,8 +21,8 @@ STEP_PREGNANCY = "Ask about pregnancy (or test) and record it"
 # Where a shared rule's fact comes from, in words (the rule's source keeps the criteria.md anchor).
 LABEL = {"spravato": "the Spravato label", "ketamine": "the ketamine label and consensus statement"}
 KETAMINE_NOTE = (
-    " For ketamine this is clinic policy on label facts; the consensus statement's exact exclusions "
-    "are unconfirmed."
+    " For ketamine this is clinic policy on label facts; the consensus statement's exact exclusions are "
+    "unconfirmed."
 )
 
 MedicalTri = Literal[
@@ -84,8 +84,8 @@ def check_aneurysmal_disease(facts: Facts, treatment: Treatment) -> Finding:
         what = f"{site} aneurysmal vascular disease" if site else "aneurysmal vascular disease"
         return not_met(
             "contraindicated",
-            f"{sentence(what)} is recorded; {LABEL[treatment]} contraindicates {name} (a blood-pressure rise "
-            "could rupture it).",
+            f"{sentence(what)} is recorded; {LABEL[treatment]} contraindicates {name} (a blood-pressure "
+            "rise could rupture it).",
         )
     if answer == "unknown":
         return unknown(
@@ -97,10 +97,8 @@ def check_aneurysmal_disease(facts: Facts, treatment: Treatment) -> Finding:
     if facts.implants.aneurysm_devices:
         return unknown(
             f"An {joined(list(dict.fromkeys(facts.implants.aneurysm_devices)))} is on the implant list, yet "
-            "aneurysmal "
-            "vascular disease is recorded as absent: a clip or coil means an aneurysm was treated, so "
-            "confirm "
-            f"whether aneurysmal vascular disease is present before {name}.",
+            "aneurysmal vascular disease is recorded as absent: a clip or coil means an aneurysm was "
+            f"treated, so confirm whether aneurysmal vascular disease is present before {name}.",
             missing=("Whether aneurysmal vascular disease is present (a clip or coil is listed)",),
             steps=("Reconcile the aneurysm clip or coil with the vascular history (site of the aneurysm)",),
         )
@@ -154,8 +152,8 @@ def check_bp_severe(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"Blood pressure {bp.systolic}/{bp.diastolic} on {day(bp.measured_on)} is in the severe range "
-            f"({limit_s}/{limit_d} or higher): {TREATMENT_NAMES[treatment]} waits until it is controlled and "
-            "re-measured.",
+            f"({limit_s}/{limit_d} or higher): {TREATMENT_NAMES[treatment]} waits until it is controlled "
+            "and re-measured.",
             steps=("Treat the blood pressure now and re-measure it before dosing is considered",),
         )
     return met(
@@ -353,8 +351,8 @@ def check_mdsi(facts: Facts, treatment: Treatment) -> Finding:
     of its own; `spravato.indication` decides)."""
     outcome, path, _ = mdsi(facts)
     rationale = (
-        f"Indication for major depression with acute suicidal ideation or behavior (adult, C-SSRS high risk, "
-        f"on an oral antidepressant): {path}. An indication path only; the indication rule decides."
+        "Indication for major depression with acute suicidal ideation or behavior (adult, C-SSRS high "
+        f"risk, on an oral antidepressant): {path}. An indication path only; the indication rule decides."
     )
     return Finding(outcome, None, rationale)
 
@@ -376,8 +374,7 @@ def check_psychosis(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"{sentence(facts.diagnosis.psychotic_text)}; use Spravato only if the benefit outweighs the "
-            "risk. ECT is "
-            "the evidence-preferred treatment for psychotic depression.",
+            "risk. ECT is the evidence-preferred treatment for psychotic depression.",
             steps=(
                 f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",
                 "Psychiatrist to weigh benefit against risk of worsening psychosis",
@@ -486,8 +483,8 @@ RULES: tuple[Rule, ...] = (
         "absolute_contraindication",
         _ABS,
         ("medical.aneurysmal_vascular_disease", "medical.aneurysm_site", "medical.implants"),
-        "Aneurysmal vascular disease (aorta, intracranial, peripheral arteries): contraindicated; a clip or "
-        "coil listed while the disease is recorded absent: needs information.",
+        "Aneurysmal vascular disease (aorta, intracranial, peripheral arteries): contraindicated; a clip "
+        "or coil listed while the disease is recorded absent: needs information.",
         check_aneurysmal_disease,
     ),
     Rule(

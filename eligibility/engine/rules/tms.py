@@ -36,20 +36,20 @@ def check_age(facts: Facts, treatment: Treatment) -> Finding:
     if age < adult:
         if facts.trials.current_antidepressant == "yes":
             return met(
-                f"Age {age} on a current antidepressant ({facts.trials.current_antidepressants}): within the "
-                f"adolescent clearance, ages {minimum}–{top} as an adjunct (NeuroStar adolescent clearance, "
-                "2024). Payer minimum ages differ (Aetna 15 or 18)."
+                f"Age {age} on a current antidepressant ({facts.trials.current_antidepressants}): within "
+                f"the adolescent clearance, ages {minimum}–{top} as an adjunct (NeuroStar adolescent "
+                "clearance, 2024). Payer minimum ages differ (Aetna 15 or 18)."
             )
         if facts.trials.current_antidepressant == "no":
             return not_met(
                 "not_eligible",
-                f"Age {age} without a current antidepressant: the adolescent clearance "
-                f"(ages {minimum}–{top}) is adjunct to an antidepressant.",
+                f"Age {age} without a current antidepressant: the adolescent clearance (ages "
+                f"{minimum}–{top}) is adjunct to an antidepressant.",
                 steps=("Start or continue an antidepressant before adjunct TMS in an adolescent",),
             )
         return unknown(
-            f"Age {age}: the adolescent clearance needs a current antidepressant, and no medication "
-            "trial is recorded.",
+            f"Age {age}: the adolescent clearance needs a current antidepressant, and no medication trial "
+            "is recorded.",
             missing=("Whether the patient takes an antidepressant now",),
             steps=("Record the current antidepressant (drug, dose, start date)",),
         )
@@ -79,8 +79,7 @@ def check_head_implant(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "contraindicated",
             f"{sentence(joined(facts.implants.near))}: metal within {distance} cm of the coil "
-            "contraindicates "
-            f"TMS under the device labeling, whatever its recorded material.{also}{cleared}",
+            f"contraindicates TMS under the device labeling, whatever its recorded material.{also}{cleared}",
         )
     if removable:
         return not_met(
@@ -121,8 +120,7 @@ def check_psychotic_features(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "not_eligible",
             f"{sentence(facts.diagnosis.psychotic_text)}; TMS is not for psychotic depression (ECT or "
-            "pharmacotherapy "
-            "preferred; excluded by Medicare LCDs L34522 and L37086 and by Aetna).",
+            "pharmacotherapy preferred; excluded by Medicare LCDs L34522 and L37086 and by Aetna).",
             steps=(f"{STEP_ECT}: the evidence-preferred treatment for psychotic depression",),
         )
     if facts.diagnosis.psychotic == "unknown":
@@ -174,8 +172,8 @@ def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
             f"Not recorded: {joined(open_)}; each raises seizure risk with TMS.",
             missing=tuple(sentence(o) for o in open_),
             steps=(
-                "Record seizure history, family history, threshold-lowering drugs and alcohol or "
-                "sedative use",
+                "Record seizure history, family history, threshold-lowering drugs and alcohol or sedative "
+                "use",
             ),
         )
     return MET_NO_SEIZURE_RISK
@@ -226,7 +224,7 @@ def check_neuro(facts: Facts, treatment: Treatment) -> Finding:
 
 
 MET_NO_NEURO = met(
-    f"No arteriovenous malformation, intracerebral hemorrhage, raised intracranial pressure or mass, recent "
+    "No arteriovenous malformation, intracerebral hemorrhage, raised intracranial pressure or mass, recent "
     f"stroke or head injury; {_NOT_FIELDS}."
 )
 
@@ -237,8 +235,7 @@ def check_cardiac_device(facts: Facts, treatment: Treatment) -> Finding:
         return not_met(
             "eligible_with_cautions",
             f"Cardiac device: {names(facts.implants.cardiac_devices)}; sources conflict (caution vs avoid), "
-            "the "
-            "engine reads it as a caution.",
+            "the engine reads it as a caution.",
             steps=("Ask the cardiologist or device clinic about TMS with the cardiac device",),
         )
     if facts.implants.general_unknown:
@@ -272,8 +269,8 @@ def check_acute_suicidality(facts: Facts, treatment: Treatment) -> Finding:
     if facts.risk.at_least("high"):
         return not_met(
             "eligible_with_cautions",
-            f"{facts.risk.cssrs_text}: TMS was not studied with suicide plans or recent attempts, and payers "
-            "exclude acute suicidality (ECT preferred).",
+            f"{facts.risk.cssrs_text}: TMS was not studied with suicide plans or recent attempts, and "
+            "payers exclude acute suicidality (ECT preferred).",
             steps=("Consider ECT or a rapid-acting option once crisis care is in place",),
         )
     if facts.risk.could_reach("high"):
@@ -311,9 +308,9 @@ RULES: tuple[Rule, ...] = (
         "absolute_contraindication",
         "criteria.md §3.3, §10.2, §8 [NS-IFU, SHEPPARD-PRATT]",
         ("medical.metal_or_implants", "medical.implants"),
-        "Cochlear implant, brain stimulator, VNS, aneurysm clip or coil whatever is recorded; neck or brain "
-        "stents and fragments near the head; other conductive or magnetic metal within 30 cm of the head "
-        "(dental excluded): contraindicated.",
+        "Cochlear implant, brain stimulator, VNS, aneurysm clip or coil whatever is recorded; neck or "
+        "brain stents and fragments near the head; other conductive or magnetic metal within 30 cm of the "
+        "head (dental excluded): contraindicated.",
         check_head_implant,
     ),
     Rule(
