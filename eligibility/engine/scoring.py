@@ -43,7 +43,7 @@ from . import parameters as P
 from .facts import Facts
 from .models import ScoreFactor, Status, Treatment
 from .rules import TREATMENT_NAMES, Finding, Rule, sentence
-from .rules.common import MIN_FAILED, resistance_state
+from .rules.resistance import MIN_FAILED, resistance_state
 from .words import plural
 
 MAX = P.SCORE_MAX_POINTS.value

@@ -15,6 +15,7 @@ lists the fact as missing. Payer rules never impose a status.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -112,3 +113,16 @@ TREATMENT_NAMES: dict[str, str] = {"tms": "TMS", "spravato": "Spravato", "ketami
 
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def same_for_every_treatment(check: Check) -> Check:
+    """For a check that reads no treatment-specific fact: evaluated once per evaluation."""
+
+    @functools.wraps(check)
+    def once(facts: Facts, treatment: Treatment) -> Finding:
+        finding = facts.memo.get(check)
+        if finding is None:
+            finding = facts.memo[check] = check(facts, treatment)
+        return finding  # type: ignore[return-value]  # memo holds this check's own Finding
+
+    return once

@@ -9,7 +9,8 @@ from ..facts import Facts
 from ..models import Treatment
 from ..words import names
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
-from .common import STEP_ECT, resistance_finding
+from .common import STEP_ECT
+from .resistance import resistance_finding
 from .spravato import (
     absolute,
     check_aneurysmal_disease,

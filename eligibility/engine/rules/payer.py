@@ -16,7 +16,7 @@ from ..facts import Facts
 from ..models import CoveragePolicy, Outcome, Treatment
 from ..words import joined, names, plural
 from . import TREATMENT_NAMES, Finding, Gap, Rule, sentence
-from .common import ORDINALS
+from .resistance import ORDINALS
 
 NEVER = "Payer requirements never change the status; gaps go to prior authorization."
 

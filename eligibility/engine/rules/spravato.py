@@ -13,7 +13,8 @@ from ..facts import Facts
 from ..models import Treatment
 from ..words import joined, names
 from . import TREATMENT_NAMES, Check, Finding, Rule, caution_unknown, met, not_met, sentence, unknown
-from .common import STEP_ECT, mdsi, resistance_finding, resistance_state, resistance_text
+from .common import STEP_ECT
+from .resistance import mdsi, resistance_finding, resistance_state, resistance_text
 
 STEP_BP = "Record blood pressure before dosing; control to ≤ 140/90 first"
 STEP_BP_RECHECK = "Re-check blood pressure ≈ 40 min after dosing and until stable"

@@ -7,7 +7,8 @@ from ..facts import Facts
 from ..models import Treatment
 from ..words import joined, names
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
-from .common import STEP_ECT, resistance_finding, resistance_state, tms_adjunct_path
+from .common import STEP_ECT
+from .resistance import resistance_finding, resistance_state, tms_adjunct_path
 
 STEP_IMPLANT = "Answer the metal and implant question and describe each device (type, site, material)"
 _NOT_FIELDS = "dementia is not recorded in the reassessment: ask about it"
