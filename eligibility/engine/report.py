@@ -35,7 +35,7 @@ from .models import (
 from .registry import CLINICAL_RULES_FOR, PAYER_RULES, RULES_FOR, RULESET_VERSION, ruleset_hash
 from .rules import TREATMENT_NAMES, Check, Finding, Rule
 from .rules.common import STEP_ECT
-from .rules.spravato import STEP_BP
+from .rules.dissociative import STEP_BP
 from .rules.suicide import risk_reasons
 from .words import plural
 from .workup import workup_reminders

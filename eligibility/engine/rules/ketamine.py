@@ -10,8 +10,8 @@ from ..models import Treatment
 from ..words import names
 from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
 from .common import STEP_ECT
-from .resistance import resistance_finding
-from .spravato import (
+from .dissociative import (
+    MISSING_SUBSTANCE_HISTORY,
     absolute,
     check_aneurysmal_disease,
     check_bp_elevated,
@@ -20,8 +20,10 @@ from .spravato import (
     check_breastfeeding,
     check_cns_depressants,
     check_cv_risk,
+    open_substance_history,
     pregnancy_finding,
 )
+from .resistance import resistance_finding
 
 _ABS = "criteria.md §4.2 [KETALAR-PI]"
 
@@ -98,15 +100,11 @@ def check_active_sud(facts: Facts, treatment: Treatment) -> Finding:
             steps=("Treat the substance use disorder first; reassess once in remission",),
         )
     if facts.substances.history_open:
-        what = (
-            "no substance-use history is recorded"
-            if not facts.substances.recorded
-            else f"whether use of {names(facts.substances.unknown)} is an active disorder is not recorded"
-        )
-        return unknown(
-            f"{sentence(what)}; an active use disorder excludes ketamine.",
-            missing=("Substance-use history (disorder active, in remission or none)",),
-            steps=("Record substance use (e.g. AUDIT-C) and any use disorder",),
+        return open_substance_history(
+            facts,
+            disorder="an active disorder",
+            why="an active use disorder excludes ketamine",
+            decisive=True,
         )
     return MET_NO_ACTIVE_SUD
 
@@ -135,7 +133,7 @@ def check_substance_remission(facts: Facts, treatment: Treatment) -> Finding:
     if facts.substances.history_open:
         return caution_unknown(
             "Substance-use history is incomplete; a use disorder in remission is a ketamine caution.",
-            missing=("Substance-use history (disorder active, in remission or none)",),
+            missing=MISSING_SUBSTANCE_HISTORY,
         )
     return MET_NO_SUD_REMISSION
 
