@@ -24,8 +24,9 @@ from .models import (
     TreatmentResult,
 )
 from .registry import RULES, RULESET_VERSION, canonical_json, ruleset_hash
-from .report import evaluate, precedence
+from .report import evaluate
 from .rules import Rule
+from .treatment import precedence
 
 __all__ = [
     "RULES",

@@ -1,9 +1,10 @@
 """The engine's reports, byte for byte, on a fixed corpus: a refactor or speed-up changes nothing.
 
-``golden_reports.json`` holds the SHA-256 of each report's ``model_dump_json()`` (and of the
-completeness list and the date errors, and the document's JSON schema) for every demo document, the generated 1-50-trial documents of the benchmark,
-and the demo document with payer policies. It was written from the engine before the issue-11
-split; regenerate it only for an intended change of output:
+``golden_reports.json`` holds the SHA-256 of each report's ``model_dump_json()``, of the
+completeness list and of the date errors, for every demo document, the generated 1-50-trial
+documents of the benchmark and the demo document with payer policies, plus the document's JSON
+schema. It was written from the engine before the issue-11 split; regenerate it only for an
+intended change of output:
 ``python -m tests.eligibility.engine.test_golden_reports``.
 """
 

@@ -20,8 +20,9 @@ from eligibility.engine import (
 )
 from eligibility.engine.facts import Facts
 from eligibility.engine.models import STATUSES, TreatmentResult
+from eligibility.engine.ranking import rank
 from eligibility.engine.registry import RULES_FOR
-from eligibility.engine.report import _Evaluated, rank
+from eligibility.engine.treatment import Evaluated
 
 from .builders import AS_OF, SERTRALINE, document, ongoing, result_for, run, statuses, trial
 from .test_decision_table import HIGH, MODERATE
@@ -135,7 +136,7 @@ def test_ketamine_leads_when_rapid_relief_is_needed_and_spravato_is_not_appropri
     assert "Spravato is not appropriate (needs information)" in ranking[0].rationale
 
 
-def _fake(facts: Facts, treatment: str, status: str, score: int) -> _Evaluated:
+def _fake(facts: Facts, treatment: str, status: str, score: int) -> Evaluated:
     result = TreatmentResult(
         treatment=treatment,
         status=status,
@@ -148,7 +149,7 @@ def _fake(facts: Facts, treatment: str, status: str, score: int) -> _Evaluated:
         cautions=(),
         pa_gaps=(),
     )
-    return _Evaluated(treatment, [], result, (), ())  # type: ignore[arg-type]
+    return Evaluated(treatment, [], result, (), ())  # type: ignore[arg-type]
 
 
 def test_without_a_pathway_options_rank_by_status_then_score() -> None:
