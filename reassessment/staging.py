@@ -15,8 +15,8 @@ from typing import Literal
 
 from .catalog import DRUGS, DrugClass, DrugRole
 from .dates import day
-from .documents import MedicationTrial, ReassessmentDocument, Tri
-from .scales import Result
+from .documents import Diagnosis, MedicationTrial, ReassessmentDocument, Tri
+from .results import Result
 
 # criteria.md §1.1 [DESSEILLES-2011]: at least 6 weeks at an adequate dose; exactly 6 counts.
 MIN_TRIAL_WEEKS = 6.0
@@ -91,16 +91,7 @@ def trial_assessment(
     name, drug_class, role = _NAMES[drug.key]
     weeks = _weeks(trial, as_of)
     dose = trial.daily_dose_mg
-    missing: tuple[TrialFact, ...] = tuple(
-        fact
-        for fact, unknown in (
-            ("dose", dose is None),
-            ("duration", weeks is None),
-            ("outcome", trial.outcome == "unknown"),
-            ("current_episode", trial.current_episode == "unknown"),
-        )
-        if unknown
-    )
+    missing = _missing(trial, dose, weeks)
 
     def result(
         status: TrialStatus, reasons: tuple[str, ...], missing: tuple[TrialFact, ...]
@@ -121,50 +112,7 @@ def trial_assessment(
         decisive: tuple[TrialFact, ...] = ("current_episode",) if trial.current_episode == "unknown" else ()
         reason = f"{name} is an augmentation agent ({_EPISODE[trial.current_episode]})."
         return result("augmentation", (reason,), decisive)
-
-    blockers: list[tuple[TrialStatus, str]] = []
-    if trial.current_episode == "no":
-        blockers.append(("not_current_episode", f"{name} was taken in an earlier episode."))
-    elif episode_start is not None and trial.end_date is not None and trial.end_date < episode_start:
-        # criteria.md §10.4 `common.trd.episode_dates`: saving refuses this; a document evaluated
-        # without saving (an import preview, the command line) is still read safely.
-        blockers.append(
-            (
-                "not_current_episode",
-                f"{name} ended on {day(trial.end_date)}, before the current episode began on "
-                f"{day(episode_start)}.",
-            )
-        )
-    if trial.outcome == "response":
-        blockers.append(
-            ("response", f"{name} brought a response (at least 50 % improvement): not a failure.")
-        )
-    if trial.adherence == "poor":
-        # criteria.md §10.4 `common.trd.adherence`: poor adherence is pseudo-resistance [CANMAT-2023].
-        blockers.append(
-            (
-                "poor_adherence",
-                f"Adherence to {name} was poor, so it is not an adequate trial (apparent resistance may be "
-                "non-adherence); confirm with pharmacy fill records or a drug level.",
-            )
-        )
-    short_dose = dose is not None and dose < minimum
-    short_weeks = weeks is not None and weeks < MIN_TRIAL_WEEKS
-    if trial.ended_for_intolerance == "yes" and (short_dose or short_weeks):
-        blockers.append(
-            (
-                "intolerance",
-                f"{name} was stopped for side effects before an adequate trial: not a failure for the "
-                "clinical count (some payers credit documented intolerance).",
-            )
-        )
-    if short_dose:
-        blockers.append(
-            ("inadequate_dose", f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day.")
-        )
-    if short_weeks and weeks is not None:
-        short = f"{name} for {_shown(weeks)} weeks is short of the {MIN_TRIAL_WEEKS:g} weeks needed."
-        blockers.append(("inadequate_duration", short))
+    blockers = _blockers(trial, name, minimum, weeks, episode_start)
     notes: tuple[str, ...] = ()
     if not drug.confirmed:
         notes = (f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.",)
@@ -192,6 +140,71 @@ def trial_assessment(
         ),
         missing,
     )
+
+
+def _missing(trial: MedicationTrial, dose: float | None, weeks: float | None) -> tuple[TrialFact, ...]:
+    """The decisive facts of a trial that are not recorded."""
+    missing: list[TrialFact] = []
+    if dose is None:
+        missing.append("dose")
+    if weeks is None:
+        missing.append("duration")
+    if trial.outcome == "unknown":
+        missing.append("outcome")
+    if trial.current_episode == "unknown":
+        missing.append("current_episode")
+    return tuple(missing)
+
+
+def _blockers(
+    trial: MedicationTrial, name: str, minimum: float, weeks: float | None, episode_start: dt.date | None
+) -> list[tuple[TrialStatus, str]]:
+    """Every recorded fact that rules the trial out as an adequate failure, most decisive first."""
+    blockers: list[tuple[TrialStatus, str]] = []
+    if trial.current_episode == "no":
+        blockers.append(("not_current_episode", f"{name} was taken in an earlier episode."))
+    elif episode_start is not None and trial.end_date is not None and trial.end_date < episode_start:
+        # criteria.md §10.4 `common.trd.episode_dates`: saving refuses this; a document evaluated
+        # without saving (an import preview, the command line) is still read safely.
+        blockers.append(
+            (
+                "not_current_episode",
+                f"{name} ended on {day(trial.end_date)}, before the current episode began on "
+                f"{day(episode_start)}.",
+            )
+        )
+    if trial.outcome == "response":
+        blockers.append(
+            ("response", f"{name} brought a response (at least 50 % improvement): not a failure.")
+        )
+    if trial.adherence == "poor":
+        # criteria.md §10.4 `common.trd.adherence`: poor adherence is pseudo-resistance [CANMAT-2023].
+        blockers.append(
+            (
+                "poor_adherence",
+                f"Adherence to {name} was poor, so it is not an adequate trial (apparent resistance may be "
+                "non-adherence); confirm with pharmacy fill records or a drug level.",
+            )
+        )
+    dose = trial.daily_dose_mg
+    short_dose = dose is not None and dose < minimum
+    short_weeks = weeks is not None and weeks < MIN_TRIAL_WEEKS
+    if trial.ended_for_intolerance == "yes" and (short_dose or short_weeks):
+        blockers.append(
+            (
+                "intolerance",
+                f"{name} was stopped for side effects before an adequate trial: not a failure for the "
+                "clinical count (some payers credit documented intolerance).",
+            )
+        )
+    if dose is not None and short_dose:
+        blockers.append(
+            ("inadequate_dose", f"{name} {dose:g} mg/day is below the minimum of {minimum:g} mg/day.")
+        )
+    if weeks is not None and short_weeks:
+        short = f"{name} for {_shown(weeks)} weeks is short of the {MIN_TRIAL_WEEKS:g} weeks needed."
+        blockers.append(("inadequate_duration", short))
+    return blockers
 
 
 # --- Treatment resistance (criteria.md §1.1, §1.2, §8 `common.unknown_trial`) --------------
@@ -319,64 +332,21 @@ def maudsley(
     status that could move the failed-antidepressant band. Zero failed trials scores 0 there,
     although MSM presumes at least one, so a total of 2 is possible and reads as "mild".
     """
-    diagnosis = document.diagnosis
     resistance = resistance or treatment_resistance(document, as_of=as_of)
-    reasons: list[str] = []
-    missing: list[MsmDimension] = []
-
-    months = None
-    duration = None
-    if diagnosis.episode_start is not None and diagnosis.episode_start <= as_of:
-        months = whole_months(diagnosis.episode_start, as_of)
-        duration = _points(MSM_DURATION_POINTS, months)
-        reasons.append(
-            f"Episode duration {months} months since {diagnosis.episode_start.isoformat()}: {duration}."
-        )
-    else:
-        missing.append("duration")
-        reasons.append("Episode start is not recorded (or is after the as-of date): duration unknown.")
-
-    severity = MSM_SEVERITY_POINTS.get(diagnosis.severity)
-    if diagnosis.severity == "severe" and diagnosis.psychotic_features != "no":
-        severity = MSM_PSYCHOSIS_POINTS if diagnosis.psychotic_features == "yes" else None
-    psychosis = (
-        f", psychotic features {diagnosis.psychotic_features}" if diagnosis.severity == "severe" else ""
-    )
-    reasons.append(
-        f"Severity {diagnosis.severity}{psychosis}: {'unknown' if severity is None else severity}."
-    )
-    if severity is None:
-        missing.append("severity")
-
-    n_failed = resistance.n_failed
-    failed: int | None = _points(MSM_FAILED_POINTS, n_failed)
-    if _points(MSM_FAILED_POINTS, n_failed + resistance.n_unknown) != failed:
-        missing.append("failed_antidepressants")
-        reasons.append(
-            f"{n_failed} failed antidepressants confirmed and {resistance.n_unknown} of unknown status, "
-            "which could change the points."
-        )
-        failed = None
-    else:
-        reasons.append(f"{n_failed} failed antidepressants in the current episode: {failed}.")
-        if n_failed == 0:
-            reasons.append("MSM presumes at least one failed trial; none is confirmed.")
-
-    augmentation: int | None = 1 if resistance.augmentation_trials else 0
-    if not resistance.augmentation_trials and resistance.augmentation_episode_unknown:
-        augmentation = None
-        missing.append("augmentation")
-        reasons.append("Augmentation: an augmentation trial's episode is not recorded, so unknown.")
-    else:
-        reasons.append(f"Augmentation in the current episode: {'yes' if augmentation else 'no'}.")
-
+    months, duration, duration_why = _msm_duration(document.diagnosis, as_of)
+    severity, severity_why = _msm_severity(document.diagnosis)
+    failed, failed_why = _msm_failed(resistance)
+    augmentation, augmentation_why = _msm_augmentation(resistance)
     ect = {"yes": 1, "no": 0}.get(document.other_treatments.ect)
-    reasons.append(f"ECT used: {document.other_treatments.ect}.")
-    if ect is None:
-        missing.append("ect")
-
-    parts = (duration, severity, failed, augmentation, ect)
-    score = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+    dimensions: tuple[tuple[MsmDimension, int | None], ...] = (
+        ("duration", duration),
+        ("severity", severity),
+        ("failed_antidepressants", failed),
+        ("augmentation", augmentation),
+        ("ect", ect),
+    )
+    points = [p for _, p in dimensions if p is not None]
+    score = sum(points) if len(points) == len(dimensions) else None
     band = None if score is None else next(name for lowest, name in MSM_BANDS if score >= lowest)
     return MaudsleyResult.built(
         episode_months=months,
@@ -387,10 +357,63 @@ def maudsley(
         ect_points=ect,
         score=score,
         band=band,
-        missing=tuple(missing),
-        reasons=tuple(reasons),
+        missing=tuple(name for name, p in dimensions if p is None),
+        reasons=(
+            duration_why,
+            severity_why,
+            *failed_why,
+            augmentation_why,
+            f"ECT used: {document.other_treatments.ect}.",
+        ),
         note=MSM_NOTE,
     )
+
+
+# Each MSM dimension: its points (None when unknown) and the reasons that say why.
+
+
+def _msm_duration(diagnosis: Diagnosis, as_of: dt.date) -> tuple[int | None, int | None, str]:
+    """Whole months of the episode, their points and the reason."""
+    start = diagnosis.episode_start
+    if start is None or start > as_of:
+        return None, None, "Episode start is not recorded (or is after the as-of date): duration unknown."
+    months = whole_months(start, as_of)
+    duration = _points(MSM_DURATION_POINTS, months)
+    return months, duration, f"Episode duration {months} months since {start.isoformat()}: {duration}."
+
+
+def _msm_severity(diagnosis: Diagnosis) -> tuple[int | None, str]:
+    severity = MSM_SEVERITY_POINTS.get(diagnosis.severity)
+    if diagnosis.severity == "severe" and diagnosis.psychotic_features != "no":
+        severity = MSM_PSYCHOSIS_POINTS if diagnosis.psychotic_features == "yes" else None
+    psychosis = (
+        f", psychotic features {diagnosis.psychotic_features}" if diagnosis.severity == "severe" else ""
+    )
+    return (
+        severity,
+        f"Severity {diagnosis.severity}{psychosis}: {'unknown' if severity is None else severity}.",
+    )
+
+
+def _msm_failed(resistance: ResistanceSummary) -> tuple[int | None, tuple[str, ...]]:
+    n_failed = resistance.n_failed
+    failed = _points(MSM_FAILED_POINTS, n_failed)
+    if _points(MSM_FAILED_POINTS, n_failed + resistance.n_unknown) != failed:
+        return None, (
+            f"{n_failed} failed antidepressants confirmed and {resistance.n_unknown} of unknown status, "
+            "which could change the points.",
+        )
+    why = f"{n_failed} failed antidepressants in the current episode: {failed}."
+    if n_failed == 0:
+        return failed, (why, "MSM presumes at least one failed trial; none is confirmed.")
+    return failed, (why,)
+
+
+def _msm_augmentation(resistance: ResistanceSummary) -> tuple[int | None, str]:
+    if not resistance.augmentation_trials and resistance.augmentation_episode_unknown:
+        return None, "Augmentation: an augmentation trial's episode is not recorded, so unknown."
+    augmentation = 1 if resistance.augmentation_trials else 0
+    return augmentation, f"Augmentation in the current episode: {'yes' if augmentation else 'no'}."
 
 
 # --- Thase–Rush staging (criteria.md §1.5 [THASE-RUSH]) --------------------------------------
@@ -445,7 +468,7 @@ def thase_rush(
             "could raise the stage."
         )
     return ThaseRushResult.built(
-        stage=stage,  # type: ignore[arg-type]
+        stage=stage,
         name=THASE_RUSH_NAMES[stage],
         could_be_higher=could_be_higher,
         reasons=tuple(reasons),
