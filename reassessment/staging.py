@@ -90,55 +90,60 @@ def trial_assessment(
     drug = DRUGS[trial.drug]
     name, drug_class, role = _NAMES[drug.key]
     weeks = _weeks(trial, as_of)
-    dose = trial.daily_dose_mg
-    missing = _missing(trial, dose, weeks)
-
-    def result(
-        status: TrialStatus, reasons: tuple[str, ...], missing: tuple[TrialFact, ...]
-    ) -> TrialAssessment:
-        return TrialAssessment.built(
-            drug=drug.key,
-            drug_class=drug_class,
-            role=role,
-            status=status,
-            weeks=weeks,
-            reasons=reasons,
-            missing=missing,
-        )
-
+    missing = _missing(trial, trial.daily_dose_mg, weeks)
     minimum = drug.min_adequate_mg
+    status: TrialStatus
     if drug.role is DrugRole.AUGMENTATION or minimum is None:
         # Only the episode decides how an augmentation trial counts (MSM, criteria.md §1.4).
-        decisive: tuple[TrialFact, ...] = ("current_episode",) if trial.current_episode == "unknown" else ()
-        reason = f"{name} is an augmentation agent ({_EPISODE[trial.current_episode]})."
-        return result("augmentation", (reason,), decisive)
+        status = "augmentation"
+        reasons: tuple[str, ...] = (f"{name} is an augmentation agent ({_EPISODE[trial.current_episode]}).",)
+        missing = ("current_episode",) if trial.current_episode == "unknown" else ()
+    else:
+        status, reasons = _judged(trial, name, minimum, drug.confirmed, weeks, episode_start, missing)
+    return TrialAssessment.built(
+        drug=drug.key,
+        drug_class=drug_class,
+        role=role,
+        status=status,
+        weeks=weeks,
+        reasons=reasons,
+        missing=missing,
+    )
+
+
+def _judged(
+    trial: MedicationTrial,
+    name: str,
+    minimum: float,
+    confirmed: bool,
+    weeks: float | None,
+    episode_start: dt.date | None,
+    missing: tuple[TrialFact, ...],
+) -> tuple[TrialStatus, tuple[str, ...]]:
+    """The status and reasons of an antidepressant trial: a blocker wins, then an unknown fact."""
     blockers = _blockers(trial, name, minimum, weeks, episode_start)
     notes: tuple[str, ...] = ()
-    if not drug.confirmed:
+    if not confirmed:
         notes = (f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.",)
     if trial.adherence in ("partial", "unknown"):
         notes = (*notes, f"Adherence was {trial.adherence}: the trial counts, but confirm adherence.")
     if blockers:
-        return result(blockers[0][0], (*(reason for _, reason in blockers), *notes), missing)
+        return blockers[0][0], (*(reason for _, reason in blockers), *notes)
     # What is left: no fact rules the trial out, so an unknown one keeps it open.
+    dose = trial.daily_dose_mg
     if missing or dose is None or weeks is None or trial.outcome not in FAILED_OUTCOMES:
         unknown = ", ".join(fact.replace("_", " ") for fact in missing)
-        return result("unknown", (f"Cannot judge {name} yet: {unknown} not recorded.", *notes), missing)
+        return "unknown", (f"Cannot judge {name} yet: {unknown} not recorded.", *notes)
     then = (
         " It later ended for side effects, which does not undo the failure."
         if trial.ended_for_intolerance == "yes"
         else ""
     )
-    return result(
-        "adequate_failure",
-        (
-            f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
-            f"for at least {MIN_TRIAL_WEEKS:g} weeks.",
-            f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed "
-            f"trial.{then}",
-            *notes,
-        ),
-        missing,
+    return "adequate_failure", (
+        f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
+        f"for at least {MIN_TRIAL_WEEKS:g} weeks.",
+        f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed trial.{then}",
+        *notes,
     )
 
 
