@@ -6,8 +6,11 @@ unknown fact does to each treatment (criteria.md §0 `needs_information`).
 
 from __future__ import annotations
 
-from .documents import EVER_FIELD, ReassessmentDocument
-from .scales import Result, cssrs_result
+from collections.abc import Callable, Iterator
+
+from .documents import EVER_FIELD, Medical, ReassessmentDocument
+from .results import Result
+from .scales import cssrs_result
 from .staging import trial_assessment
 
 
@@ -124,108 +127,142 @@ def completeness(document: ReassessmentDocument) -> tuple[MissingItem, ...]:
     interventional treatment said to have been given asks for its course; an endovascular coil
     away from the head asks for its named site, and aneurysmal disease for the aneurysm's site.
     """
-    items: list[MissingItem] = []
+    return tuple(
+        MissingItem(section=section, item=name if item is None else item, why=WHY[key])
+        for part in _PARTS
+        for key, item in part(document)
+        for section, _, name in (key.partition("."),)
+    )
 
-    def add(key: str, item: str | None = None) -> None:
-        section, _, name = key.partition(".")
-        items.append(MissingItem(section=section, item=name if item is None else item, why=WHY[key]))
 
+# Each part yields (WHY key, item path or None for the key's own item), in report order.
+Found = Iterator[tuple[str, str | None]]
+
+
+def _diagnosis(document: ReassessmentDocument) -> Found:
     dx = document.diagnosis
     if dx.icd10_code is None:
-        add("diagnosis.icd10_code")
+        yield "diagnosis.icd10_code", None
     if dx.episode_start is None:
-        add("diagnosis.episode_start")
+        yield "diagnosis.episode_start", None
     if dx.severity == "unknown":
-        add("diagnosis.severity")
+        yield "diagnosis.severity", None
     if dx.psychotic_features == "unknown":
-        add("diagnosis.psychotic_features")
+        yield "diagnosis.psychotic_features", None
     if dx.catatonia == "unknown":
-        add("diagnosis.catatonia")
+        yield "diagnosis.catatonia", None
     if dx.bipolar_screen == "not_done":
-        add("diagnosis.bipolar_screen")
+        yield "diagnosis.bipolar_screen", None
     for field in _UNKNOWN_CO_OCCURRING:
         if getattr(document.co_occurring, field) == "unknown":
-            add(f"co_occurring.{field}")
+            yield f"co_occurring.{field}", None
 
+
+def _trials(document: ReassessmentDocument) -> Found:
     if not document.medication_trials and not document.answered_none("medication_trials"):
-        add("medication_trials.")
+        yield "medication_trials.", None
+    start = document.diagnosis.episode_start
     for i, trial in enumerate(document.medication_trials):
-        assessment = trial_assessment(trial, as_of=document.assessed_on, episode_start=dx.episode_start)
+        assessment = trial_assessment(trial, as_of=document.assessed_on, episode_start=start)
         if assessment.status == "unknown":
             for fact in assessment.missing:
-                add("medication_trials.trial", f"{i}.{_TRIAL_FIELDS.get(fact, fact)}")
+                yield "medication_trials.trial", f"{i}.{_TRIAL_FIELDS.get(fact, fact)}"
         elif assessment.status == "augmentation" and assessment.missing:
-            add("medication_trials.augmentation", f"{i}.current_episode")
+            yield "medication_trials.augmentation", f"{i}.current_episode"
         # A trial short of adequate may still be one payers credit as intolerance (criteria.md §10.4).
         if assessment.status in _SHORT and trial.ended_for_intolerance == "unknown" and not trial.ongoing:
-            add("medication_trials.intolerance", f"{i}.ended_for_intolerance")
+            yield "medication_trials.intolerance", f"{i}.ended_for_intolerance"
+
+
+def _other_treatments(document: ReassessmentDocument) -> Found:
     if document.other_treatments.ect == "unknown":
-        add("other_treatments.ect")
+        yield "other_treatments.ect", None
     ever = {treatment: getattr(document.other_treatments, field) for treatment, field in EVER_FIELD.items()}
     given = {course.treatment for course in document.prior_courses}
-    if (
-        not document.prior_courses
-        and not document.answered_none("prior_courses")
-        and any(answer != "no" for answer in ever.values())
-    ):
-        add("prior_courses.")
-    elif document.prior_courses or document.answered_none("prior_courses"):
+    answered = bool(document.prior_courses) or document.answered_none("prior_courses")
+    if not answered and any(answer != "no" for answer in ever.values()):
+        yield "prior_courses.", None
+    elif answered:
         # Said to have been given, yet no course of it is listed.
         for treatment, answer in ever.items():
             if answer == "yes" and treatment not in given:
-                add("prior_courses.course", treatment)
+                yield "prior_courses.course", treatment
+
+
+def _measurement_and_safety(document: ReassessmentDocument) -> Found:
     if not document.measurement.phq9:
-        add("measurement.phq9")
+        yield "measurement.phq9", None
     if document.safety.cssrs is None:
-        add("safety.cssrs")
+        yield "safety.cssrs", None
     elif (screen := cssrs_result(document.safety.cssrs)).level == "unknown":
         for question in screen.unanswered:
-            add("safety.cssrs.item", f"cssrs.{question}")
+            yield "safety.cssrs.item", f"cssrs.{question}"
 
+
+def _medical(document: ReassessmentDocument) -> Found:
     medical = document.medical
     for field in _UNKNOWN_MEDICAL:
         if getattr(medical, field) == "unknown":
-            add(f"medical.{field}")
+            yield f"medical.{field}", None
     if medical.metal_or_implants == "yes" and not medical.implants:
-        add("medical.implants", "implants")
+        yield "medical.implants", "implants"
+    yield from _implants(medical)
+    if medical.aneurysmal_vascular_disease == "yes" and medical.aneurysm_site is None:
+        yield "medical.aneurysm_site", None
+    if medical.hypertension == "unknown":
+        yield "medical.hypertension", None
+    if medical.latest_blood_pressure is None:
+        yield "medical.latest_blood_pressure", None
+    if medical.pregnant == "unknown" and document.patient.sex_at_birth != "male":
+        yield "medical.pregnant", None
+    if medical.ketamine_esketamine_hypersensitivity == "unknown":
+        yield "medical.ketamine_esketamine_hypersensitivity", None
+    if not medical.current_medications and not document.answered_none("current_medications"):
+        yield "medical.current_medications", None
+
+
+def _implants(medical: Medical) -> Found:
     for i, implant in enumerate(medical.implants):
         if implant.kind in ("dental_only", "external_item"):
             continue
         if implant.location == "unknown":
-            add("medical.implant_location", f"implants.{i}.location")
+            yield "medical.implant_location", f"implants.{i}.location"
         if implant.magnetic_or_conductive == "unknown" and implant.location != "elsewhere":
-            add("medical.implant_material", f"implants.{i}.magnetic_or_conductive")
+            yield "medical.implant_material", f"implants.{i}.magnetic_or_conductive"
         if implant.kind == "endovascular_coil" and implant.location == "elsewhere" and not implant.site:
-            add("medical.implant_site", f"implants.{i}.site")
-    if medical.aneurysmal_vascular_disease == "yes" and medical.aneurysm_site is None:
-        add("medical.aneurysm_site")
-    if medical.hypertension == "unknown":
-        add("medical.hypertension")
-    if medical.latest_blood_pressure is None:
-        add("medical.latest_blood_pressure")
-    if medical.pregnant == "unknown" and document.patient.sex_at_birth != "male":
-        add("medical.pregnant")
-    if medical.ketamine_esketamine_hypersensitivity == "unknown":
-        add("medical.ketamine_esketamine_hypersensitivity")
-    if not medical.current_medications and not document.answered_none("current_medications"):
-        add("medical.current_medications")
+            yield "medical.implant_site", f"implants.{i}.site"
 
+
+def _substances_labs_contributors(document: ReassessmentDocument) -> Found:
     if not document.substance_use and not document.answered_none("substance_use"):
-        add("substance_use.")
+        yield "substance_use.", None
     for i, entry in enumerate(document.substance_use):
         if entry.disorder == "unknown":
-            add("substance_use.disorder", f"{i}.disorder")
+            yield "substance_use.disorder", f"{i}.disorder"
     if not any(lab.test == "tsh" for lab in document.labs):
-        add("labs.tsh")
-    assessed = {c.contributor for c in document.reversible_contributors if c.status != "not_assessed"}
+        yield "labs.tsh", None
+    assessed: set[str] = {
+        c.contributor for c in document.reversible_contributors if c.status != "not_assessed"
+    }
     if document.answered_none("reversible_contributors"):
         assessed = set(_CONTRIBUTORS)  # each considered, none present
     for contributor in _CONTRIBUTORS:
         if contributor not in assessed:
-            add(f"reversible_contributors.{contributor}")
+            yield f"reversible_contributors.{contributor}", None
 
-    logistics = document.logistics
+
+def _logistics(document: ReassessmentDocument) -> Found:
     for field in ("daily_visits_possible", "driver_after_dosing", "preference"):
-        if getattr(logistics, field) == "unknown":
-            add(f"logistics.{field}")
-    return tuple(items)
+        if getattr(document.logistics, field) == "unknown":
+            yield f"logistics.{field}", None
+
+
+_PARTS: tuple[Callable[[ReassessmentDocument], Found], ...] = (
+    _diagnosis,
+    _trials,
+    _other_treatments,
+    _measurement_and_safety,
+    _medical,
+    _substances_labs_contributors,
+    _logistics,
+)
