@@ -19,7 +19,7 @@ from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
 
 # Version 2 (criteria.md second edition): trial outcome and intolerance apart, implants by device
 # type with a named site, new history facts, current medications, prior interventional courses and
-# explicit "none of these" answers. Version 1 documents are upgraded on load (``upgrade_v1``).
+# explicit "none of these" answers. Version 1 documents are upgraded on load (upgrade.py).
 SCHEMA_VERSION = 2
 
 Tri = Literal["yes", "no", "unknown"]
@@ -444,6 +444,8 @@ class ReassessmentDocument(Section):
     @classmethod
     def _upgrade(cls, data: object) -> object:
         if isinstance(data, dict) and data.get("schema_version") == 1:
+            from .upgrade import upgrade_v1  # upgrade.py reads this module's constants; version 1 is rare
+
             return upgrade_v1(data)
         return data
 
@@ -484,90 +486,3 @@ LIST_LABELS: dict[str, str] = {
     "reversible_contributors": "Reversible contributors",
 }
 COURSE_LABELS: dict[str, str] = {"tms": "TMS", "spravato": "Spravato", "ketamine": "ketamine", "ect": "ECT"}
-
-
-def upgrade_v1(data: dict[str, object]) -> dict[str, object]:
-    """A version-1 document as version 2, meaning kept (old stored documents still load).
-
-    - A trial outcome of "intolerance" becomes outcome unknown and ended for intolerance yes: version 1
-      recorded no response before the side effects, so none is assumed.
-    - "removable" is kept only where version 2 allows it: a removable "other" item becomes an external
-      item (that is what version 1 meant by it); an implanted device loses the mark, which can only
-      make the TMS answer more cautious, never less.
-    Every new fact starts unknown.
-    """
-    upgraded = dict(data)
-    upgraded["schema_version"] = 2
-    trials = upgraded.get("medication_trials")
-    if isinstance(trials, list):
-        new_trials = []
-        for trial in trials:
-            if isinstance(trial, dict) and trial.get("outcome") == "intolerance":
-                trial = {**trial, "outcome": "unknown", "ended_for_intolerance": "yes"}
-            new_trials.append(trial)
-        upgraded["medication_trials"] = new_trials
-    medical = upgraded.get("medical")
-    if isinstance(medical, dict) and isinstance(medical.get("implants"), list):
-        implants = []
-        for implant in medical["implants"]:
-            if isinstance(implant, dict) and implant.get("removable"):
-                if implant.get("kind") == "other":
-                    implant = {**implant, "kind": "external_item"}
-                elif implant.get("kind") not in REMOVABLE_KINDS:
-                    implant = {**implant, "removable": False}
-            implants.append(implant)
-        upgraded["medical"] = {**medical, "implants": implants}
-    return upgraded
-
-
-def date_errors(document: ReassessmentDocument, *, today: dt.date) -> dict[str, str]:
-    """Dates that cannot be true, keyed by path: none in the future (the clock is an argument),
-    none after the assessment date, none before the patient's birth."""
-    errors: dict[str, str] = {}
-    born = document.patient.date_of_birth
-
-    def check(path: str, value: dt.date | None) -> None:
-        if value is None:
-            return
-        if value > today:
-            errors[path] = "is in the future"
-        elif value > document.assessed_on:
-            errors[path] = "is after the assessment date"
-        elif value < born:
-            errors[path] = "is before the patient's date of birth"
-
-    if document.assessed_on > today:
-        errors["assessed_on"] = "is in the future"
-    episode_start = document.diagnosis.episode_start
-    check("diagnosis.episode_start", episode_start)
-    for i, trial in enumerate(document.medication_trials):
-        check(f"medication_trials.{i}.start_date", trial.start_date)
-        check(f"medication_trials.{i}.end_date", trial.end_date)
-        path = f"medication_trials.{i}.end_date"
-        # criteria.md §10.4 `common.trd.episode_dates`: a trial over before the episode began is not
-        # "current episode".
-        if (
-            path not in errors
-            and trial.current_episode == "yes"
-            and trial.end_date is not None
-            and episode_start is not None
-            and trial.end_date < episode_start
-        ):
-            errors[path] = (
-                f"is {trial.end_date.isoformat()}, before the current episode began on "
-                f"{episode_start.isoformat()}, so this trial cannot be in the current episode"
-            )
-    for i, course in enumerate(document.prior_courses):
-        check(f"prior_courses.{i}.start_date", course.start_date)
-        check(f"prior_courses.{i}.end_date", course.end_date)
-    for i, phq in enumerate(document.measurement.phq9):
-        check(f"measurement.phq9.{i}.administered_on", phq.administered_on)
-    for i, score in enumerate(document.measurement.other_scores):
-        check(f"measurement.other_scores.{i}.administered_on", score.administered_on)
-    if document.safety.cssrs is not None:
-        check("safety.cssrs.administered_on", document.safety.cssrs.administered_on)
-    if document.medical.latest_blood_pressure is not None:
-        check("medical.latest_blood_pressure.measured_on", document.medical.latest_blood_pressure.measured_on)
-    for i, lab in enumerate(document.labs):
-        check(f"labs.{i}.collected_on", lab.collected_on)
-    return errors

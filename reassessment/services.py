@@ -19,7 +19,8 @@ from elevium.audit.services import audit_record
 from patients.models import Patient
 
 from .computed import compute
-from .documents import PatientFacts, ReassessmentDocument, date_errors
+from .dates import date_errors
+from .documents import PatientFacts, ReassessmentDocument
 from .errors import Conflict, DocumentInvalid, StaleRevision
 from .models import Reassessment, SafetyAction, SafetyActionKind, ScoreObservation
 from .scales import phq9_result, scale_band

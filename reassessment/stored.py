@@ -1,7 +1,7 @@
 """A stored reassessment read as the current schema: old rows are upgraded when read, never
 rewritten, so a signed version-1 record stays exactly as it was signed.
 
-The document is upgraded by the document model itself (documents.upgrade_v1, which keeps the
+The document is upgraded by the document model itself (upgrade.upgrade_v1, which keeps the
 meaning and leaves every new fact unknown); a summary computed by an older ``compute`` is
 computed again from that document as of its own assessment date, which is what ``compute``
 gives for the same input today (computed.py is deterministic).

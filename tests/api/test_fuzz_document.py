@@ -37,8 +37,9 @@ from elevium.audit.models import AuditEvent
 from eligibility.engine import CandidacyReport, evaluate
 from eligibility.models import Evaluation
 from reassessment.computed import compute
+from reassessment.dates import date_errors
 from reassessment.demo import full_document
-from reassessment.documents import ReassessmentDocument, date_errors
+from reassessment.documents import ReassessmentDocument
 from reassessment.models import Reassessment, ScoreObservation
 from reassessment.services import reassessment_create
 from tests.factories import PatientFactory, UserFactory

@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand
 from pydantic import ValidationError
 
 from eligibility.engine import evaluate
-from reassessment.documents import ReassessmentDocument, date_errors
+from reassessment.dates import date_errors
+from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 
 

@@ -19,8 +19,9 @@ import pytest
 
 from eligibility.engine import CoveragePolicy, PolicyRequirements, evaluate
 from reassessment.completeness import completeness
+from reassessment.dates import date_errors
 from reassessment.demo import evaluation_variants, full_document, second_edition_variants
-from reassessment.documents import ReassessmentDocument, date_errors
+from reassessment.documents import ReassessmentDocument
 from tests.benchmarks.bench_engine import corpus
 
 GOLDEN = Path(__file__).with_name("golden_reports.json")

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from eligibility.engine import CoveragePolicy, PolicyRequirements, evaluate
 from eligibility.engine.facts import Facts
 from reassessment.computed import compute
-from reassessment.documents import EVER_FIELD, ReassessmentDocument, date_errors
+from reassessment.dates import date_errors
+from reassessment.documents import EVER_FIELD, ReassessmentDocument
 
 from .builders import (
     AS_OF,
