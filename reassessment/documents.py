@@ -20,7 +20,7 @@ from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
 # Version 2 (criteria.md second edition): trial outcome and intolerance apart, implants by device
 # type with a named site, new history facts, current medications, prior interventional courses and
 # explicit "none of these" answers. Version 1 documents are upgraded on load (upgrade.py).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION: Literal[2] = 2
 
 Tri = Literal["yes", "no", "unknown"]
 Substance = Literal["alcohol", "cannabis", "stimulants", "opioids", "sedatives", "dissociatives", "other"]

@@ -18,7 +18,8 @@ import datetime as dt
 
 from .dates import day
 from .documents import Phq9, ReassessmentDocument
-from .scales import PHQ9_ITEM9_CSSRS_THRESHOLD, CssrsResult, Result, cssrs_result
+from .results import Result
+from .scales import PHQ9_ITEM9_CSSRS_THRESHOLD, CssrsResult, cssrs_result
 
 # criteria.md §10.3 (clinic parameter, unconfirmed): the screener asks about the past month.
 CSSRS_MAX_AGE_DAYS = 30

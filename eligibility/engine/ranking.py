@@ -43,7 +43,7 @@ def ect_referral(facts: Facts) -> str:
     return "; ".join(reasons)
 
 
-def _pathway(facts: Facts, by: dict[str, Evaluated]) -> tuple[str | None, str]:
+def _pathway(facts: Facts, by: dict[Treatment, Evaluated]) -> tuple[str | None, str]:
     """The option a clinic pathway puts first among the viable ones, and why."""
     preference = facts.document.logistics.preference
     urgent = facts.risk.at_least("high")

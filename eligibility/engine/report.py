@@ -22,13 +22,14 @@ from .models import (
     TREATMENTS,
     CandidacyReport,
     CoveragePolicy,
+    RankedOption,
     Staging,
 )
 from .ranking import ect_referral, rank
 from .registry import RULESET_VERSION, ruleset_hash
 from .rules.common import STEP_ECT
 from .rules.suicide import risk_reasons
-from .treatment import evaluate_treatment
+from .treatment import Evaluated, evaluate_treatment
 from .workup import workup_reminders
 
 
@@ -50,9 +51,6 @@ def crisis_steps(facts: Facts) -> tuple[str, ...]:
     )
 
 
-# --- Ranking (clinic pathways, criteria.md §0) ---------------------------------------------------------
-
-
 # --- The entry point -----------------------------------------------------------------------------------
 
 
@@ -67,10 +65,40 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
     """
     facts = Facts(document, policies=policies)
     evaluated = [evaluate_treatment(facts, treatment) for treatment in TREATMENTS]
-    urgent = facts.risk.safety.urgent
-    crisis = crisis_steps(facts) if urgent else ()
+    crisis = crisis_steps(facts) if facts.risk.safety.urgent else ()
     ranking = rank(facts, evaluated)
-    by = {e.treatment: e for e in evaluated}
+    return trusted(
+        CandidacyReport,
+        {
+            "ruleset_version": RULESET_VERSION,
+            "ruleset_hash": ruleset_hash(),
+            "as_of": facts.as_of,
+            "urgent_safety_flag": facts.risk.safety.urgent,
+            "crisis_steps": crisis,
+            "treatments": tuple(e.result for e in evaluated),
+            "ranking": ranking,
+            # Decisive facts (any treatment) first, then those that leave a caution open.
+            "missing_information": _unique(
+                (
+                    *(item for e in evaluated for item in e.decisive),
+                    *(item for e in evaluated for item in e.result.missing_information),
+                )
+            ),
+            "next_steps": _next_steps(facts, evaluated, ranking, crisis),
+            "safety_reasons": facts.risk.safety.reasons,
+            "workup": workup_reminders(facts),
+            "staging": _staging(facts),
+        },
+    )
+
+
+def _next_steps(
+    facts: Facts, evaluated: Sequence[Evaluated], ranking: Sequence[RankedOption], crisis: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Crisis steps, then the ECT referral, then every treatment's steps: safety steps first, then
+    in rank order. The referral line names ECT once, with every reason; the treatments' own ECT steps
+    say less, so they are left out when it is there."""
+    by: dict[str, Evaluated] = {e.treatment: e for e in evaluated}
     in_rank_order = [by[option.treatment] for option in ranking if option.kind == "candidacy"]
     safety_first = sorted(
         (
@@ -82,35 +110,12 @@ def evaluate(document: ReassessmentDocument, *, policies: Sequence[CoveragePolic
     )
     referral = ect_referral(facts)
     ect_steps = (f"{STEP_ECT}: {referral}",) if referral else ()
-    return trusted(
-        CandidacyReport,
-        {
-            "ruleset_version": RULESET_VERSION,
-            "ruleset_hash": ruleset_hash(),
-            "as_of": facts.as_of,
-            "urgent_safety_flag": urgent,
-            "crisis_steps": crisis,
-            "treatments": tuple(e.result for e in evaluated),
-            "ranking": ranking,
-            # Decisive facts (any treatment) first, then those that leave a caution open.
-            "missing_information": _unique(
-                (
-                    *(item for e in evaluated for item in e.decisive),
-                    *(item for e in evaluated for item in e.result.missing_information),
-                )
-            ),
-            # The referral line names ECT once, with every reason; the treatments' own ECT steps say less.
-            "next_steps": _unique(
-                (
-                    *crisis,
-                    *ect_steps,
-                    *(step for _, _, step in safety_first if not (ect_steps and step.startswith(STEP_ECT))),
-                )
-            ),
-            "safety_reasons": facts.risk.safety.reasons,
-            "workup": workup_reminders(facts),
-            "staging": _staging(facts),
-        },
+    return _unique(
+        (
+            *crisis,
+            *ect_steps,
+            *(step for _, _, step in safety_first if not (ect_steps and step.startswith(STEP_ECT))),
+        )
     )
 
 
