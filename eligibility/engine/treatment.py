@@ -27,7 +27,7 @@ from .models import (
     TreatmentResult,
 )
 from .registry import CLINICAL_RULES_FOR, PAYER_RULES, RULES_FOR
-from .rules import TREATMENT_NAMES, Check, Finding, Rule
+from .rules import TREATMENT_NAMES, Check, Finding, Gap, Rule
 from .rules.dissociative import STEP_BP
 from .words import plural
 
@@ -164,50 +164,12 @@ class Evaluated:
 
 
 def evaluate_treatment(facts: Facts, treatment: Treatment) -> Evaluated:
-    criteria: list[CriterionResult] = []
-    open_pairs: list[tuple[Rule, Finding]] = []  # results other than a plain "met"
-    decisive: list[str] = []  # facts whose absence makes the status needs_information
-    missing: list[str] = []  # facts whose absence leaves a caution open
-    cautions: list[str] = []
-    gaps: list[PaGap] = []
-    worst = RANK[None]
     no_policy = not facts.policies[treatment]
-    append = criteria.append
-    for rule, check, shared in _PLANS[treatment, not no_policy]:
-        finding = check(facts, treatment)
-        criterion = shared.get(finding)
-        append(criterion if criterion is not None else _criterion(shared, rule, treatment, finding))
-        if finding.outcome == "met" and not finding.steps:
-            continue
-        open_pairs.append((rule, finding))
-        effect = finding.effect
-        if effect is not None:
-            rank = RANK[effect]
-            if rank < worst:
-                worst = rank
-            if effect == "eligible_with_cautions":
-                cautions.append(finding.rationale)
-        elif rule.kind == "relative_caution" and finding.outcome == "not_met":
-            # A caution that changes no status (criteria.md §10.6: an earlier course without response).
-            cautions.append(finding.rationale)
-        if finding.missing:
-            (decisive if effect == "needs_information" else missing).extend(finding.missing)
-        for gap in finding.gaps:
-            gaps.append(
-                trusted(
-                    PaGap,
-                    {
-                        "rule_id": rule.id,
-                        "requirement": gap.requirement,
-                        "rationale": gap.rationale,
-                        "closes_with": gap.closes_with,
-                        "source": gap.source,
-                    },
-                )
-            )
+    criteria, open_pairs = _run(facts, treatment, _PLANS[treatment, not no_policy])
     if no_policy:
         # Without a policy the payer rules' results are constants (and impose nothing).
         criteria.extend(_no_policy_criteria(treatment))
+    worst, decisive, missing, cautions, gaps = _collect(open_pairs)
     status: Status = STATUSES[worst] if worst < len(STATUSES) else "eligible"
     steps = _steps(treatment, status, open_pairs, sum(gap.rule_id != "payer.coverage" for gap in gaps))
     score, breakdown = scoring.score(facts, treatment, status, open_pairs)
@@ -228,6 +190,61 @@ def evaluate_treatment(facts: Facts, treatment: Treatment) -> Evaluated:
         },
     )
     return Evaluated(treatment, open_pairs, result, steps, tuple(decisive))
+
+
+def _run(
+    facts: Facts, treatment: Treatment, plan: Plan
+) -> tuple[list[CriterionResult], list[tuple[Rule, Finding]]]:
+    """Every rule of the plan: its criterion, and the findings other than a plain "met" (the hot
+    loop: most findings are a plain "met" whose criterion is already built)."""
+    criteria: list[CriterionResult] = []
+    open_pairs: list[tuple[Rule, Finding]] = []
+    append = criteria.append
+    for rule, check, shared in plan:
+        finding = check(facts, treatment)
+        criterion = shared.get(finding)
+        append(criterion if criterion is not None else _criterion(shared, rule, treatment, finding))
+        if finding.outcome != "met" or finding.steps:
+            open_pairs.append((rule, finding))
+    return criteria, open_pairs
+
+
+def _collect(
+    open_pairs: Sequence[tuple[Rule, Finding]],
+) -> tuple[int, list[str], list[str], list[str], list[PaGap]]:
+    """From the findings that are not a plain "met": the worst status rank, the missing facts that
+    decide the status and those that leave a caution open, the cautions, and the PA gaps."""
+    worst = RANK[None]
+    decisive: list[str] = []
+    missing: list[str] = []
+    cautions: list[str] = []
+    gaps: list[PaGap] = []
+    for rule, finding in open_pairs:
+        effect = finding.effect
+        if effect is not None:
+            worst = min(worst, RANK[effect])
+            if effect == "eligible_with_cautions":
+                cautions.append(finding.rationale)
+        elif rule.kind == "relative_caution" and finding.outcome == "not_met":
+            # A caution that changes no status (criteria.md §10.6: an earlier course without response).
+            cautions.append(finding.rationale)
+        if finding.missing:
+            (decisive if effect == "needs_information" else missing).extend(finding.missing)
+        gaps.extend(_pa_gap(rule, gap) for gap in finding.gaps)
+    return worst, decisive, missing, cautions, gaps
+
+
+def _pa_gap(rule: Rule, gap: Gap) -> PaGap:
+    return trusted(
+        PaGap,
+        {
+            "rule_id": rule.id,
+            "requirement": gap.requirement,
+            "rationale": gap.rationale,
+            "closes_with": gap.closes_with,
+            "source": gap.source,
+        },
+    )
 
 
 def _first_clause(text: str) -> str:
