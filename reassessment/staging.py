@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from .catalog import DRUGS, DrugClass, DrugRole
+from .catalog import DRUGS, Drug, DrugClass, DrugRole
 from .dates import day
 from .documents import Diagnosis, MedicationTrial, ReassessmentDocument, Tri
-from .results import Result
+from .results import Result, trusted
 
 # criteria.md §1.1 [DESSEILLES-2011]: at least 6 weeks at an adequate dose; exactly 6 counts.
 MIN_TRIAL_WEEKS = 6.0
@@ -57,10 +57,26 @@ def _weeks(trial: MedicationTrial, as_of: dt.date) -> float | None:
     return trial.duration_weeks
 
 
-# Per drug, once: the name as written in rationales, and the class and role as stored.
-_NAMES: dict[str, tuple[str, str, str]] = {
-    key: (key.replace("_", " "), drug.drug_class.value, drug.role.value) for key, drug in DRUGS.items()
-}
+class _DrugFacts(NamedTuple):
+    """What trial_assessment reads of a drug, once per drug (the hot path of long histories)."""
+
+    name: str  # as written in rationales
+    drug_class: str
+    role: Literal["antidepressant", "augmentation"]
+    minimum: float | None  # None: not judged for adequacy (augmentation)
+    unconfirmed: tuple[str, ...]  # the note on an unconfirmed minimum, or ()
+
+
+def _drug_facts(drug: Drug) -> _DrugFacts:
+    name = drug.key.replace("_", " ")
+    minimum = None if drug.role is DrugRole.AUGMENTATION else drug.min_adequate_mg
+    unconfirmed: tuple[str, ...] = ()
+    if minimum is not None and not drug.confirmed:
+        unconfirmed = (f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.",)
+    return _DrugFacts(name, drug.drug_class.value, drug.role.value, minimum, unconfirmed)
+
+
+_DRUG_FACTS: dict[str, _DrugFacts] = {key: _drug_facts(drug) for key, drug in DRUGS.items()}
 _EPISODE = {"yes": "current episode", "no": "an earlier episode", "unknown": "episode unknown"}
 
 
@@ -87,27 +103,33 @@ def trial_assessment(
     if it then ended for intolerance; a trial that ended before ``episode_start`` is not in the
     current episode.
     """
-    drug = DRUGS[trial.drug]
-    name, drug_class, role = _NAMES[drug.key]
+    drug = _DRUG_FACTS[trial.drug]
     weeks = _weeks(trial, as_of)
-    missing = _missing(trial, trial.daily_dose_mg, weeks)
-    minimum = drug.min_adequate_mg
     status: TrialStatus
-    if drug.role is DrugRole.AUGMENTATION or minimum is None:
+    if drug.minimum is None:
         # Only the episode decides how an augmentation trial counts (MSM, criteria.md §1.4).
         status = "augmentation"
-        reasons: tuple[str, ...] = (f"{name} is an augmentation agent ({_EPISODE[trial.current_episode]}).",)
-        missing = ("current_episode",) if trial.current_episode == "unknown" else ()
+        reasons: tuple[str, ...] = (
+            f"{drug.name} is an augmentation agent ({_EPISODE[trial.current_episode]}).",
+        )
+        missing: tuple[TrialFact, ...] = ("current_episode",) if trial.current_episode == "unknown" else ()
     else:
-        status, reasons = _judged(trial, name, minimum, drug.confirmed, weeks, episode_start, missing)
-    return TrialAssessment.built(
-        drug=drug.key,
-        drug_class=drug_class,
-        role=role,
-        status=status,
-        weeks=weeks,
-        reasons=reasons,
-        missing=missing,
+        missing = _missing(trial, trial.daily_dose_mg, weeks)
+        status, reasons = _judged(
+            trial, drug.name, drug.minimum, drug.unconfirmed, weeks, episode_start, missing
+        )
+    # Field order as declared (``trusted``): drug, drug_class, role, status, weeks, reasons, missing.
+    return trusted(
+        TrialAssessment,
+        {
+            "drug": trial.drug,
+            "drug_class": drug.drug_class,
+            "role": drug.role,
+            "status": status,
+            "weeks": weeks,
+            "reasons": reasons,
+            "missing": missing,
+        },
     )
 
 
@@ -115,16 +137,13 @@ def _judged(
     trial: MedicationTrial,
     name: str,
     minimum: float,
-    confirmed: bool,
+    notes: tuple[str, ...],
     weeks: float | None,
     episode_start: dt.date | None,
     missing: tuple[TrialFact, ...],
 ) -> tuple[TrialStatus, tuple[str, ...]]:
     """The status and reasons of an antidepressant trial: a blocker wins, then an unknown fact."""
     blockers = _blockers(trial, name, minimum, weeks, episode_start)
-    notes: tuple[str, ...] = ()
-    if not confirmed:
-        notes = (f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.",)
     if trial.adherence in ("partial", "unknown"):
         notes = (*notes, f"Adherence was {trial.adherence}: the trial counts, but confirm adherence.")
     if blockers:
@@ -149,6 +168,13 @@ def _judged(
 
 def _missing(trial: MedicationTrial, dose: float | None, weeks: float | None) -> tuple[TrialFact, ...]:
     """The decisive facts of a trial that are not recorded."""
+    if (
+        dose is not None
+        and weeks is not None
+        and trial.outcome != "unknown"
+        and trial.current_episode != "unknown"
+    ):
+        return ()
     missing: list[TrialFact] = []
     if dose is None:
         missing.append("dose")
@@ -246,31 +272,38 @@ def treatment_resistance(document: ReassessmentDocument, *, as_of: dt.date) -> R
     trials = document.medication_trials
     start = document.diagnosis.episode_start
     assessed = tuple(trial_assessment(trial, as_of=as_of, episode_start=start) for trial in trials)
-    failed = sorted({a.drug for a in assessed if a.status == "adequate_failure"})
-    intolerant = sorted(
-        {t.drug for t, a in zip(trials, assessed, strict=True) if t.ended_for_intolerance == "yes"}
-        - set(failed)
-    )
-    poor = sorted({a.drug for a in assessed if a.status == "poor_adherence"} - set(failed))
-    unknown = sorted({a.drug for a in assessed if a.status == "unknown"} - set(failed))
-    classes = sorted({DRUGS[key].drug_class.value for key in failed})
-    augmentation = [t for t in trials if DRUGS[t.drug].role is DrugRole.AUGMENTATION]
-    current: Tri = "unknown"
-    if trials:
-        ongoing = any(t.ongoing and DRUGS[t.drug].role is DrugRole.ANTIDEPRESSANT for t in trials)
-        current = "yes" if ongoing else "no"
+    by_status: dict[str, set[str]] = {"adequate_failure": set(), "poor_adherence": set(), "unknown": set()}
+    intolerant: set[str] = set()
+    augmentation = augmentation_unknown = 0
+    ongoing = False
+    for trial, assessment in zip(trials, assessed, strict=True):
+        drugs = by_status.get(assessment.status)
+        if drugs is not None:
+            drugs.add(assessment.drug)
+        if trial.ended_for_intolerance == "yes":
+            intolerant.add(trial.drug)
+        if assessment.role == "augmentation":
+            augmentation += trial.current_episode == "yes"
+            augmentation_unknown += trial.current_episode == "unknown"
+        elif trial.ongoing:
+            ongoing = True
+    failed_set = by_status["adequate_failure"]
+    failed = tuple(sorted(failed_set))
+    unknown = tuple(sorted(by_status["unknown"] - failed_set))
+    classes = tuple(sorted({DRUGS[key].drug_class.value for key in failed}))
+    current: Tri = ("yes" if ongoing else "no") if trials else "unknown"
     return ResistanceSummary.built(
         n_failed=len(failed),
-        failed_drugs=tuple(failed),
-        failed_classes=tuple(classes),
+        failed_drugs=failed,
+        failed_classes=classes,
         n_classes=len(classes),
         n_unknown=len(unknown),
-        unknown_drugs=tuple(unknown),
-        augmentation_trials=sum(t.current_episode == "yes" for t in augmentation),
-        augmentation_episode_unknown=sum(t.current_episode == "unknown" for t in augmentation),
+        unknown_drugs=unknown,
+        augmentation_trials=augmentation,
+        augmentation_episode_unknown=augmentation_unknown,
         current_antidepressant=current,
-        intolerant_drugs=tuple(intolerant),
-        poor_adherence_drugs=tuple(poor),
+        intolerant_drugs=tuple(sorted(intolerant - failed_set)),
+        poor_adherence_drugs=tuple(sorted(by_status["poor_adherence"] - failed_set)),
         trials=assessed,
     )
 

@@ -90,8 +90,10 @@ def _not_counted_text(trials: tuple[MedicationTrial, ...], assessed: tuple[Trial
 
 
 def _not_counted(trial: MedicationTrial, assessed: TrialAssessment) -> str:
-    name = drug_name(trial.drug)
     status = assessed.status
+    if status in _COUNTED_OR_OPEN:
+        return ""
+    name = drug_name(trial.drug)
     if status == "inadequate_dose":
         minimum = DRUGS[trial.drug].min_adequate_mg or 0
         return f"{name} {trial.daily_dose_mg:g} mg/day is below the {minimum:g} mg/day minimum"
@@ -101,6 +103,7 @@ def _not_counted(trial: MedicationTrial, assessed: TrialAssessment) -> str:
     return _NOT_COUNTED.get(status, "").format(name=name)
 
 
+_COUNTED_OR_OPEN = frozenset({"adequate_failure", "unknown", "augmentation"})
 _NOT_COUNTED: dict[str, str] = {
     "response": "{name} brought a response",
     "intolerance": "{name} was stopped for side effects before an adequate trial",
