@@ -126,3 +126,11 @@ def same_for_every_treatment(check: Check) -> Check:
         return finding  # type: ignore[return-value]  # memo holds this check's own Finding
 
     return once
+
+
+def yes_and_unknown(*items: tuple[str, str, str]) -> tuple[list[str], list[str]]:
+    """For facts recorded as "yes", "no" or "unknown", each given as (answer, what a "yes" shows,
+    what an "unknown" leaves open): the facts found and the facts open, in the order given."""
+    found = [yes for answer, yes, _ in items if answer == "yes"]
+    open_ = [unknown for answer, _, unknown in items if answer == "unknown"]
+    return found, open_

@@ -13,7 +13,17 @@ from .. import parameters as P
 from ..facts import Facts
 from ..models import Treatment
 from ..words import joined, names
-from . import TREATMENT_NAMES, Check, Finding, caution_unknown, met, not_met, sentence, unknown
+from . import (
+    TREATMENT_NAMES,
+    Check,
+    Finding,
+    caution_unknown,
+    met,
+    not_met,
+    sentence,
+    unknown,
+    yes_and_unknown,
+)
 
 STEP_BP = "Record blood pressure before dosing; control to ≤ 140/90 first"
 
@@ -178,20 +188,24 @@ def check_cv_risk(facts: Facts, treatment: Treatment) -> Finding:
     """Controlled hypertension, cardiovascular or cerebrovascular disease, a stroke or heart attack in the
     past 6 months: caution."""
     medical = facts.document.medical
-    found: list[str] = []
-    open_: list[str] = []
-    if medical.hypertension in ("controlled", "uncontrolled"):
-        found.append(f"{medical.hypertension} hypertension")
-    elif medical.hypertension == "unknown":
-        open_.append("hypertension status")
-    if medical.other_cardiovascular_disease == "yes":
-        found.append("cardiovascular or cerebrovascular disease")
-    elif medical.other_cardiovascular_disease == "unknown":
-        open_.append("other cardiovascular or cerebrovascular disease")
-    if medical.recent_stroke_or_mi == "yes":
-        found.append("a stroke or heart attack in the past 6 months")
-    elif medical.recent_stroke_or_mi == "unknown":
-        open_.append("a stroke or heart attack in the past 6 months")
+    hypertension = medical.hypertension
+    found, open_ = yes_and_unknown(
+        (
+            "yes" if hypertension in ("controlled", "uncontrolled") else hypertension,
+            f"{hypertension} hypertension",
+            "hypertension status",
+        ),
+        (
+            medical.other_cardiovascular_disease,
+            "cardiovascular or cerebrovascular disease",
+            "other cardiovascular or cerebrovascular disease",
+        ),
+        (
+            medical.recent_stroke_or_mi,
+            "a stroke or heart attack in the past 6 months",
+            "a stroke or heart attack in the past 6 months",
+        ),
+    )
     if found:
         return not_met(
             "eligible_with_cautions",

@@ -6,7 +6,7 @@ from .. import parameters as P
 from ..facts import Facts
 from ..models import Treatment
 from ..words import joined, names
-from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown
+from . import Finding, Rule, caution_unknown, met, not_met, sentence, unknown, yes_and_unknown
 from .common import STEP_ECT
 from .resistance import resistance_finding, resistance_state, tms_adjunct_path
 
@@ -138,22 +138,20 @@ def check_seizure_risk(facts: Facts, treatment: Treatment) -> Finding:
     bupropion over 300 mg/day, clozapine, psychostimulants, tramadol, theophylline) or states, active
     alcohol or sedative use disorder."""
     medical = facts.document.medical
-    found: list[str] = []
-    open_: list[str] = []
-    if medical.seizure_history == "yes":
-        found.append("seizure history or epilepsy")
-    elif medical.seizure_history == "unknown":
-        open_.append("seizure history")
-    if medical.family_history_epilepsy == "yes":
-        found.append("epilepsy in the family")
-    elif medical.family_history_epilepsy == "unknown":
-        open_.append("family history of epilepsy")
-    if facts.medicines.seizure:
-        found.append(f"threshold-lowering medicines ({names(facts.medicines.seizure)})")
-    if medical.seizure_threshold_risks == "yes":
-        found.append("other drugs or states that lower the seizure threshold")
-    elif medical.seizure_threshold_risks == "unknown":
-        open_.append("seizure-threshold-lowering drugs or states")
+    found, open_ = yes_and_unknown(
+        (medical.seizure_history, "seizure history or epilepsy", "seizure history"),
+        (medical.family_history_epilepsy, "epilepsy in the family", "family history of epilepsy"),
+        (
+            "yes" if facts.medicines.seizure else "no",
+            f"threshold-lowering medicines ({names(facts.medicines.seizure)})",
+            "",
+        ),
+        (
+            medical.seizure_threshold_risks,
+            "other drugs or states that lower the seizure threshold",
+            "seizure-threshold-lowering drugs or states",
+        ),
+    )
     risky = P.TMS_SEIZURE_RISK_SUBSTANCES.value
     active = [s for s in facts.substances.active if s in risky]
     if active:
