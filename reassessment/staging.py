@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from .catalog import DRUGS, Drug, DrugClass, DrugRole
 from .dates import day
-from .documents import Diagnosis, MedicationTrial, ReassessmentDocument, Tri
+from .documents import MedicationTrial, ReassessmentDocument, Tri
 from .results import Result, trusted
 
 # criteria.md §1.1 [DESSEILLES-2011]: at least 6 weeks at an adequate dose; exactly 6 counts.
@@ -371,87 +371,108 @@ def maudsley(
     although MSM presumes at least one, so a total of 2 is possible and reads as "mild".
     """
     resistance = resistance or treatment_resistance(document, as_of=as_of)
-    months, duration, duration_why = _msm_duration(document.diagnosis, as_of)
-    severity, severity_why = _msm_severity(document.diagnosis)
-    failed, failed_why = _msm_failed(resistance)
-    augmentation, augmentation_why = _msm_augmentation(resistance)
-    ect = {"yes": 1, "no": 0}.get(document.other_treatments.ect)
-    dimensions: tuple[tuple[MsmDimension, int | None], ...] = (
-        ("duration", duration),
-        ("severity", severity),
-        ("failed_antidepressants", failed),
-        ("augmentation", augmentation),
-        ("ect", ect),
-    )
-    points = [p for _, p in dimensions if p is not None]
-    score = sum(points) if len(points) == len(dimensions) else None
-    band = None if score is None else next(name for lowest, name in MSM_BANDS if score >= lowest)
+    points = maudsley_points(document, as_of=as_of, resistance=resistance)
     return MaudsleyResult.built(
-        episode_months=months,
-        duration_points=duration,
-        severity_points=severity,
-        failed_antidepressants_points=failed,
-        augmentation_points=augmentation,
-        ect_points=ect,
-        score=score,
-        band=band,
-        missing=tuple(name for name, p in dimensions if p is None),
-        reasons=(
-            duration_why,
-            severity_why,
-            *failed_why,
-            augmentation_why,
-            f"ECT used: {document.other_treatments.ect}.",
-        ),
+        episode_months=points.months,
+        duration_points=points.duration,
+        severity_points=points.severity,
+        failed_antidepressants_points=points.failed,
+        augmentation_points=points.augmentation,
+        ect_points=points.ect,
+        score=points.score,
+        band=points.band,
+        missing=tuple(name for name, p in zip(_MSM_DIMENSIONS, points[1:], strict=True) if p is None),
+        reasons=_msm_reasons(document, points, resistance),
         note=MSM_NOTE,
     )
 
 
-# Each MSM dimension: its points (None when unknown) and the reasons that say why.
+_MSM_DIMENSIONS: tuple[MsmDimension, ...] = (
+    "duration",
+    "severity",
+    "failed_antidepressants",
+    "augmentation",
+    "ect",
+)
 
 
-def _msm_duration(diagnosis: Diagnosis, as_of: dt.date) -> tuple[int | None, int | None, str]:
-    """Whole months of the episode, their points and the reason."""
+class MsmPoints(NamedTuple):
+    """The points of each MSM dimension (None when unknown), without the reasons: what the engine
+    reads for its one-line staging text."""
+
+    months: int | None  # whole months of the episode
+    duration: int | None
+    severity: int | None
+    failed: int | None
+    augmentation: int | None
+    ect: int | None
+
+    @property
+    def score(self) -> int | None:
+        parts = self[1:]
+        return None if None in parts else sum(p for p in parts if p is not None)
+
+    @property
+    def band(self) -> Literal["mild", "moderate", "severe"] | None:
+        score = self.score
+        return None if score is None else next(name for lowest, name in MSM_BANDS if score >= lowest)
+
+
+def maudsley_points(
+    document: ReassessmentDocument, *, as_of: dt.date, resistance: ResistanceSummary
+) -> MsmPoints:
+    diagnosis = document.diagnosis
     start = diagnosis.episode_start
-    if start is None or start > as_of:
-        return None, None, "Episode start is not recorded (or is after the as-of date): duration unknown."
-    months = whole_months(start, as_of)
-    duration = _points(MSM_DURATION_POINTS, months)
-    return months, duration, f"Episode duration {months} months since {start.isoformat()}: {duration}."
-
-
-def _msm_severity(diagnosis: Diagnosis) -> tuple[int | None, str]:
+    months = whole_months(start, as_of) if start is not None and start <= as_of else None
     severity = MSM_SEVERITY_POINTS.get(diagnosis.severity)
     if diagnosis.severity == "severe" and diagnosis.psychotic_features != "no":
         severity = MSM_PSYCHOSIS_POINTS if diagnosis.psychotic_features == "yes" else None
+    failed: int | None = _points(MSM_FAILED_POINTS, resistance.n_failed)
+    if _points(MSM_FAILED_POINTS, resistance.n_failed + resistance.n_unknown) != failed:
+        failed = None  # trials of unknown status could move the band
+    augmentation = 1 if resistance.augmentation_trials else 0
+    return MsmPoints(
+        months,
+        None if months is None else _points(MSM_DURATION_POINTS, months),
+        severity,
+        failed,
+        None if not augmentation and resistance.augmentation_episode_unknown else augmentation,
+        {"yes": 1, "no": 0}.get(document.other_treatments.ect),
+    )
+
+
+def _msm_reasons(
+    document: ReassessmentDocument, points: MsmPoints, resistance: ResistanceSummary
+) -> tuple[str, ...]:
+    """Why each dimension scores what it does, in dimension order."""
+    diagnosis = document.diagnosis
+    reasons: list[str] = []
+    if points.months is None:
+        reasons.append("Episode start is not recorded (or is after the as-of date): duration unknown.")
+    else:
+        start = diagnosis.episode_start.isoformat() if diagnosis.episode_start else ""
+        reasons.append(f"Episode duration {points.months} months since {start}: {points.duration}.")
     psychosis = (
         f", psychotic features {diagnosis.psychotic_features}" if diagnosis.severity == "severe" else ""
     )
-    return (
-        severity,
-        f"Severity {diagnosis.severity}{psychosis}: {'unknown' if severity is None else severity}.",
-    )
-
-
-def _msm_failed(resistance: ResistanceSummary) -> tuple[int | None, tuple[str, ...]]:
-    n_failed = resistance.n_failed
-    failed = _points(MSM_FAILED_POINTS, n_failed)
-    if _points(MSM_FAILED_POINTS, n_failed + resistance.n_unknown) != failed:
-        return None, (
-            f"{n_failed} failed antidepressants confirmed and {resistance.n_unknown} of unknown status, "
-            "which could change the points.",
+    severity = "unknown" if points.severity is None else points.severity
+    reasons.append(f"Severity {diagnosis.severity}{psychosis}: {severity}.")
+    n_failed, n_unknown = resistance.n_failed, resistance.n_unknown
+    if points.failed is None:
+        reasons.append(
+            f"{n_failed} failed antidepressants confirmed and {n_unknown} of unknown status, "
+            "which could change the points."
         )
-    why = f"{n_failed} failed antidepressants in the current episode: {failed}."
-    if n_failed == 0:
-        return failed, (why, "MSM presumes at least one failed trial; none is confirmed.")
-    return failed, (why,)
-
-
-def _msm_augmentation(resistance: ResistanceSummary) -> tuple[int | None, str]:
-    if not resistance.augmentation_trials and resistance.augmentation_episode_unknown:
-        return None, "Augmentation: an augmentation trial's episode is not recorded, so unknown."
-    augmentation = 1 if resistance.augmentation_trials else 0
-    return augmentation, f"Augmentation in the current episode: {'yes' if augmentation else 'no'}."
+    else:
+        reasons.append(f"{n_failed} failed antidepressants in the current episode: {points.failed}.")
+        if n_failed == 0:
+            reasons.append("MSM presumes at least one failed trial; none is confirmed.")
+    if points.augmentation is None:
+        reasons.append("Augmentation: an augmentation trial's episode is not recorded, so unknown.")
+    else:
+        reasons.append(f"Augmentation in the current episode: {'yes' if points.augmentation else 'no'}.")
+    reasons.append(f"ECT used: {document.other_treatments.ect}.")
+    return tuple(reasons)
 
 
 # --- Thase–Rush staging (criteria.md §1.5 [THASE-RUSH]) --------------------------------------
@@ -478,28 +499,11 @@ def thase_rush(
     """Thase–Rush stage, criteria.md §1.5: I failed >= 1 adequate trial of one class; II + a
     distinct class; III + a TCA; IV + an MAOI; V + ECT. Each stage needs the one before it."""
     resistance = resistance or treatment_resistance(document, as_of=as_of)
-    classes = set(resistance.failed_classes)
-    ect_failed = any(
-        course.treatment == "ect" and course.response_percent is not None and course.response_percent < 50
-        for course in document.prior_courses
-    )
-    steps = (
-        (resistance.n_failed >= 1, "an adequate failed trial"),
-        (len(classes) >= 2, "failed trials in two or more classes"),
-        (DrugClass.TCA.value in classes, "a failed tricyclic"),
-        (DrugClass.MAOI.value in classes, "a failed MAOI"),
-        (ect_failed, "an ECT course without response"),
-    )
-    stage = 0
-    reasons: list[str] = []
-    for reached, what in steps:
-        if not reached:
-            break
-        stage += 1
-        reasons.append(f"Stage {THASE_RUSH_NAMES[stage]}: {what}.")
+    steps = _thase_rush_steps(document, resistance)
+    stage, could_be_higher = _stage(steps, resistance)
+    reasons = [f"Stage {THASE_RUSH_NAMES[n]}: {what}." for n, (_, what) in enumerate(steps[:stage], start=1)]
     if stage == 0:
         reasons.append("Stage 0: no adequate failed antidepressant trial is confirmed.")
-    could_be_higher = resistance.n_unknown > 0 and stage < 5
     if could_be_higher:
         reasons.append(
             f"{resistance.n_unknown} trial{'s' if resistance.n_unknown != 1 else ''} of unknown adequacy "
@@ -512,3 +516,39 @@ def thase_rush(
         reasons=tuple(reasons),
         note=THASE_RUSH_NOTE,
     )
+
+
+def thase_rush_stage(document: ReassessmentDocument, *, resistance: ResistanceSummary) -> tuple[str, bool]:
+    """The stage's name and whether trials of unknown adequacy could raise it, without the reasons."""
+    stage, could_be_higher = _stage(_thase_rush_steps(document, resistance), resistance)
+    return THASE_RUSH_NAMES[stage], could_be_higher
+
+
+def _thase_rush_steps(
+    document: ReassessmentDocument, resistance: ResistanceSummary
+) -> tuple[tuple[bool, str], ...]:
+    """Each stage's condition and what reaches it; a stage needs the one before it."""
+    classes = resistance.failed_classes
+    ect_failed = any(
+        course.treatment == "ect" and course.response_percent is not None and course.response_percent < 50
+        for course in document.prior_courses
+    )
+    return (
+        (resistance.n_failed >= 1, "an adequate failed trial"),
+        (len(classes) >= 2, "failed trials in two or more classes"),
+        (DrugClass.TCA.value in classes, "a failed tricyclic"),
+        (DrugClass.MAOI.value in classes, "a failed MAOI"),
+        (ect_failed, "an ECT course without response"),
+    )
+
+
+def _stage(steps: tuple[tuple[bool, str], ...], resistance: ResistanceSummary) -> tuple[ThaseRushStage, bool]:
+    stage = _STAGES[0]
+    for n, (reached, _) in enumerate(steps, start=1):
+        if not reached:
+            break
+        stage = _STAGES[n]
+    return stage, resistance.n_unknown > 0 and stage < 5
+
+
+_STAGES: tuple[ThaseRushStage, ...] = (0, 1, 2, 3, 4, 5)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from reassessment.documents import ReassessmentDocument
 from reassessment.results import trusted
-from reassessment.staging import maudsley, thase_rush
+from reassessment.staging import maudsley_points, thase_rush_stage
 
 from .facts import Facts
 from .models import (
@@ -120,9 +120,10 @@ def _next_steps(
 
 
 def _staging(facts: Facts) -> Staging:
-    msm = maudsley(facts.document, as_of=facts.as_of, resistance=facts.trials.summary)
-    tr = thase_rush(facts.document, as_of=facts.as_of, resistance=facts.trials.summary)
-    return _staging_model(msm.score, msm.band, tr.name, tr.could_be_higher)
+    # The points and the stage only: the report shows one line, not each dimension's reasons.
+    msm = maudsley_points(facts.document, as_of=facts.as_of, resistance=facts.trials.summary)
+    stage, could_be_higher = thase_rush_stage(facts.document, resistance=facts.trials.summary)
+    return _staging_model(msm.score, msm.band, stage, could_be_higher)
 
 
 @lru_cache(maxsize=1024)
