@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict
 from reassessment.catalog import DRUGS, ICD10_CODES
 from reassessment.documents import ReassessmentDocument
 from reassessment.scales import phq9_result, scale_result
-from reassessment.staging import treatment_resistance, trial_assessment
+from reassessment.staging import treatment_resistance
+from reassessment.trials import trial_assessment
 
 TREATMENT_NAMES = {
     "tms": "Transcranial magnetic stimulation (TMS)",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from .documents import EVER_FIELD, Medical, ReassessmentDocument
 from .results import Result
 from .scales import cssrs_result
-from .staging import trial_assessment
+from .trials import trial_assessment
 
 
 class MissingItem(Result):

@@ -24,8 +24,8 @@ from reassessment.catalog import (
 )
 from reassessment.safety import CSSRS_MAX_AGE_DAYS as _CSSRS_MAX_AGE_DAYS
 from reassessment.scales import PHQ9_ITEM9_CSSRS_THRESHOLD as _ITEM9
-from reassessment.staging import FAILED_OUTCOMES as _FAILED_OUTCOMES
-from reassessment.staging import MIN_TRIAL_WEEKS as _MIN_TRIAL_WEEKS
+from reassessment.trials import FAILED_OUTCOMES as _FAILED_OUTCOMES
+from reassessment.trials import MIN_TRIAL_WEEKS as _MIN_TRIAL_WEEKS
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from reassessment.catalog import DRUGS, DrugRole
 from reassessment.documents import MedicationTrial, ReassessmentDocument
-from reassessment.staging import maudsley, treatment_resistance, trial_assessment, whole_months
+from reassessment.staging import maudsley, treatment_resistance, whole_months
+from reassessment.trials import trial_assessment
 
 PROPERTY = settings(database=None, deadline=None, max_examples=150)
 AS_OF = dt.date(2025, 6, 15)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from reassessment.catalog import DRUGS, DrugRole
 from reassessment.documents import MedicationTrial, ReassessmentDocument, Tri
-from reassessment.staging import ResistanceSummary, TrialAssessment, treatment_resistance
+from reassessment.staging import ResistanceSummary, treatment_resistance
+from reassessment.trials import TrialAssessment
 
 from .. import parameters as P
 from ..words import drug_name, names
