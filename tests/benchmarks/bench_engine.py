@@ -31,6 +31,17 @@ from reassessment.demo import evaluation_variants, full_document
 from reassessment.documents import ReassessmentDocument
 
 AS_OF = dt.date(2026, 3, 2)
+# Three payers' policies, one per treatment (the golden-report test uses them too).
+POLICIES = (
+    CoveragePolicy(
+        payer="Aetna",
+        plan="PPO",
+        treatment="tms",
+        requirements=PolicyRequirements(min_classes=2, psychotherapy_required=True),
+    ),
+    CoveragePolicy(payer="Cigna", treatment="spravato", requirements=PolicyRequirements(min_classes=2)),
+    CoveragePolicy(payer="Cigna", treatment="ketamine", covered=False),
+)
 
 
 def _percentile(sorted_ns: list[int], fraction: float) -> float:
@@ -124,16 +135,6 @@ def main() -> None:
     risky = ReassessmentDocument.model_validate(
         full_document(assessed_on=AS_OF, date_of_birth=dt.date(1979, 4, 2), item9=2, cssrs_intent="yes")
     )
-    policies = (
-        CoveragePolicy(
-            payer="Aetna",
-            plan="PPO",
-            treatment="tms",
-            requirements=PolicyRequirements(min_classes=2, psychotherapy_required=True),
-        ),
-        CoveragePolicy(payer="Cigna", treatment="spravato", requirements=PolicyRequirements(min_classes=2)),
-        CoveragePolicy(payer="Cigna", treatment="ketamine", covered=False),
-    )
     report = evaluate(document)
     print(
         f"Eligibility engine {RULESET_VERSION}: {len(RULES)} rules; Python {platform.python_version()}, "
@@ -145,7 +146,7 @@ def main() -> None:
     measure("evaluate(high-risk demo document)", lambda: evaluate(risky), iterations, warmup)
     measure(
         "evaluate(demo document, 3 coverage policies)",
-        lambda: evaluate(document, policies=policies),
+        lambda: evaluate(document, policies=POLICIES),
         iterations,
         warmup,
     )

@@ -17,27 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from eligibility.engine import CoveragePolicy, PolicyRequirements, evaluate
+from eligibility.engine import evaluate
 from reassessment.completeness import completeness
 from reassessment.dates import date_errors
 from reassessment.demo import evaluation_variants, full_document, second_edition_variants
 from reassessment.documents import ReassessmentDocument
-from tests.benchmarks.bench_engine import corpus
+from tests.benchmarks.bench_engine import POLICIES, corpus
 
 GOLDEN = Path(__file__).with_name("golden_reports.json")
 AS_OF = dt.date(2026, 3, 2)
 BORN = dt.date(1979, 4, 2)
-
-POLICIES = (
-    CoveragePolicy(
-        payer="Aetna",
-        plan="PPO",
-        treatment="tms",
-        requirements=PolicyRequirements(min_classes=2, psychotherapy_required=True),
-    ),
-    CoveragePolicy(payer="Cigna", treatment="spravato", requirements=PolicyRequirements(min_classes=2)),
-    CoveragePolicy(payer="Cigna", treatment="ketamine", covered=False),
-)
 
 
 def documents() -> dict[str, dict[str, object]]:
