@@ -2,8 +2,8 @@
 crisis steps, the report's next steps, work-up reminders and staging.
 
 The engine validates nothing twice: the document arrives validated (the boundary), the facts
-every rule reads are computed once (facts.py), each rule returns a plain ``Finding``, and the
-report's frozen models are assembled once from values the engine built (``models.trusted``).
+every rule reads are computed once (facts/), each rule returns a plain ``Finding``, and the
+report's frozen models are assembled once from values the engine built (``results.trusted``).
 Deterministic: no clock but ``as_of``, no set or dict order in the output, so the same input
 gives a byte-identical ``model_dump_json()``.
 """

@@ -56,8 +56,6 @@ STANDARD_STEPS: dict[str, tuple[str, ...]] = {
         STEP_BP,
     ),
 }
-
-
 STATUS_WORDS: dict[str, str] = {
     "contraindicated": "Contraindicated",
     "not_eligible": "Not eligible",
@@ -83,8 +81,6 @@ def precedence(effects: Iterable[Status | None]) -> Status:
 # main cost. One cache per (treatment, rule), keyed by the finding; bounded, and once full it
 # stops growing. Content, not identity, reaches the JSON.
 _CACHE_MAX = 10_000
-
-
 P_DISTANCE = P.TMS_IMPLANT_DISTANCE_CM.value
 
 

@@ -26,8 +26,6 @@ from . import (
 )
 
 STEP_BP = "Record blood pressure before dosing; control to ≤ 140/90 first"
-
-
 STEP_BP_RECHECK = "Re-check blood pressure ≈ 40 min after dosing and until stable"
 
 
@@ -36,8 +34,6 @@ STEP_PREGNANCY = "Ask about pregnancy (or test) and record it"
 
 # Where a shared rule's fact comes from, in words (the rule's source keeps the criteria.md anchor).
 LABEL = {"spravato": "the Spravato label", "ketamine": "the ketamine label and consensus statement"}
-
-
 KETAMINE_NOTE = (
     " For ketamine this is clinic policy on label facts; the consensus statement's exact exclusions are "
     "unconfirmed."
@@ -55,8 +51,6 @@ MedicalTri = Literal[
 
 # Constant findings, built once (the hot path returns them as they are).
 MET_NO_CV_RISK = met("No hypertension or cardiovascular disease is recorded.")
-
-
 MET_NO_CNS_DEPRESSANTS = met("No opioid or benzodiazepine use is recorded.")
 
 
@@ -91,8 +85,6 @@ _SITES = {
     "abdominal_aorta": "abdominal aortic",
     "peripheral": "peripheral",
 }
-
-
 MET_NO_ANEURYSM = met("No aneurysmal vascular disease is recorded, and no aneurysm clip or coil is listed.")
 
 

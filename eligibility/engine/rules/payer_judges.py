@@ -295,8 +295,6 @@ def substance_misuse(facts: Facts) -> tuple[list[str], list[str]]:
 
 
 SEIZURE = tri_items(("seizure_history", "a seizure disorder"))
-
-
 NEUROLOGICAL = tri_items(
     ("arteriovenous_malformation", "an arteriovenous malformation"),
     ("intracerebral_hemorrhage_history", "a prior intracerebral hemorrhage"),
@@ -311,8 +309,6 @@ CEREBROVASCULAR = tri_items(
     ("intracerebral_hemorrhage_history", "a prior intracerebral hemorrhage"),
     ("recent_stroke_or_mi", "a recent stroke or heart attack"),
 )
-
-
 RAISED_ICP = tri_items(
     ("raised_icp_or_intracranial_mass", "raised intracranial pressure or an intracranial mass")
 )

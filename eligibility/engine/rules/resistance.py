@@ -18,26 +18,17 @@ MIN_FAILED: dict[str, int] = {
     "spravato": P.SPRAVATO_MIN_FAILED_TRIALS.value,
     "ketamine": P.KETAMINE_MIN_FAILED_TRIALS.value,
 }
-
-
 ORDINALS = {1: "a first", 2: "a second", 3: "a third", 4: "a fourth"}
-
 
 STEP_ADHERENCE = (
     "Confirm adherence to the trials in doubt (pharmacy fill records, drug levels) before counting them"
 )
-
-
 STEP_TRIAL_DETAILS = (
     "Complete the trial record ({drugs}): daily dose, dates or weeks, outcome, current episode"
 )
-
-
 STEP_TRIALS_HISTORY = (
     "Record the antidepressant trials of the current episode (drug, daily dose, dates, outcome)"
 )
-
-
 MISSING_TRIALS = "The antidepressant trials of the current episode (none is recorded)"
 
 
