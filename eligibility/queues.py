@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Count, Exists, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from benefits.models import PaCase, PaCaseStatus
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record_many
 from reassessment.models import Reassessment, SafetyAction
@@ -23,6 +22,7 @@ from reassessment.selectors import reassessment_queryset_for
 from reassessment.transitions import Status as ReassessmentStatus
 from treatments.models import TreatmentSlug
 
+from .coverage import pa_case_started
 from .models import Decision, DecisionKind, Evaluation
 from .selectors import evaluation_queryset_for, stale_condition
 
@@ -136,16 +136,14 @@ def accepted_without_pa_case(*, user: User) -> list[QueueItem]:
     later = Decision.objects.filter(
         evaluation=OuterRef("evaluation"), treatment=OuterRef("treatment"), id__gt=OuterRef("id")
     )
-    has_case = PaCase.objects.filter(
-        patient=OuterRef("evaluation__patient"), treatment=OuterRef("treatment")
-    ).exclude(status=PaCaseStatus.WITHDRAWN)
+    has_case = pa_case_started(patient=OuterRef("evaluation__patient"), treatment=OuterRef("treatment"))
     rows = (
         Decision.objects.filter(evaluation__in=latest_evaluations_for(user).values("id"))
         .filter(
             Q(kind=DecisionKind.ACCEPT, engine_status__in=ELIGIBLE)
             | Q(kind=DecisionKind.OVERRIDE, clinician_status__in=ELIGIBLE)
         )
-        .filter(~Exists(later), ~Exists(has_case))
+        .filter(~Exists(later), ~has_case)
         .select_related("evaluation__patient", "decided_by")
         .order_by("decided_at", "id")[:LIMIT]
     )

@@ -15,7 +15,6 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from pydantic import ValidationError
 
-from benefits.policies import engine_policies_by_patient
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
 from elevium.jobs.outbox import enqueue
@@ -25,6 +24,7 @@ from reassessment.errors import DocumentInvalid
 from reassessment.models import Reassessment
 from reassessment.transitions import Status as ReassessmentStatus
 
+from .coverage import engine_policies_by_patient
 from .engine import RULESET_VERSION, evaluate, ruleset_hash
 from .models import BatchRun, BatchStatus, Decision, DecisionKind, Evaluation
 from .selectors import stale_evaluations_for_patient
