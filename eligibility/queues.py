@@ -118,7 +118,7 @@ def clinician_queue(*, user: User) -> dict[str, list[QueueItem]]:
                 patient_id=e.patient_id,
                 patient_name=e.patient.display_name,
                 at=e.created_at,
-                what=f"{TREATMENT_COUNT - e.decided} of {TREATMENT_COUNT} treatments await your decision.",  # type: ignore[attr-defined]
+                what=f"{TREATMENT_COUNT - e.decided} of {TREATMENT_COUNT} treatments await your decision.",
                 url=reverse("eligibility:evaluation", kwargs={"evaluation_id": e.id}),
                 record=e,
             )
@@ -200,8 +200,9 @@ def reviewer_queue(
     return rows.order_by("created_at", "id")
 
 
-def batch_changed(rows: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
-    """Of ``rows`` (annotated with ``before``), those whose statuses differ from the evaluation
+def batch_changed(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Of ``rows`` (evaluations annotated with ``before``: typed Any, as the annotation is
+    not on the model), those whose statuses differ from the evaluation
     before them."""
     return rows.filter(before__isnull=False).exclude(statuses=F("before"))
 
@@ -235,8 +236,9 @@ def batch_changed_patients(*, user: User, batch_id: uuid.UUID) -> list[Evaluatio
         .defer("input_snapshot", "report")
         .order_by("patient__family_name", "patient__given_name", "id")
     )
-    changed = list(rows[:500])
+    changed: list[Evaluation] = list(rows[:500])
     for evaluation in changed:
+        # The template's flag, set on the row it lists (annotations are not model attributes).
         evaluation.gaps_changed = evaluation.gaps != evaluation.gaps_before  # type: ignore[attr-defined]
     return changed
 

@@ -63,7 +63,7 @@ def document_validate(data: dict[str, Any], *, patient: Patient) -> Reassessment
 
 def _store(reassessment: Reassessment, document: ReassessmentDocument) -> None:
     summary = compute(document, as_of=document.assessed_on)
-    reassessment.document = document.model_dump(mode="json")
+    reassessment.document_model = document
     reassessment.computed = summary.model_dump(mode="json")
     reassessment.assessed_on = document.assessed_on
     reassessment.safety_flag = summary.safety.banner
@@ -140,17 +140,15 @@ def reassessment_update(
             status=Status(current.status),
         )
     _check_revision(current, revision)
-    parsed = document_validate(document, patient=current.patient)
-    changed = sorted(
-        name for name in SECTIONS if current.document.get(name) != parsed.model_dump(mode="json").get(name)
-    )
-    _store(current, parsed)
+    before = current.document
+    _store(current, document_validate(document, patient=current.patient))
+    changed = sorted(name for name in SECTIONS if before.get(name) != current.document.get(name))
     if current.status == Status.COMPLETE and changed:
         current.status, current.completed_at = Status.DRAFT, None
     current.revision = F("revision") + 1
     current.save()
     current.refresh_from_db(fields=["revision"])
-    _write_observations(current, parsed)
+    _write_observations(current, current.document_model)
     _audit(actor, "reassessment.updated", current, sections=changed)
     return current
 
@@ -179,7 +177,7 @@ def reassessment_complete(*, actor: User, reassessment: Reassessment, revision: 
     current = _lock(reassessment)
     _check_revision(current, revision)
     _transition(current, Status.COMPLETE)
-    document = ReassessmentDocument.model_validate(current.document)
+    document = current.document_model
     missing: dict[str, list[str]] = {}
     if document.diagnosis.icd10_code is None:
         missing["diagnosis.icd10_code"] = ["a primary diagnosis is required to complete"]
@@ -223,7 +221,7 @@ def reassessment_sign(*, actor: User, reassessment: Reassessment, revision: int 
     current.revision = F("revision") + 1
     current.save(update_fields=["status", "signed_at", "signed_by", "revision", "updated_at"])
     current.refresh_from_db(fields=["revision"])
-    if current.supersedes_id is not None:
+    if current.supersedes is not None:
         replaced = _lock(current.supersedes)
         _transition(replaced, Status.AMENDED)
         replaced.status = Status.AMENDED
@@ -246,7 +244,6 @@ def reassessment_amend(*, actor: User, reassessment: Reassessment) -> Reassessme
         raise Conflict(
             "an amendment of this reassessment is already under way", status=Status(current.status)
         )
-    document = ReassessmentDocument.model_validate(current.document)
     amendment = Reassessment(
         patient_id=current.patient_id,
         author=actor,
@@ -258,7 +255,7 @@ def reassessment_amend(*, actor: User, reassessment: Reassessment) -> Reassessme
         safety_flag=current.safety_flag,
     )
     amendment.save()
-    _write_observations(amendment, document)
+    _write_observations(amendment, current.document_model)
     _audit(actor, "reassessment.amendment_started", amendment, amends=str(current.id))
     return amendment
 
