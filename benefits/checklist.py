@@ -309,9 +309,16 @@ def _manual(code: str) -> ChecklistEntry:
 
 
 class _Item(Protocol):
-    code: str
-    required: bool
-    satisfied: bool
+    """A checklist entry or a PaChecklistItem row: read-only here."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def required(self) -> bool: ...
+
+    @property
+    def satisfied(self) -> bool: ...
 
 
 def missing(entries: Iterable[_Item]) -> list[str]:
