@@ -9,7 +9,7 @@ from .money import MONEY
 
 
 class FeeItem(models.TextChoices):
-    """The clinic's prices a course estimate needs (benefits.estimates.PRICES_NEEDED names them)."""
+    """The clinic's prices a course estimate needs (benefits.courses.PRICES_NEEDED names them)."""
 
     PRICE_INITIAL = "price_initial", "TMS first session with motor threshold (90867)"
     PRICE_SUBSEQUENT = "price_subsequent", "TMS later session (90868)"
