@@ -31,6 +31,15 @@ def _approval_errors(
     return errors
 
 
+def _approve(case: PaCase) -> None:
+    """Approved, with its authorization fields already set on ``case``."""
+    case.status = PaStatus.APPROVED
+    # Decided: the next look at it is the renewal check, which the expiring-approvals sweep does.
+    case.next_follow_up_at = None
+    case.revision += 1
+    case.save(update_fields=["status", *APPROVAL_FIELDS, "next_follow_up_at", "revision", "updated_at"])
+
+
 @transaction.atomic
 def pa_case_record_approval(
     *,
@@ -59,14 +68,9 @@ def pa_case_record_approval(
         check_transition(current, PaStatus.APPROVED)
     except IllegalTransition as exc:
         raise conflict(str(exc), current) from None
-    case.status = PaStatus.APPROVED
-    case.authorization_number = authorization_number
-    case.approved_units = approved_units
+    case.authorization_number, case.approved_units = authorization_number, approved_units
     case.valid_from, case.valid_until = valid_from, valid_until
-    # Decided: the next look at it is the renewal check, which the expiring-approvals sweep does.
-    case.next_follow_up_at = None
-    case.revision += 1
-    case.save(update_fields=["status", *APPROVAL_FIELDS, "next_follow_up_at", "revision", "updated_at"])
+    _approve(case)
     event(
         case,
         actor=actor,
