@@ -9,7 +9,7 @@ from .models import OutboxMessage, TaskEffect, TaskRun
 
 
 @admin.register(TaskRun)
-class TaskRunAdmin(admin.ModelAdmin):
+class TaskRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = (
         "started_at",
         "task_name",
@@ -32,7 +32,7 @@ class TaskRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = (
         "created_at",
         "task_name",
@@ -54,7 +54,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskEffect)
-class TaskEffectAdmin(admin.ModelAdmin):
+class TaskEffectAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = ("recorded_at", "key", "task_name", "task_id")
     search_fields = ("=key", "=task_id")
 
