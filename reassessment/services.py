@@ -107,6 +107,14 @@ def _lock(reassessment: Reassessment) -> Reassessment:
     return Reassessment.objects.select_for_update().get(pk=reassessment.pk)
 
 
+def _save_revised(current: Reassessment, fields: list[str] | None) -> None:
+    """Save ``fields`` (None: every field) with the revision counted up by the database, so two
+    saves never number the same revision, and read the new number back."""
+    current.revision = F("revision") + 1
+    current.save(update_fields=None if fields is None else [*fields, "revision", "updated_at"])
+    current.refresh_from_db(fields=["revision"])
+
+
 def _check_revision(current: Reassessment, revision: int | None) -> None:
     if revision is not None and revision != current.revision:
         raise StaleRevision(status=Status(current.status), current=current.revision, given=revision)
@@ -145,9 +153,7 @@ def reassessment_update(
     changed = sorted(name for name in SECTIONS if before.get(name) != current.document.get(name))
     if current.status == Status.COMPLETE and changed:
         current.status, current.completed_at = Status.DRAFT, None
-    current.revision = F("revision") + 1
-    current.save()
-    current.refresh_from_db(fields=["revision"])
+    _save_revised(current, None)
     _write_observations(current, current.document_model)
     _audit(actor, "reassessment.updated", current, sections=changed)
     return current
@@ -190,9 +196,7 @@ def reassessment_complete(*, actor: User, reassessment: Reassessment, revision: 
     if missing:
         raise DocumentInvalid(missing)
     current.status, current.completed_at = Status.COMPLETE, timezone.now()
-    current.revision = F("revision") + 1
-    current.save(update_fields=["status", "completed_at", "revision", "updated_at"])
-    current.refresh_from_db(fields=["revision"])
+    _save_revised(current, ["status", "completed_at"])
     _audit(actor, "reassessment.completed", current)
     return current
 
@@ -203,9 +207,7 @@ def reassessment_reopen(*, actor: User, reassessment: Reassessment, revision: in
     _check_revision(current, revision)
     _transition(current, Status.DRAFT)
     current.status, current.completed_at = Status.DRAFT, None
-    current.revision = F("revision") + 1
-    current.save(update_fields=["status", "completed_at", "revision", "updated_at"])
-    current.refresh_from_db(fields=["revision"])
+    _save_revised(current, ["status", "completed_at"])
     _audit(actor, "reassessment.reopened", current)
     return current
 
@@ -218,9 +220,7 @@ def reassessment_sign(*, actor: User, reassessment: Reassessment, revision: int 
     _transition(current, Status.SIGNED)
     now = timezone.now()
     current.status, current.signed_at, current.signed_by = Status.SIGNED, now, actor
-    current.revision = F("revision") + 1
-    current.save(update_fields=["status", "signed_at", "signed_by", "revision", "updated_at"])
-    current.refresh_from_db(fields=["revision"])
+    _save_revised(current, ["status", "signed_at", "signed_by"])
     if current.supersedes is not None:
         replaced = _lock(current.supersedes)
         _transition(replaced, Status.AMENDED)
