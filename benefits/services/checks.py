@@ -15,37 +15,27 @@ from ..gateways import DEFAULT_GATEWAY, BenefitsGateway
 from ..models import BenefitsCheck, CheckMethod, Coverage, CoverageStatus
 
 
-def _check_errors(
-    *,
-    method: str,
-    coverage_status: str,
-    amounts: dict[str, Decimal],
-    oop_max: Decimal | None,
-    coinsurance_pct: Decimal,
-    visit_limit: int | None,
-    visits_used: int,
-) -> dict[str, list[str]]:
-    """Every problem with a check's figures, by field (``amounts``: the amounts that cannot be
-    negative and have no other limit of their own)."""
+def _check_errors(check: BenefitsCheck) -> dict[str, list[str]]:
+    """Every problem with an unsaved check's figures, by field."""
     errors: dict[str, list[str]] = {}
-    if method not in CheckMethod.values or method == CheckMethod.PENDING:
+    if check.method not in CheckMethod.values or check.method == CheckMethod.PENDING:
         errors["method"] = ["choose phone, portal or gateway"]
-    if coverage_status not in CoverageStatus.values:
+    if check.coverage_status not in CoverageStatus.values:
         errors["coverage_status"] = [f"choose one of {', '.join(CoverageStatus.values)}"]
-    for name, value in amounts.items():
-        if value < 0:
+    for name in ("deductible", "deductible_met", "copay", "oop_met"):
+        if getattr(check, name) < 0:
             errors[name] = ["cannot be negative"]
-    if oop_max is not None and oop_max < 0:
+    if check.oop_max is not None and check.oop_max < 0:
         errors["oop_max"] = ["cannot be negative"]
-    if not Decimal("0") <= coinsurance_pct <= Decimal("100"):
+    if not Decimal("0") <= check.coinsurance_pct <= Decimal("100"):
         errors["coinsurance_pct"] = ["between 0 and 100"]
-    if amounts["deductible_met"] > amounts["deductible"]:
+    if check.deductible_met > check.deductible:
         errors.setdefault("deductible_met", []).append("more than the deductible")
-    if oop_max is not None and amounts["oop_met"] > oop_max:
+    if check.oop_max is not None and check.oop_met > check.oop_max:
         errors.setdefault("oop_met", []).append("more than the out-of-pocket maximum")
-    if visit_limit is not None and visit_limit < 0:
+    if check.visit_limit is not None and check.visit_limit < 0:
         errors["visit_limit"] = ["cannot be negative"]
-    if visits_used < 0:
+    if check.visits_used < 0:
         errors["visits_used"] = ["cannot be negative"]
     return errors
 
@@ -71,19 +61,7 @@ def benefits_check_record(
     note: str = "",
 ) -> BenefitsCheck:
     """The result of a phone, portal or gateway check for one coverage and treatment."""
-    amounts = {"deductible": deductible, "deductible_met": deductible_met, "copay": copay, "oop_met": oop_met}
-    errors = _check_errors(
-        method=method,
-        coverage_status=coverage_status,
-        amounts=amounts,
-        oop_max=oop_max,
-        coinsurance_pct=coinsurance_pct,
-        visit_limit=visit_limit,
-        visits_used=visits_used,
-    )
-    if errors:
-        raise DocumentInvalid(errors)
-    check = BenefitsCheck.objects.create(
+    check = BenefitsCheck(
         coverage=coverage,
         treatment=treatment,
         recorded_by=actor,
@@ -91,14 +69,21 @@ def benefits_check_record(
         method=method,
         coverage_status=coverage_status,
         pa_required=pa_required,
+        deductible=deductible,
+        deductible_met=deductible_met,
         coinsurance_pct=coinsurance_pct,
+        copay=copay,
         oop_max=oop_max,
+        oop_met=oop_met,
         visit_limit=visit_limit,
         visits_used=visits_used,
         reference=reference.strip(),
         note=note.strip(),
-        **amounts,
     )
+    errors = _check_errors(check)
+    if errors:
+        raise DocumentInvalid(errors)
+    check.save(force_insert=True)
     audit_record(
         actor=actor,
         action="benefits_check.recorded",

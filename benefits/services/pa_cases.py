@@ -134,21 +134,25 @@ def pa_case_create_from_evaluation(
     open_items = checklist_rules.missing(entries)
     if open_items:
         documents_needed(case, actor=actor, at=now, missing=open_items, revise=False)
+    _audit_created(actor, case, open_items)
+    return case
+
+
+def _audit_created(actor: User, case: PaCase, missing: list[str]) -> None:
     audit_record(
         actor=actor,
         action="pa_case.created",
         obj=case,
         patient_id=case.patient_id,
         data={
-            "evaluation": str(evaluation.id),
-            "coverage": str(coverage.id),
-            "policy": policy.pk if policy is not None else None,
-            "treatment": treatment,
+            "evaluation": str(case.evaluation_id),
+            "coverage": str(case.coverage_id),
+            "policy": case.policy_id,
+            "treatment": case.treatment,
             "status": case.status,
-            "missing": open_items,
+            "missing": missing,
         },
     )
-    return case
 
 
 # --- Transitions --------------------------------------------------------------------------------------
