@@ -31,7 +31,8 @@ from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
 
 from . import selectors, services
-from .estimates import CourseCost, course_for, missing_prices, with_fees
+from .courses import course_for, missing_prices, with_fees
+from .estimates import CourseCost
 from .forms import SPRAVATO_DOSES
 from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
 from .transitions import ChecklistIncomplete, allowed_next

@@ -249,38 +249,49 @@ def derive_checklist(
             if stored_report is not None
             else None
         )
-        if stored is not None and _judged(stored, policy):
-            judged = stored
-        else:
-            judged = _judge(document, policy, treatment)
-        criteria: dict[str, CriterionResult] = {c.rule_id: c for c in judged.criteria}
-        gaps: dict[str, PaGap] = {g.rule_id: g for g in judged.pa_gaps}
-        stored_gaps: dict[str, PaGap] = {g.rule_id: g for g in stored.pa_gaps} if stored is not None else {}
-        for code, rule_id in REQUIREMENT_ITEMS:
-            if not _sets(code, policy):
-                continue
-            criterion = criteria[rule_id]
-            ok = criterion.outcome == "met"
-            gap = gaps.get(rule_id) or stored_gaps.get(rule_id)
-            closes = "" if ok else (gap.closes_with if gap else "Document it in the reassessment")
-            evidence = criterion.rationale.split(". Payer requirements never")[0]
-            if code == "failed_trials" and ok:
-                undated = _undated_failed_trials(document, as_of)
-                if undated:
-                    ok = False
-                    closes = f"Record the dose and start/end dates of: {', '.join(undated)}"
-            entries.append(
-                ChecklistEntry(
-                    code=code,
-                    label=_label(code, policy),
-                    satisfied=ok,
-                    evidence=evidence,
-                    closes_with=closes,
-                    source=policy.source or criterion.source,
-                )
-            )
+        entries += _requirement_entries(document, policy, treatment, stored, as_of)
     entries.extend(_manual(code) for code in wanted)
     return tuple(entries)
+
+
+def _requirement_entries(
+    document: ReassessmentDocument,
+    policy: CoveragePolicy,
+    treatment: Treatment,
+    stored: TreatmentResult | None,
+    as_of: dt.date,
+) -> list[ChecklistEntry]:
+    """One entry per requirement the policy sets, judged by the stored result when it judged
+    this policy, else afresh (``_judge``)."""
+    judged = stored if stored is not None and _judged(stored, policy) else _judge(document, policy, treatment)
+    criteria: dict[str, CriterionResult] = {c.rule_id: c for c in judged.criteria}
+    gaps: dict[str, PaGap] = {g.rule_id: g for g in judged.pa_gaps}
+    stored_gaps: dict[str, PaGap] = {g.rule_id: g for g in stored.pa_gaps} if stored is not None else {}
+    entries = []
+    for code, rule_id in REQUIREMENT_ITEMS:
+        if not _sets(code, policy):
+            continue
+        criterion = criteria[rule_id]
+        ok = criterion.outcome == "met"
+        gap = gaps.get(rule_id) or stored_gaps.get(rule_id)
+        closes = "" if ok else (gap.closes_with if gap else "Document it in the reassessment")
+        evidence = criterion.rationale.split(". Payer requirements never")[0]
+        if code == "failed_trials" and ok:
+            undated = _undated_failed_trials(document, as_of)
+            if undated:
+                ok = False
+                closes = f"Record the dose and start/end dates of: {', '.join(undated)}"
+        entries.append(
+            ChecklistEntry(
+                code=code,
+                label=_label(code, policy),
+                satisfied=ok,
+                evidence=evidence,
+                closes_with=closes,
+                source=policy.source or criterion.source,
+            )
+        )
+    return entries
 
 
 def _judged(result: TreatmentResult, policy: CoveragePolicy) -> bool:
@@ -309,9 +320,16 @@ def _manual(code: str) -> ChecklistEntry:
 
 
 class _Item(Protocol):
-    code: str
-    required: bool
-    satisfied: bool
+    """A checklist entry or a PaChecklistItem row: read-only here."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def required(self) -> bool: ...
+
+    @property
+    def satisfied(self) -> bool: ...
 
 
 def missing(entries: Iterable[_Item]) -> list[str]:

@@ -12,7 +12,8 @@ from django import forms
 from elevium.lib import limits
 from treatments.models import TreatmentSlug
 
-from .estimates import CourseCost, course_for, missing_prices, with_fees
+from .courses import course_for, missing_prices, with_fees
+from .estimates import CourseCost
 from .models import CheckMethod, CoverageRank, CoverageStatus, FeeItem, PaCaseStatus, Plan, Priority
 
 SPRAVATO_DOSES = [(28, "28"), (56, "56"), (84, "84")]  # mg: one, two or three 28 mg devices

@@ -84,21 +84,8 @@ def _period(trial: Any, weeks: float | None) -> str:
     return f"{weeks:.1f} weeks" if weeks is not None else "duration not recorded"
 
 
-def letter_facts(
-    *,
-    document: ReassessmentDocument,
-    report: dict[str, Any],
-    treatment: str,
-    patient_name: str,
-    mrn: str,
-    payer: str,
-    member_id: str,
-    clinician: str,
-    today: dt.date,
-) -> LetterFacts:
-    """Everything the letter says, from the document and the stored evaluation report."""
-    resistance = treatment_resistance(document, as_of=today)
-    trials = tuple(
+def _trial_lines(document: ReassessmentDocument, today: dt.date) -> tuple[TrialLine, ...]:
+    return tuple(
         TrialLine(
             drug=DRUGS[trial.drug].name,
             drug_class=assessed.drug_class.replace("_", " "),
@@ -112,8 +99,9 @@ def letter_facts(
         for trial in document.medication_trials
         for assessed in [trial_assessment(trial, as_of=today)]
     )
-    result = next(t for t in report["treatments"] if t["treatment"] == treatment)
-    code = document.diagnosis.icd10_code
+
+
+def _score_lines(document: ReassessmentDocument) -> tuple[str, ...]:
     scores = [
         f"PHQ-9 {r.total} ({r.band.replace('_', ' ')}) on {r.administered_on.isoformat()}"
         for r in sorted((phq9_result(p) for p in document.measurement.phq9), key=lambda r: r.administered_on)
@@ -122,7 +110,51 @@ def letter_facts(
         f"{r.scale.upper()} {r.total} ({r.band}) on {r.administered_on.isoformat()}"
         for r in (scale_result(s) for s in document.measurement.other_scores)
     ]
+    return tuple(scores)
+
+
+def _psychotherapy_lines(document: ReassessmentDocument) -> tuple[str, ...]:
+    return tuple(
+        f"{p.modality.replace('_', ' ').upper()}: "
+        f"{p.sessions if p.sessions is not None else '?'} sessions over "
+        f"{p.weeks if p.weeks is not None else '?'} weeks, {OUTCOMES[p.outcome]}"
+        for p in document.psychotherapy_trials
+    )
+
+
+def _criteria_met(result: dict[str, Any]) -> tuple[CriterionLine, ...]:
+    """The label criteria and absolute contraindications the stored result found met."""
+    return tuple(
+        CriterionLine(rule_id=c["rule_id"], rationale=c["rationale"], source=c["source"])
+        for c in result["criteria"]
+        if c["outcome"] == "met" and c["kind"] in ("label_criterion", "absolute_contraindication")
+    )
+
+
+def _safety_lines(document: ReassessmentDocument) -> tuple[str, ...]:
     cssrs = document.safety.cssrs
+    screening = (f"C-SSRS screener completed {cssrs.administered_on.isoformat()}.",) if cssrs else ()
+    plan = (f"Safety plan: {document.safety.safety_plan}",) if document.safety.safety_plan else ()
+    return screening + plan
+
+
+def letter_facts(
+    *,
+    document: ReassessmentDocument,
+    report: dict[str, Any],
+    treatment: str,
+    patient_name: str,
+    mrn: str,
+    payer: str,
+    member_id: str,
+    clinician: str,
+    today: dt.date,
+) -> LetterFacts:
+    """Everything the letter says, from the document and the stored evaluation report (as
+    stored: a report from an older engine lacks fields the current model requires)."""
+    resistance = treatment_resistance(document, as_of=today)
+    result = next(t for t in report["treatments"] if t["treatment"] == treatment)
+    code = document.diagnosis.icd10_code
     episode_start = document.diagnosis.episode_start
     return LetterFacts(
         date=today,
@@ -138,27 +170,15 @@ def letter_facts(
         if episode_start
         else "episode start not recorded",
         severity=document.diagnosis.severity,
-        scores=tuple(scores),
-        trials=trials,
+        scores=_score_lines(document),
+        trials=_trial_lines(document, today),
         resistance_summary=(
             f"{resistance.n_failed} adequate antidepressant trial(s) failed in the current episode, "
             f"from {resistance.n_classes} class(es); {resistance.augmentation_trials} augmentation trial(s)."
         ),
-        psychotherapy=tuple(
-            f"{p.modality.replace('_', ' ').upper()}: "
-            f"{p.sessions if p.sessions is not None else '?'} sessions over "
-            f"{p.weeks if p.weeks is not None else '?'} weeks, {OUTCOMES[p.outcome]}"
-            for p in document.psychotherapy_trials
-        ),
-        criteria_met=tuple(
-            CriterionLine(rule_id=c["rule_id"], rationale=c["rationale"], source=c["source"])
-            for c in result["criteria"]
-            if c["outcome"] == "met" and c["kind"] in ("label_criterion", "absolute_contraindication")
-        ),
-        safety_screening=(
-            (f"C-SSRS screener completed {cssrs.administered_on.isoformat()}.",) if cssrs else ()
-        )
-        + ((f"Safety plan: {document.safety.safety_plan}",) if document.safety.safety_plan else ()),
+        psychotherapy=_psychotherapy_lines(document),
+        criteria_met=_criteria_met(result),
+        safety_screening=_safety_lines(document),
         cautions=tuple(result["cautions"]),
         clinician=clinician,
     )

@@ -10,7 +10,7 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    class _RefuseFetch(URLFetcher):
+    class _RefuseFetch(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types
         """A letter never fetches anything: an image, stylesheet or font URL in its HTML (which
         escaping keeps out) is refused and logged, and the letter renders without it."""
 
@@ -19,4 +19,5 @@ def html_to_pdf(html: str) -> bytes:
 
     # WeasyPrint 70 requires a URLFetcher instance here: a plain function that raises is not
     # caught as a refused resource but crashes the render (AttributeError: _fail_on_errors).
-    return HTML(string=html, base_url=None, url_fetcher=_RefuseFetch()).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=_RefuseFetch()).write_pdf()
+    return pdf

@@ -7,10 +7,12 @@ policy, else the payer, else the regulation the plan falls under (criteria.md §
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Q
+
+from eligibility.engine import CoveragePolicy as EngineCoveragePolicy
 
 from .deadlines import ERISA_PRE_SERVICE, ERISA_URGENT, DecisionTimeframe, cms_0057f_timeframe
 from .models import Coverage, CoveragePolicy, Plan, RegulatedBy
@@ -52,7 +54,9 @@ def decision_timeframe(
     return None, f"no timeframe for a plan regulated by {plan.regulated_by}"
 
 
-def engine_policies_by_patient(patient_ids: Iterable[Any], *, as_of: dt.date) -> dict[Any, tuple[Any, ...]]:
+def engine_policies_by_patient(
+    patient_ids: Iterable[uuid.UUID], *, as_of: dt.date
+) -> dict[uuid.UUID, tuple[EngineCoveragePolicy, ...]]:
     """For each patient, the engine's coverage policies of their primary coverage in force on
     ``as_of`` (a plan's own policy before its payer's): two queries for any number of patients,
     so a batch re-evaluation stays set-based."""
@@ -63,7 +67,7 @@ def engine_policies_by_patient(patient_ids: Iterable[Any], *, as_of: dt.date) ->
         .order_by("patient_id", "rank", "valid_from")  # "primary" sorts before "secondary"
     )
     policies = list(CoveragePolicy.objects.select_related("payer", "plan__payer"))
-    chosen: dict[Any, tuple[Any, ...]] = {}
+    chosen: dict[uuid.UUID, tuple[EngineCoveragePolicy, ...]] = {}
     for coverage in coverages:
         if coverage.patient_id in chosen:
             continue  # primary coverage only

@@ -47,7 +47,7 @@ from .selectors import OPEN_STATUSES
 from .transitions import AWAITING_PAYER, PaStatus
 
 CHUNK = 5000
-# A case no timeframe binds is followed up weekly (as at submission, services._schedule).
+# A case no timeframe binds is followed up weekly (as at submission, services.pa_cases._schedule).
 UNBOUND_FOLLOW_UP = dt.timedelta(days=7)
 # The earliest local date anywhere is at most 14 h ahead of UTC: a candidate filter in SQL
 # that must not miss a plan whose zone is already on the next day.

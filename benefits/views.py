@@ -27,7 +27,7 @@ from reassessment.documents import ReassessmentDocument
 from reassessment.errors import Conflict, DocumentInvalid
 
 from . import services
-from .estimates import PRICES_NEEDED
+from .courses import PRICES_NEEDED
 from .forms import (
     ApprovalForm,
     BenefitsCheckForm,

@@ -5,6 +5,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from elevium.lib.typed_json import parsed, store
+from reassessment.documents import ReassessmentDocument
+
+from .engine import CandidacyReport
+
 
 class Evaluation(models.Model):
     """One run of the candidacy engine over a stored reassessment: a record, never recomputed.
@@ -51,6 +56,21 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Evaluation {self.id}"
+
+    @property
+    def report_model(self) -> CandidacyReport:
+        """``report`` as the engine's model: the one the engine returned when this evaluation was
+        just built, else parsed once from the stored JSON."""
+        return parsed(self, "report", CandidacyReport)
+
+    @report_model.setter
+    def report_model(self, report: CandidacyReport) -> None:
+        store(self, "report", report)
+
+    @property
+    def input_document(self) -> ReassessmentDocument:
+        """``input_snapshot``, the document as evaluated, validated."""
+        return parsed(self, "input_snapshot", ReassessmentDocument)
 
 
 class DecisionKind(models.TextChoices):

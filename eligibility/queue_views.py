@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from benefits.selectors import pa_case_counters
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib.limits import form_errors
 
+from .coverage import pa_case_counters
 from .forms import ReviewerQueueForm
 from .models import BatchRun
 from .queues import (

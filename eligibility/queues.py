@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Count, Exists, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from benefits.models import PaCase, PaCaseStatus
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record_many
 from reassessment.models import Reassessment, SafetyAction
@@ -23,6 +22,7 @@ from reassessment.selectors import reassessment_queryset_for
 from reassessment.transitions import Status as ReassessmentStatus
 from treatments.models import TreatmentSlug
 
+from .coverage import pa_case_started
 from .models import Decision, DecisionKind, Evaluation
 from .selectors import evaluation_queryset_for, stale_condition
 
@@ -118,7 +118,7 @@ def clinician_queue(*, user: User) -> dict[str, list[QueueItem]]:
                 patient_id=e.patient_id,
                 patient_name=e.patient.display_name,
                 at=e.created_at,
-                what=f"{TREATMENT_COUNT - e.decided} of {TREATMENT_COUNT} treatments await your decision.",  # type: ignore[attr-defined]
+                what=f"{TREATMENT_COUNT - e.decided} of {TREATMENT_COUNT} treatments await your decision.",
                 url=reverse("eligibility:evaluation", kwargs={"evaluation_id": e.id}),
                 record=e,
             )
@@ -136,16 +136,14 @@ def accepted_without_pa_case(*, user: User) -> list[QueueItem]:
     later = Decision.objects.filter(
         evaluation=OuterRef("evaluation"), treatment=OuterRef("treatment"), id__gt=OuterRef("id")
     )
-    has_case = PaCase.objects.filter(
-        patient=OuterRef("evaluation__patient"), treatment=OuterRef("treatment")
-    ).exclude(status=PaCaseStatus.WITHDRAWN)
+    has_case = pa_case_started(patient=OuterRef("evaluation__patient"), treatment=OuterRef("treatment"))
     rows = (
         Decision.objects.filter(evaluation__in=latest_evaluations_for(user).values("id"))
         .filter(
             Q(kind=DecisionKind.ACCEPT, engine_status__in=ELIGIBLE)
             | Q(kind=DecisionKind.OVERRIDE, clinician_status__in=ELIGIBLE)
         )
-        .filter(~Exists(later), ~Exists(has_case))
+        .filter(~Exists(later), ~has_case)
         .select_related("evaluation__patient", "decided_by")
         .order_by("decided_at", "id")[:LIMIT]
     )
@@ -202,8 +200,9 @@ def reviewer_queue(
     return rows.order_by("created_at", "id")
 
 
-def batch_changed(rows: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
-    """Of ``rows`` (annotated with ``before``), those whose statuses differ from the evaluation
+def batch_changed(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Of ``rows`` (evaluations annotated with ``before``: typed Any, as the annotation is
+    not on the model), those whose statuses differ from the evaluation
     before them."""
     return rows.filter(before__isnull=False).exclude(statuses=F("before"))
 
@@ -237,8 +236,9 @@ def batch_changed_patients(*, user: User, batch_id: uuid.UUID) -> list[Evaluatio
         .defer("input_snapshot", "report")
         .order_by("patient__family_name", "patient__given_name", "id")
     )
-    changed = list(rows[:500])
+    changed: list[Evaluation] = list(rows[:500])
     for evaluation in changed:
+        # The template's flag, set on the row it lists (annotations are not model attributes).
         evaluation.gaps_changed = evaluation.gaps != evaluation.gaps_before  # type: ignore[attr-defined]
     return changed
 

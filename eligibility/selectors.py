@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db.models import F, Q, QuerySet
@@ -15,7 +16,7 @@ from reassessment.models import Reassessment
 from reassessment.transitions import Status as ReassessmentStatus
 
 from .engine import ruleset_hash
-from .models import BatchRun, Decision, Evaluation
+from .models import BatchRun, BatchStatus, Decision, Evaluation
 
 
 def evaluation_queryset_for(user: User) -> QuerySet[Evaluation]:
@@ -120,9 +121,8 @@ def batch_list(*, user: User) -> list[BatchRun]:
             ).values_list("pk", flat=True)
         ) | {user.pk}
     for batch in batches:
-        batch.requester = (
-            str(batch.requested_by) if batch.requested_by_id in named else OTHER_CLINIC_REQUESTER
-        )  # type: ignore[attr-defined]
+        requester = str(batch.requested_by) if batch.requested_by_id in named else OTHER_CLINIC_REQUESTER
+        batch.requester = requester  # type: ignore[attr-defined]  # for the template, not a model field
     return batches
 
 
@@ -131,3 +131,19 @@ def batch_get(batch_id: uuid.UUID | str) -> BatchRun:
         return BatchRun.objects.select_related("requested_by").get(id=batch_id)
     except (BatchRun.DoesNotExist, ValueError):
         raise Http404("No such batch.") from None
+
+
+# A running batch renews its lease with every chunk (about a second each); a batch whose lease
+# ran out lost its worker, and the next delivery or the beat sweep takes it over.
+BATCH_LEASE = dt.timedelta(minutes=2)
+# A batch still queued this long after it was requested missed its message (the broker was down).
+BATCH_UNSENT = dt.timedelta(minutes=1)
+
+
+def batches_to_resend(*, now: dt.datetime) -> list[uuid.UUID]:
+    """Batches whose task must be sent again: queued a while ago and never claimed, or running
+    with a lease that ran out."""
+    stale = Q(status=BatchStatus.QUEUED, created_at__lt=now - BATCH_UNSENT) | Q(
+        status=BatchStatus.RUNNING, started_at__lt=now - BATCH_LEASE
+    )
+    return list(BatchRun.objects.filter(stale).values_list("id", flat=True))

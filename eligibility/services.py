@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -11,11 +10,10 @@ from typing import Any
 
 import orjson
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Field, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from pydantic import ValidationError
 
-from benefits.policies import engine_policies_by_patient
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
 from elevium.jobs.outbox import enqueue
@@ -25,30 +23,36 @@ from reassessment.errors import DocumentInvalid
 from reassessment.models import Reassessment
 from reassessment.transitions import Status as ReassessmentStatus
 
-from .engine import RULESET_VERSION, evaluate, ruleset_hash
+from .coverage import engine_policies_by_patient
+from .engine import RULESET_VERSION, CandidacyReport, CoveragePolicy, evaluate, ruleset_hash
 from .models import BatchRun, BatchStatus, Decision, DecisionKind, Evaluation
-from .selectors import stale_evaluations_for_patient
+from .selectors import BATCH_LEASE, stale_evaluations_for_patient
 
 STATUSES = ("contraindicated", "not_eligible", "needs_information", "eligible_with_cautions", "eligible")
 
 
 def _build(reassessment: Reassessment, *, actor: User, batch: BatchRun | None = None) -> Evaluation:
-    """Evaluate a stored reassessment as it stands; the Evaluation is returned unsaved."""
+    """Evaluate a stored reassessment as it stands; the Evaluation is returned unsaved, its
+    report kept as the engine's model too (``report_model``) for whoever reads it next."""
     policies = engine_policies_by_patient([reassessment.patient_id], as_of=timezone.localdate())
     evaluation, report = _evaluate(
         reassessment, actor=actor, batch=batch, policies=policies.get(reassessment.patient_id, ())
     )
-    evaluation.report = report.model_dump(mode="json")
+    evaluation.report_model = report
     return evaluation
 
 
 def _evaluate(
-    reassessment: Reassessment, *, actor: User, batch: BatchRun | None, policies: tuple[Any, ...] = ()
-) -> tuple[Evaluation, Any]:
-    """The unsaved Evaluation without its report field, and the engine's report object. The
-    patient's coverage policies only add prior-authorization gaps; they never change a status."""
-    document = ReassessmentDocument.model_validate(reassessment.document)
-    report = evaluate(document, policies=policies)
+    reassessment: Reassessment,
+    *,
+    actor: User,
+    batch: BatchRun | None,
+    policies: tuple[CoveragePolicy, ...] = (),
+) -> tuple[Evaluation, CandidacyReport]:
+    """The unsaved Evaluation without its report field, and the engine's report. (A batch
+    writes the report straight from the model: see _insert_many.) The patient's coverage
+    policies only add prior-authorization gaps; they never change a status."""
+    report = evaluate(reassessment.document_model, policies=policies)
     # criteria.md §10.1: the report is as of the assessment date, whatever day it is evaluated.
     as_of = report.as_of
     evaluation = Evaluation(
@@ -200,7 +204,7 @@ def decision_record(
 # --- Batch re-evaluation ----------------------------------------------------------------------
 
 
-def batch_reassessments() -> Any:
+def batch_reassessments() -> QuerySet[Reassessment]:
     """What a batch re-evaluates: every reassessment not replaced by an amendment."""
     return Reassessment.objects.exclude(status=ReassessmentStatus.AMENDED).order_by("id")
 
@@ -254,11 +258,6 @@ def batch_start(*, actor: User) -> BatchRun:
     return batch
 
 
-# A running batch renews its lease with every chunk (about a second each); a batch whose lease
-# ran out lost its worker, and the next delivery or the beat sweep takes it over.
-BATCH_LEASE = dt.timedelta(minutes=2)
-
-
 def batch_claim(batch_id: str) -> bool:
     """Queued -> running, or take over a running batch whose worker went silent (its lease, renewed
     with every chunk, has run out). False when another worker holds it or it is finished."""
@@ -295,52 +294,13 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
 
 def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
     batch = BatchRun.objects.select_related("requested_by").get(id=batch_id)
-    changes: dict[str, Counter[str]] = {
-        t: Counter(batch.changes.get(t, {})) for t in ("tms", "spravato", "ketamine")
-    }
+    changes: dict[str, Counter[str]] = {t: Counter(counts) for t, counts in batch.changes.items()}
     done = set(Evaluation.objects.filter(batch=batch).values_list("reassessment_id", flat=True))
-    pending = batch_reassessments().exclude(id__in=done).values_list("id", flat=True)
-    ids = list(pending)
+    ids = list(batch_reassessments().exclude(id__in=done).values_list("id", flat=True))
     for start in range(0, len(ids), chunk_size):
         chunk_ids = ids[start : start + chunk_size]
         with transaction.atomic():
-            reassessments = list(
-                Reassessment.objects.filter(id__in=chunk_ids).only("id", "patient_id", "document", "revision")
-            )
-            previous = _latest_before(chunk_ids, exclude_batch=batch)
-            policies = engine_policies_by_patient(
-                {r.patient_id for r in reassessments}, as_of=timezone.localdate()
-            )
-            built = [
-                _evaluate(r, actor=batch.requested_by, batch=batch, policies=policies.get(r.patient_id, ()))
-                for r in reassessments
-            ]
-            _insert_many(built)
-            evaluations = [evaluation for evaluation, _ in built]
-            # Each stored evaluation is a write to that patient's record: one event each, one
-            # INSERT per chunk, committed with the chunk. The requester is who caused it.
-            audit_record_many(
-                actor=batch.requested_by,
-                action="evaluation.created",
-                objects=evaluations,
-                patient_id_of=lambda e: e.patient_id,
-                data={"batch": str(batch.id)},
-            )
-            # Unchanged statuses keep their decisions: a batch must not wipe the clinicians' work.
-            decisions_carry(
-                actor=batch.requested_by,
-                pairs=[
-                    (previous[e.reassessment_id], e) for e in evaluations if e.reassessment_id in previous
-                ],
-            )
-            for evaluation in evaluations:
-                older = previous.get(evaluation.reassessment_id)
-                if older is None:
-                    continue
-                before = older.statuses
-                for treatment, status in evaluation.statuses.items():
-                    if before.get(treatment) != status:
-                        changes[treatment][f"{before.get(treatment)}->{status}"] += 1
+            _batch_chunk(batch, chunk_ids, changes)
             batch.processed = len(done) + start + len(chunk_ids)
             batch.changes = {t: dict(sorted(c.items())) for t, c in changes.items() if c}
             batch.started_at = timezone.now()  # renews the lease
@@ -354,30 +314,63 @@ def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
     return batch
 
 
-_COPY_COLUMNS = (
-    "id",
-    "reassessment_id",
-    "patient_id",
-    "requested_by_id",
-    "batch_id",
-    "created_at",
-    "as_of",
-    "reassessment_revision",
-    "input_snapshot",
-    "ruleset_version",
-    "ruleset_hash",
-    "report",
-    "urgent_safety_flag",
-    "statuses",
-)
+def _batch_chunk(batch: BatchRun, chunk_ids: list[Any], changes: dict[str, Counter[str]]) -> None:
+    """Evaluate one chunk, store it, audit it, carry its decisions and count its status changes
+    into ``changes`` (in the caller's transaction)."""
+    reassessments = list(
+        Reassessment.objects.filter(id__in=chunk_ids).only("id", "patient_id", "document", "revision")
+    )
+    previous = _latest_before(chunk_ids, exclude_batch=batch)
+    policies = engine_policies_by_patient({r.patient_id for r in reassessments}, as_of=timezone.localdate())
+    built = [
+        _evaluate(r, actor=batch.requested_by, batch=batch, policies=policies.get(r.patient_id, ()))
+        for r in reassessments
+    ]
+    _insert_many(built)
+    evaluations = [evaluation for evaluation, _ in built]
+    # Each stored evaluation is a write to that patient's record: one event each, one
+    # INSERT per chunk, committed with the chunk. The requester is who caused it.
+    audit_record_many(
+        actor=batch.requested_by,
+        action="evaluation.created",
+        objects=evaluations,
+        patient_id_of=lambda e: e.patient_id,
+        data={"batch": str(batch.id)},
+    )
+    # Unchanged statuses keep their decisions: a batch must not wipe the clinicians' work.
+    decisions_carry(
+        actor=batch.requested_by,
+        pairs=[(previous[e.reassessment_id], e) for e in evaluations if e.reassessment_id in previous],
+    )
+    for evaluation in evaluations:
+        older = previous.get(evaluation.reassessment_id)
+        if older is None:
+            continue
+        for treatment, status in evaluation.statuses.items():
+            if older.statuses.get(treatment) != status:
+                changes.setdefault(treatment, Counter())[f"{older.statuses.get(treatment)}->{status}"] += 1
 
 
-def _insert_many(built: list[tuple[Evaluation, Any]]) -> None:
+# Every concrete column, in the model's order: COPY names each one, and a field added to the
+# model is written without touching this list. The JSON and timestamp columns are encoded
+# below; the rest are written as Python gives them.
+_COPY_FIELDS = tuple(Evaluation._meta.concrete_fields)
+_COPY_COLUMNS = tuple(f.column for f in _COPY_FIELDS)
+
+
+def _copy_value(evaluation: Evaluation, field: Field[Any, Any], report: CandidacyReport) -> object:
+    if field.name == "report":
+        return report.model_dump_json()
+    value = getattr(evaluation, field.attname)
+    return orjson.dumps(value).decode() if isinstance(field, JSONField) else value
+
+
+def _insert_many(built: list[tuple[Evaluation, CandidacyReport]]) -> None:
     """Insert a chunk of evaluations. On PostgreSQL through COPY: Django's bulk_create quotes each
     ~35 KB report client-side, which measured two thirds of a 10,000-row batch's time."""
     if connection.vendor != "postgresql":
         for evaluation, report in built:
-            evaluation.report = report.model_dump(mode="json")
+            evaluation.report_model = report
         Evaluation.objects.bulk_create([evaluation for evaluation, _ in built])
         return
     now = timezone.now()
@@ -386,25 +379,7 @@ def _insert_many(built: list[tuple[Evaluation, Any]]) -> None:
     copy_rows(
         Evaluation,
         _COPY_COLUMNS,
-        (
-            (
-                e.id,
-                e.reassessment_id,
-                e.patient_id,
-                e.requested_by_id,
-                e.batch_id,
-                now,
-                e.as_of,
-                e.reassessment_revision,
-                orjson.dumps(e.input_snapshot).decode(),
-                e.ruleset_version,
-                e.ruleset_hash,
-                report.model_dump_json(),
-                e.urgent_safety_flag,
-                orjson.dumps(e.statuses).decode(),
-            )
-            for e, report in built
-        ),
+        (tuple(_copy_value(e, field, report) for field in _COPY_FIELDS) for e, report in built),
     )
 
 

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from celery import shared_task
-from django.db.models import Q
 from django.utils import timezone
 
 from elevium.jobs.base import TRANSIENT_ERRORS, ElevTask
 
 from . import services
-from .models import BatchRun, BatchStatus
+from .selectors import batches_to_resend
 
 
 @shared_task(base=ElevTask, name="eligibility.tasks.reevaluate_batch")
@@ -33,11 +30,7 @@ def sweep_batches_task() -> int:
     """Re-send batches still queued a minute after they were requested (the broker was down when
     the request committed), and running ones whose lease ran out (their worker died after the
     broker had already given the message back). Sending twice is harmless: the claim lets one run."""
-    now = timezone.now()
-    stale = Q(status=BatchStatus.QUEUED, created_at__lt=now - dt.timedelta(minutes=1)) | Q(
-        status=BatchStatus.RUNNING, started_at__lt=now - services.BATCH_LEASE
-    )
-    ids = list(BatchRun.objects.filter(stale).values_list("id", flat=True))
+    ids = batches_to_resend(now=timezone.now())
     for batch_id in ids:
         reevaluate_batch_task.delay(str(batch_id))
     return len(ids)

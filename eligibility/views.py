@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from benefits.selectors import coverages_for_patient
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
@@ -24,6 +23,7 @@ from reassessment.templatetags.clinical import words
 from treatments.models import TreatmentSlug
 
 from . import services
+from .coverage import coverages_for_patient
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
 from .forms import DecisionForm

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from elevium.lib.typed_json import parsed, store
+
+from .documents import ReassessmentDocument
 from .transitions import EDITABLE, Status
 
 
@@ -67,6 +70,16 @@ class Reassessment(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def document_model(self) -> ReassessmentDocument:
+        """``document`` validated (a version-1 document upgraded in memory, never rewritten):
+        parsed once, then passed on as the model."""
+        return parsed(self, "document", ReassessmentDocument)
+
+    @document_model.setter
+    def document_model(self, document: ReassessmentDocument) -> None:
+        store(self, "document", document)
 
 
 class SafetyActionKind(models.TextChoices):

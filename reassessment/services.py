@@ -64,7 +64,7 @@ def document_validate(data: dict[str, Any], *, patient: Patient) -> Reassessment
 
 def _store(reassessment: Reassessment, document: ReassessmentDocument) -> None:
     summary = compute(document, as_of=document.assessed_on)
-    reassessment.document = document.model_dump(mode="json")
+    reassessment.document_model = document
     reassessment.computed = summary.model_dump(mode="json")
     reassessment.assessed_on = document.assessed_on
     reassessment.safety_flag = summary.safety.banner
@@ -108,6 +108,14 @@ def _lock(reassessment: Reassessment) -> Reassessment:
     return Reassessment.objects.select_for_update().get(pk=reassessment.pk)
 
 
+def _save_revised(current: Reassessment, fields: list[str] | None) -> None:
+    """Save ``fields`` (None: every field) with the revision counted up by the database, so two
+    saves never number the same revision, and read the new number back."""
+    current.revision = F("revision") + 1
+    current.save(update_fields=None if fields is None else [*fields, "revision", "updated_at"])
+    current.refresh_from_db(fields=["revision"])
+
+
 def _check_revision(current: Reassessment, revision: int | None) -> None:
     if revision is not None and revision != current.revision:
         raise StaleRevision(status=Status(current.status), current=current.revision, given=revision)
@@ -141,17 +149,13 @@ def reassessment_update(
             status=Status(current.status),
         )
     _check_revision(current, revision)
-    parsed = document_validate(document, patient=current.patient)
-    changed = sorted(
-        name for name in SECTIONS if current.document.get(name) != parsed.model_dump(mode="json").get(name)
-    )
-    _store(current, parsed)
+    before = current.document
+    _store(current, document_validate(document, patient=current.patient))
+    changed = sorted(name for name in SECTIONS if before.get(name) != current.document.get(name))
     if current.status == Status.COMPLETE and changed:
         current.status, current.completed_at = Status.DRAFT, None
-    current.revision = F("revision") + 1
-    current.save()
-    current.refresh_from_db(fields=["revision"])
-    _write_observations(current, parsed)
+    _save_revised(current, None)
+    _write_observations(current, current.document_model)
     _audit(actor, "reassessment.updated", current, sections=changed)
     return current
 
@@ -180,7 +184,7 @@ def reassessment_complete(*, actor: User, reassessment: Reassessment, revision: 
     current = _lock(reassessment)
     _check_revision(current, revision)
     _transition(current, Status.COMPLETE)
-    document = ReassessmentDocument.model_validate(current.document)
+    document = current.document_model
     missing: dict[str, list[str]] = {}
     if document.diagnosis.icd10_code is None:
         missing["diagnosis.icd10_code"] = ["a primary diagnosis is required to complete"]
@@ -193,9 +197,7 @@ def reassessment_complete(*, actor: User, reassessment: Reassessment, revision: 
     if missing:
         raise DocumentInvalid(missing)
     current.status, current.completed_at = Status.COMPLETE, timezone.now()
-    current.revision = F("revision") + 1
-    current.save(update_fields=["status", "completed_at", "revision", "updated_at"])
-    current.refresh_from_db(fields=["revision"])
+    _save_revised(current, ["status", "completed_at"])
     _audit(actor, "reassessment.completed", current)
     return current
 
@@ -206,9 +208,7 @@ def reassessment_reopen(*, actor: User, reassessment: Reassessment, revision: in
     _check_revision(current, revision)
     _transition(current, Status.DRAFT)
     current.status, current.completed_at = Status.DRAFT, None
-    current.revision = F("revision") + 1
-    current.save(update_fields=["status", "completed_at", "revision", "updated_at"])
-    current.refresh_from_db(fields=["revision"])
+    _save_revised(current, ["status", "completed_at"])
     _audit(actor, "reassessment.reopened", current)
     return current
 
@@ -221,10 +221,8 @@ def reassessment_sign(*, actor: User, reassessment: Reassessment, revision: int 
     _transition(current, Status.SIGNED)
     now = timezone.now()
     current.status, current.signed_at, current.signed_by = Status.SIGNED, now, actor
-    current.revision = F("revision") + 1
-    current.save(update_fields=["status", "signed_at", "signed_by", "revision", "updated_at"])
-    current.refresh_from_db(fields=["revision"])
-    if current.supersedes_id is not None:
+    _save_revised(current, ["status", "signed_at", "signed_by"])
+    if current.supersedes is not None:
         replaced = _lock(current.supersedes)
         _transition(replaced, Status.AMENDED)
         replaced.status = Status.AMENDED
@@ -247,7 +245,6 @@ def reassessment_amend(*, actor: User, reassessment: Reassessment) -> Reassessme
         raise Conflict(
             "an amendment of this reassessment is already under way", status=Status(current.status)
         )
-    document = ReassessmentDocument.model_validate(current.document)
     amendment = Reassessment(
         patient_id=current.patient_id,
         author=actor,
@@ -259,7 +256,7 @@ def reassessment_amend(*, actor: User, reassessment: Reassessment) -> Reassessme
         safety_flag=current.safety_flag,
     )
     amendment.save()
-    _write_observations(amendment, document)
+    _write_observations(amendment, current.document_model)
     _audit(actor, "reassessment.amendment_started", amendment, amends=str(current.id))
     return amendment
 

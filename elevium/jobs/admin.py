@@ -8,8 +8,18 @@ from django.http import HttpRequest
 from .models import OutboxMessage, TaskEffect, TaskRun
 
 
+class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+    """Rows the jobs machinery writes: administrators read them, never add or edit one."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(TaskRun)
-class TaskRunAdmin(admin.ModelAdmin):
+class TaskRunAdmin(_ReadOnlyAdmin):
     list_display = (
         "started_at",
         "task_name",
@@ -24,15 +34,9 @@ class TaskRunAdmin(admin.ModelAdmin):
     search_fields = ("=task_id",)
     date_hierarchy = "started_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(_ReadOnlyAdmin):
     list_display = (
         "created_at",
         "task_name",
@@ -46,20 +50,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ("=id", "=idempotency_key")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(TaskEffect)
-class TaskEffectAdmin(admin.ModelAdmin):
+class TaskEffectAdmin(_ReadOnlyAdmin):
     list_display = ("recorded_at", "key", "task_name", "task_id")
     search_fields = ("=key", "=task_id")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -16,7 +16,7 @@ from .models import TaskRun, TaskRunStatus
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, BrokerOperationalError)
 
 
-class ElevTask(Task):  # type: ignore[misc]
+class ElevTask(Task[Any, Any]):
     abstract = True
     # Acknowledge after the work, and give the message back if the worker process dies,
     # so a crash means "run again", never "lost". Tasks must therefore be idempotent.

@@ -32,13 +32,13 @@ from celery.worker.consumer import Consumer as CeleryConsumer
 logger = logging.getLogger(__name__)
 
 
-class Consumer(CeleryConsumer):  # type: ignore[misc]
-    def on_connection_error_after_connected(self, exc: BaseException) -> None:
+class Consumer(CeleryConsumer):
+    def on_connection_error_after_connected(self, exc: Exception) -> None:
         connection = self.connection
         if connection is not None:
             # An instance attribute: only this lost connection's close is skipped, by the one
             # caller that closes it after collecting it.
-            connection.close = _already_collected
+            connection.close = _already_collected  # type: ignore[method-assign]  # deliberately
         super().on_connection_error_after_connected(exc)
 
 

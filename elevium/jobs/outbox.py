@@ -98,23 +98,29 @@ def enqueue(
         existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return _same_request(existing, task_name)
-    fields: dict[str, Any] = {
-        "task_name": task_name,
-        "kwargs": kwargs or {},
-        "queue": queue or "",
-        "idempotency_key": idempotency_key,
-        "eta": timezone.now() + timedelta(seconds=countdown) if countdown else None,
-    }
+    message, created = _insert(
+        task_name=task_name,
+        kwargs=kwargs or {},
+        queue=queue or "",
+        idempotency_key=idempotency_key,
+        eta=timezone.now() + timedelta(seconds=countdown) if countdown else None,
+    )
+    if created:
+        transaction.on_commit(partial(_relay_after_commit, message.pk), robust=True)
+    return message
+
+
+def _insert(**fields: Any) -> tuple[OutboxMessage, bool]:
+    """The new row and True, or the row a concurrent request with the same key committed first
+    (PostgreSQL waited for it) and False."""
     try:
         with transaction.atomic():  # a savepoint: losing a race on the key must not break the caller
-            message = OutboxMessage.objects.create(**fields)
+            return OutboxMessage.objects.create(**fields), True
     except IntegrityError:
-        if idempotency_key is None:
+        if fields["idempotency_key"] is None:
             raise
-        # A concurrent request with the same key committed first (PostgreSQL waited for it).
-        return _same_request(OutboxMessage.objects.get(idempotency_key=idempotency_key), task_name)
-    transaction.on_commit(partial(_relay_after_commit, message.pk), robust=True)
-    return message
+        existing = OutboxMessage.objects.get(idempotency_key=fields["idempotency_key"])
+        return _same_request(existing, fields["task_name"]), False
 
 
 def _same_request(message: OutboxMessage, task_name: str) -> OutboxMessage:

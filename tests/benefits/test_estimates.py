@@ -9,17 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from benefits.estimates import (
-    BenefitTerms,
-    CostLine,
-    CourseCost,
-    Estimate,
-    estimate,
-    ketamine_series,
-    money,
-    spravato_course,
-    tms_course,
-)
+from benefits.courses import ketamine_series, spravato_course, tms_course
+from benefits.estimates import BenefitTerms, CostLine, CourseCost, Estimate, estimate, money
 
 TMS = tms_course(D("400"), D("250"))  # allowed 400 + 35 × 250 = 9,150
 

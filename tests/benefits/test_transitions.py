@@ -179,7 +179,7 @@ def test_allowed_next_is_sorted_and_accepts_strings() -> None:
 SCRIPT = """
 import sys
 sys.modules["django"] = None  # any `import django...` now raises ImportError
-import benefits.transitions, benefits.deadlines, benefits.estimates
+import benefits.transitions, benefits.deadlines, benefits.estimates, benefits.courses
 assert not any(n == "django" or n.startswith("django.") for n in sys.modules if sys.modules[n])
 """
 
