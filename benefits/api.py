@@ -16,53 +16,32 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedRequest
 from elevium.accounts.models import User
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import PA_WORKERS, PATIENT_READERS
 from elevium.lib import limits
 from elevium.lib.api_errors import TRANSITION_400, error_responses
 from elevium.lib.serializers import FastReadMixin
 from eligibility.selectors import evaluation_get_for_user
-from reassessment.errors import Conflict, DocumentInvalid
 from treatments.models import TreatmentSlug
 
 from . import selectors, services
 from .estimates import CourseCost, course_for, missing_prices, with_fees
 from .forms import SPRAVATO_DOSES
 from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
-from .transitions import ChecklistIncomplete, allowed_next
+from .transitions import allowed_next
 
-READ_ROLES = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
-WRITE_ROLES = (Role.CARE_COORDINATOR,)
 PAGE_SIZE = 50
 TREATMENTS = TreatmentSlug.choices
 COUNT_MAX = limits.COUNT_MAX
 
 
-class BenefitsApi(APIView):
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DocumentInvalid):
-            exc = ValidationError(exc.errors)
-        elif isinstance(exc, ChecklistIncomplete):
-            body = {
-                "detail": str(exc),
-                "status": str(exc.current),
-                "missing": exc.missing,
-                "checklist": {code: ["required item not satisfied"] for code in exc.missing},
-            }
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        elif isinstance(exc, Conflict):
-            body = {"detail": str(exc), "status": str(exc.status), "allowed": [str(s) for s in exc.allowed]}
-            return Response(body, status=status.HTTP_409_CONFLICT)
-        return super().handle_exception(exc)
-
-    def require_writer(self, request: Request) -> None:
-        if request.user.role not in WRITE_ROLES:
-            self.permission_denied(request, message="Only care coordinators change benefits and PA cases.")
+# Clinicians and reviewers read cases; every change is a care coordinator's.
+coordinator_only = role_required(*PA_WORKERS, message="Only care coordinators change benefits and PA cases.")
 
 
 # --- Serializers ----------------------------------------------------------------------------------
@@ -296,15 +275,15 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
 # --- Views ------------------------------------------------------------------------------------------
 
 
-@role_required(*READ_ROLES)
-class PaCaseListApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseListApi(APIView):
     pagination_class = Pagination  # read by drf-spectacular too: the schema shows the page envelope
 
     @extend_schema(
         parameters=[WorklistFilterSerializer],
         responses={200: CaseSummarySerializer(many=True), **error_responses(400, 404)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The worklist: overdue first, then due soonest; with the overdue and due-today counters."""
         filters = _valid(WorklistFilterSerializer, request.query_params)
         now = timezone.now()
@@ -318,11 +297,11 @@ class PaCaseListApi(BenefitsApi):
         response.data["counters"] = selectors.pa_case_counters(user=request.user, now=now)
         return response
 
+    @coordinator_only
     @extend_schema(
         request=CaseCreateSerializer, responses={201: CaseDetailSerializer, **error_responses(400, 404, 409)}
     )
-    def post(self, request: Request) -> Response:
-        self.require_writer(request)
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = _valid(CaseCreateSerializer, request.data)
         evaluation = evaluation_get_for_user(user=request.user, evaluation_id=data["evaluation_id"])
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=data["coverage_id"])
@@ -337,36 +316,36 @@ class PaCaseListApi(BenefitsApi):
         return Response(_detail(request.user, case.id), status=status.HTTP_201_CREATED)
 
 
-@role_required(*READ_ROLES)
-class PaCaseDetailApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseDetailApi(APIView):
     @extend_schema(responses={200: CaseDetailSerializer, **error_responses(404)})
-    def get(self, request: Request, case_id: uuid.UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, case_id: uuid.UUID) -> Response:
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id)
         return Response(CaseDetailSerializer(case).data)
 
 
-@role_required(*READ_ROLES)
-class PaCaseTransitionApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseTransitionApi(APIView):
+    @coordinator_only
     @extend_schema(
         request=TransitionSerializer,
         responses={200: CaseDetailSerializer, **error_responses(400, 404, 409, bad_request=TRANSITION_400)},
     )
-    def post(self, request: Request, case_id: uuid.UUID) -> Response:
-        self.require_writer(request)
+    def post(self, request: AuthenticatedRequest, case_id: uuid.UUID) -> Response:
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
         data = _valid(TransitionSerializer, request.data)
         services.pa_case_transition(actor=request.user, case=case, **data)
         return Response(_detail(request.user, case.id))
 
 
-@role_required(*READ_ROLES)
-class PaCaseAssignApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseAssignApi(APIView):
+    @coordinator_only
     @extend_schema(
         request=AssignSerializer, responses={200: AssignOutputSerializer, **error_responses(400, 404)}
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         """Assign one or many cases at once (owner null unassigns)."""
-        self.require_writer(request)
         data = _valid(AssignSerializer, request.data)
         cases = selectors.pa_cases_for_user(user=request.user, case_ids=data["case_ids"])
         owner = None
@@ -378,51 +357,51 @@ class PaCaseAssignApi(BenefitsApi):
         return Response({"assigned": [str(r.id) for r in rows], "owner": data["owner"]})
 
 
-@role_required(*READ_ROLES)
-class PaCaseChecklistApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseChecklistApi(APIView):
+    @coordinator_only
     @extend_schema(
         request=ChecklistMarkSerializer,
         responses={200: CaseDetailSerializer, **error_responses(400, 404, 409)},
     )
-    def post(self, request: Request, case_id: uuid.UUID) -> Response:
-        self.require_writer(request)
+    def post(self, request: AuthenticatedRequest, case_id: uuid.UUID) -> Response:
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
         data = _valid(ChecklistMarkSerializer, request.data)
         services.pa_case_checklist_mark(actor=request.user, case=case, **data)
         return Response(_detail(request.user, case.id))
 
 
-@role_required(*READ_ROLES)
-class PaCaseApprovalApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseApprovalApi(APIView):
+    @coordinator_only
     @extend_schema(
         request=ApprovalSerializer, responses={200: CaseDetailSerializer, **error_responses(400, 404, 409)}
     )
-    def post(self, request: Request, case_id: uuid.UUID) -> Response:
-        self.require_writer(request)
+    def post(self, request: AuthenticatedRequest, case_id: uuid.UUID) -> Response:
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
         data = _valid(ApprovalSerializer, request.data)
         services.pa_case_record_approval(actor=request.user, case=case, **data)
         return Response(_detail(request.user, case.id))
 
 
-@role_required(*READ_ROLES)
-class PaCaseNoteApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class PaCaseNoteApi(APIView):
+    @coordinator_only
     @extend_schema(request=NoteSerializer, responses={201: CaseDetailSerializer, **error_responses(400, 404)})
-    def post(self, request: Request, case_id: uuid.UUID) -> Response:
-        self.require_writer(request)
+    def post(self, request: AuthenticatedRequest, case_id: uuid.UUID) -> Response:
         case = selectors.pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
         data = _valid(NoteSerializer, request.data)
         services.pa_case_note(actor=request.user, case=case, text=data["text"])
         return Response(_detail(request.user, case.id), status=status.HTTP_201_CREATED)
 
 
-@role_required(*READ_ROLES)
-class BenefitsCheckApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class BenefitsCheckApi(APIView):
+    @coordinator_only
     @extend_schema(
         request=BenefitsCheckSerializer, responses={201: BenefitsCheckSerializer, **error_responses(400, 404)}
     )
-    def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
-        self.require_writer(request)
+    def post(self, request: AuthenticatedRequest, coverage_id: uuid.UUID) -> Response:
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
         data = _valid(BenefitsCheckSerializer, request.data)
         check = services.benefits_check_record(actor=request.user, coverage=coverage, **data)
@@ -430,12 +409,12 @@ class BenefitsCheckApi(BenefitsApi):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-@role_required(*READ_ROLES)
-class BenefitsEstimateApi(BenefitsApi):
+@role_required(*PATIENT_READERS)
+class BenefitsEstimateApi(APIView):
     @extend_schema(
         request=EstimateSerializer, responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404)}
     )
-    def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, coverage_id: uuid.UUID) -> Response:
         """The whole course's out-of-pocket estimate for one treatment, line by line (a calculation:
         nothing is stored). A price left out is taken from the clinic's fee schedule."""
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)

@@ -1,9 +1,9 @@
 """Every write to benefits and prior-authorization records (STYLE.md): keyword-only, atomic,
 given the acting user, with the audit event (ids and field names only) in the same transaction.
 
-Errors reuse reassessment.errors: ``DocumentInvalid`` (400, every field by name), ``Conflict``
-(409 with the allowed next states) and ``StaleRevision`` (409, someone saved since). A
-transition into ready_to_submit with missing checklist items raises
+Errors are the project's (elevium/lib/errors.py): ``DocumentInvalid`` (400, every field by
+name), ``Conflict`` (409 with the allowed next states) and ``StaleRevision`` (409, someone saved
+since). A transition into ready_to_submit with missing checklist items raises
 ``benefits.transitions.ChecklistIncomplete`` (400 listing them).
 """
 
@@ -20,10 +20,11 @@ from django.utils import timezone
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from elevium.audit.services import audit_record
+from elevium.lib.errors import Conflict, StaleRevision
 from eligibility.engine.models import CandidacyReport
 from eligibility.models import Evaluation
 from reassessment.documents import ReassessmentDocument
-from reassessment.errors import Conflict, DocumentInvalid, StaleRevision
+from reassessment.errors import DocumentInvalid
 
 from . import checklist as checklist_rules
 from .deadlines import decision_due, reminder_schedule

@@ -291,7 +291,7 @@ CSP_REPORT_URI = check_report_uri("CSP_REPORT_URI", env_str("CSP_REPORT_URI", ""
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["elevium.accounts.authentication.SessionAuthentication"],
     # Deny by default: an API view that declares no roles is refused.
-    "DEFAULT_PERMISSION_CLASSES": ["elevium.accounts.permissions.HasDeclaredRole"],
+    "DEFAULT_PERMISSION_CLASSES": ["elevium.accounts.access.HasDeclaredRole"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -305,8 +305,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    # DRF's own, plus a 503 problem (not a 500) while the database is unreachable.
-    "EXCEPTION_HANDLER": "elevium.lib.dbfaults.api_exception_handler",
+    # The services' errors (elevium/lib/errors.py) by their status; then DRF's own, plus a 503
+    # problem (not a 500) while the database is unreachable.
+    "EXCEPTION_HANDLER": "elevium.lib.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Elevium CDS API",
@@ -341,7 +342,7 @@ SPECTACULAR_SETTINGS = {
     },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],
-    "SERVE_PERMISSIONS": ["elevium.accounts.permissions.HasDeclaredRole"],
+    "SERVE_PERMISSIONS": ["elevium.accounts.access.HasDeclaredRole"],
 }
 
 # --- Internationalisation ---------------------------------------------------

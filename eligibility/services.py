@@ -20,6 +20,7 @@ from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
 from elevium.jobs.outbox import enqueue
 from elevium.lib.copy import copy_rows
+from elevium.lib.errors import Refused
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from reassessment.models import Reassessment
@@ -209,7 +210,7 @@ ACTIVE_BATCH = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 ONE_BATCH_CONSTRAINT = "batch_one_at_a_time"
 
 
-class BatchAlreadyRunning(Exception):
+class BatchAlreadyRunning(Refused):
     """A re-evaluation is queued or running: one at a time (HTTP 409, linking to it)."""
 
     def __init__(self, running: BatchRun) -> None:

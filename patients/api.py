@@ -10,18 +10,19 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedRequest
+from elevium.accounts.roles import PATIENT_READERS, PATIENT_WRITERS
 from elevium.lib.api_errors import error_responses
 from elevium.lib.serializers import FastReadMixin
 
 from .models import Patient
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
-from .services import StalePatient, patient_create, patient_update
-from .views import PAGE_SIZE, READ_ROLES, WRITE_ROLES
+from .services import patient_create, patient_update
+from .views import PAGE_SIZE
 
 
 class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -89,23 +90,22 @@ class Pagination(PageNumberPagination):
         return paginated
 
 
-@role_required(*READ_ROLES)
+@role_required(*PATIENT_READERS)
 class PatientListApi(APIView):
     pagination_class = Pagination  # read by drf-spectacular too: the schema shows the page envelope
 
     @extend_schema(responses={200: PatientOutputSerializer(many=True), **error_responses(404)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(patient_search(user=request.user), request, view=self)
         patient_list_audit(user=request.user, patients=page)
         return paginator.get_paginated_response(PatientOutputSerializer(page, many=True).data)
 
+    @role_required(*PATIENT_WRITERS, message="Your role may read but not register patients.")
     @extend_schema(
         request=PatientInputSerializer, responses={201: PatientOutputSerializer, **error_responses(400)}
     )
-    def post(self, request: Request) -> Response:
-        if request.user.role not in WRITE_ROLES:
-            self.permission_denied(request, message="Your role may read but not register patients.")
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = PatientInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -115,7 +115,7 @@ class PatientListApi(APIView):
         return Response(PatientOutputSerializer(patient).data, status=status.HTTP_201_CREATED)
 
 
-@role_required(*READ_ROLES)
+@role_required(*PATIENT_READERS)
 class PatientSearchApi(APIView):
     """POST, not GET: the query holds names or MRNs, which must stay out of URLs and access logs."""
 
@@ -123,7 +123,7 @@ class PatientSearchApi(APIView):
         request=PatientSearchInputSerializer,
         responses={200: PatientOutputSerializer(many=True), **error_responses(400)},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = PatientSearchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rows = list(patient_search(user=request.user, query=serializer.validated_data["q"])[:PAGE_SIZE])
@@ -131,13 +131,14 @@ class PatientSearchApi(APIView):
         return Response(PatientOutputSerializer(rows, many=True).data)
 
 
-@role_required(*READ_ROLES)
+@role_required(*PATIENT_READERS)
 class PatientDetailApi(APIView):
     @extend_schema(responses={200: PatientOutputSerializer, **error_responses(404)})
-    def get(self, request: Request, patient_id: uuid.UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, patient_id: uuid.UUID) -> Response:
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         return Response(PatientOutputSerializer(patient).data)
 
+    @role_required(*PATIENT_WRITERS, message="Your role may read but not edit patients.")
     @extend_schema(
         request=PatientUpdateSerializer(partial=True),
         responses={
@@ -146,9 +147,7 @@ class PatientDetailApi(APIView):
             409: OpenApiResponse(StalePatientSerializer, description="Saved by someone else since: reload"),
         },
     )
-    def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
-        if request.user.role not in WRITE_ROLES:
-            self.permission_denied(request, message="Your role may read but not edit patients.")
+    def patch(self, request: AuthenticatedRequest, patient_id: uuid.UUID) -> Response:
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         serializer = PatientUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -163,6 +162,4 @@ class PatientDetailApi(APIView):
             patient = patient_update(actor=request.user, patient=patient, revision=revision, **changes)
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from None
-        except StalePatient as exc:
-            return Response({"detail": str(exc), "revision": exc.current}, status=status.HTTP_409_CONFLICT)
         return Response(PatientOutputSerializer(patient).data)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedRequest
+from elevium.accounts.roles import ALL_ROLES
 from elevium.lib.api_errors import error_responses
 
 from . import selectors
 from .models import BillingCode, MonitoringRequirement, Protocol, RegulatoryStatus, Treatment
-from .views import READ_ROLES
 
 
 class ProtocolOutputSerializer(serializers.ModelSerializer):
@@ -107,16 +107,16 @@ class TreatmentOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@role_required(*READ_ROLES)
+@role_required(*ALL_ROLES)
 class TreatmentListApi(APIView):
     @extend_schema(responses={200: TreatmentOutputSerializer(many=True), **error_responses()})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         # Three treatments: the whole catalog in one unpaginated answer, in 5 queries.
         return Response(TreatmentOutputSerializer(selectors.treatment_list(), many=True).data)
 
 
-@role_required(*READ_ROLES)
+@role_required(*ALL_ROLES)
 class TreatmentDetailApi(APIView):
     @extend_schema(responses={200: TreatmentOutputSerializer, **error_responses(404)})
-    def get(self, request: Request, treatment_slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, treatment_slug: str) -> Response:
         return Response(TreatmentOutputSerializer(selectors.treatment_get(treatment_slug)).data)
