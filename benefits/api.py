@@ -36,7 +36,6 @@ from .models import CheckMethod, CoverageStatus, PaCase, PaCaseStatus, PaCheckli
 from .transitions import allowed_next
 
 PAGE_SIZE = 50
-TREATMENTS = TreatmentSlug.choices
 COUNT_MAX = limits.COUNT_MAX
 
 
@@ -145,7 +144,7 @@ def _detail(user: User, case_id: uuid.UUID) -> dict[str, Any]:
 class WorklistFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PaCaseStatus.choices, required=False)
     payer = serializers.IntegerField(required=False, min_value=1)
-    treatment = serializers.ChoiceField(choices=TREATMENTS, required=False)
+    treatment = serializers.ChoiceField(choices=TreatmentSlug.choices, required=False)
     owner = serializers.IntegerField(required=False, min_value=1)
     unassigned = serializers.BooleanField(required=False, default=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -154,7 +153,7 @@ class WorklistFilterSerializer(serializers.Serializer):
 class CaseCreateSerializer(serializers.Serializer):
     evaluation_id = serializers.UUIDField()
     coverage_id = serializers.UUIDField()
-    treatment = serializers.ChoiceField(choices=TREATMENTS)
+    treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     expedited = serializers.BooleanField(default=False)
 
@@ -202,7 +201,7 @@ _money = {"max_digits": limits.MONEY_DIGITS, "decimal_places": limits.MONEY_PLAC
 
 
 class BenefitsCheckSerializer(serializers.Serializer):
-    treatment = serializers.ChoiceField(choices=TREATMENTS)
+    treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     method = serializers.ChoiceField(choices=[c for c in CheckMethod.choices if c[0] != CheckMethod.PENDING])
     coverage_status = serializers.ChoiceField(choices=CoverageStatus.choices)
     pa_required = serializers.BooleanField(allow_null=True, required=False, default=None)
@@ -225,7 +224,7 @@ class BenefitsCheckSerializer(serializers.Serializer):
 class EstimateSerializer(serializers.Serializer):
     """Prices are the clinic's (allowed amounts); no dollar figure lives in the code."""
 
-    treatment = serializers.ChoiceField(choices=TREATMENTS)
+    treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     price_initial = serializers.DecimalField(**_money, required=False, help_text="TMS 90867")  # type: ignore[arg-type]
     price_subsequent = serializers.DecimalField(**_money, required=False, help_text="TMS 90868")  # type: ignore[arg-type]
     price_g2082 = serializers.DecimalField(**_money, required=False)  # type: ignore[arg-type]

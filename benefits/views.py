@@ -26,6 +26,7 @@ from elevium.lib.limits import form_errors
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
+from treatments.models import TreatmentSlug
 
 from . import services
 from .estimates import PRICES_NEEDED
@@ -62,7 +63,7 @@ from .transitions import ChecklistIncomplete, allowed_next
 COORDINATOR = PA_WORKERS
 READERS = PATIENT_READERS
 PAGE_SIZE = 50
-TREATMENTS = (("tms", "TMS"), ("spravato", "Spravato"), ("ketamine", "Ketamine"))
+TREATMENTS = TreatmentSlug.choices
 
 
 def _int(value: str | None) -> int | None:

@@ -329,16 +329,10 @@ SPECTACULAR_SETTINGS = {
         "ContributorStatusEnum": ["ruled_out", "being_addressed", "not_assessed"],
         "TreatmentSlugEnum": "treatments.models.TreatmentSlug",
         "PaCaseStatusEnum": "benefits.models.PaCaseStatus",
-        "CandidacyTreatmentEnum": ["tms", "spravato", "ketamine"],
+        "CandidacyTreatmentEnum": "eligibility.engine.models.TREATMENTS",
         "SpravatoDoseEnum": [(28, "28"), (56, "56"), (84, "84")],
         "RegulatoryStatusEnum": "treatments.models.RegulatoryStatusKind",
-        "CandidacyStatusEnum": [
-            "contraindicated",
-            "not_eligible",
-            "needs_information",
-            "eligible_with_cautions",
-            "eligible",
-        ],
+        "CandidacyStatusEnum": "eligibility.engine.models.STATUSES",
     },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],

@@ -21,6 +21,7 @@ from treatments.models import TreatmentSlug
 
 from . import services
 from .engine import CandidacyReport
+from .engine.models import STATUSES
 from .models import DecisionKind, Evaluation
 from .selectors import current_decisions, evaluation_get_for_user, evaluation_list_for_reassessment
 
@@ -51,7 +52,7 @@ class EvaluationSummarySerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.Serializer):
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
-    clinician_status = serializers.ChoiceField(choices=services.STATUSES, required=False, allow_blank=True)
+    clinician_status = serializers.ChoiceField(choices=STATUSES, required=False, allow_blank=True)
     reason = limits.api_text(limits.DECISION_REASON, required=False, allow_blank=True, default="")
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
     engine_status = serializers.CharField(read_only=True)

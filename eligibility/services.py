@@ -27,10 +27,9 @@ from reassessment.models import Reassessment
 from reassessment.transitions import Status as ReassessmentStatus
 
 from .engine import RULESET_VERSION, evaluate, ruleset_hash
+from .engine.models import STATUSES, TREATMENTS
 from .models import BatchRun, BatchStatus, Decision, DecisionKind, Evaluation
 from .selectors import stale_evaluations_for_patient
-
-STATUSES = ("contraindicated", "not_eligible", "needs_information", "eligible_with_cautions", "eligible")
 
 
 def _build(reassessment: Reassessment, *, actor: User, batch: BatchRun | None = None) -> Evaluation:
@@ -296,9 +295,7 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
 
 def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
     batch = BatchRun.objects.select_related("requested_by").get(id=batch_id)
-    changes: dict[str, Counter[str]] = {
-        t: Counter(batch.changes.get(t, {})) for t in ("tms", "spravato", "ketamine")
-    }
+    changes: dict[str, Counter[str]] = {t: Counter(batch.changes.get(t, {})) for t in TREATMENTS}
     done = set(Evaluation.objects.filter(batch=batch).values_list("reassessment_id", flat=True))
     pending = batch_reassessments().exclude(id__in=done).values_list("id", flat=True)
     ids = list(pending)
