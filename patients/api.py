@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +16,7 @@ from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedRequest
 from elevium.accounts.roles import PATIENT_READERS, PATIENT_WRITERS
 from elevium.lib.api_errors import error_responses
+from elevium.lib.pagination import Pagination as BasePagination
 from elevium.lib.serializers import FastReadMixin
 
 from .models import Patient
@@ -80,14 +80,8 @@ def _as_drf_error(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(detail)
 
 
-class Pagination(PageNumberPagination):
+class Pagination(BasePagination):
     page_size = PAGE_SIZE
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        paginated = super().get_paginated_response_schema(schema)
-        for link in ("next", "previous"):  # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1
-            paginated["properties"][link] = {"type": ["string", "null"], "format": "uri"}
-        return paginated
 
 
 @role_required(*PATIENT_READERS)

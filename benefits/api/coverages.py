@@ -21,9 +21,9 @@ from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
 from patients.selectors import patient_get_for_user
 
-from . import selectors
-from .coverage_services import coverage_create, coverage_end, coverage_update
-from .models import Coverage, CoverageRank, Plan
+from .. import selectors
+from ..coverage_services import coverage_create, coverage_end, coverage_update
+from ..models import Coverage, CoverageRank, Plan
 
 # Reviewers read coverages; coordinators and clinicians add, change and end them.
 coverage_writer = role_required(
