@@ -176,7 +176,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # The visibility timeout must exceed the longest task and countdown, or Redis redelivers
     # a task that is still running (measured: a 12 s task ran three times with 5 s).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
         "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
     }

@@ -28,12 +28,12 @@ from .selectors import current_decisions, evaluation_get_for_user, evaluation_li
 evaluator_only = role_required(*EVALUATORS, message="Only clinicians and reviewers run evaluations.")
 
 
-class EvaluationSummarySerializer(serializers.ModelSerializer):
+class EvaluationSummarySerializer(serializers.ModelSerializer[Evaluation]):
     requested_by = serializers.CharField(source="requested_by.username")
 
     class Meta:
         model = Evaluation
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "reassessment",
             "patient",
@@ -46,10 +46,10 @@ class EvaluationSummarySerializer(serializers.ModelSerializer):
             "statuses",
             "requested_by",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(serializers.Serializer[Any]):
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     clinician_status = serializers.ChoiceField(choices=STATUSES, required=False, allow_blank=True)
@@ -68,9 +68,9 @@ class EvaluationDetailSerializer(EvaluationSummarySerializer):
         fields = (*EvaluationSummarySerializer.Meta.fields, "report", "input_snapshot", "decisions")
         read_only_fields = fields
 
-    @extend_schema(responses=DecisionSerializer(many=True))  # type: ignore[misc]
+    @extend_schema(responses=DecisionSerializer(many=True))
     def get_decisions(self, evaluation: Evaluation) -> list[dict[str, Any]]:
-        return DecisionSerializer(current_decisions(evaluation).values(), many=True).data
+        return list(DecisionSerializer(current_decisions(evaluation).values(), many=True).data)
 
 
 @role_required(*PATIENT_READERS)

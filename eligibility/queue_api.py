@@ -26,7 +26,7 @@ from .queues import (
 )
 
 
-class QueueItemSerializer(serializers.Serializer):
+class QueueItemSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     id = serializers.UUIDField(help_text="The reassessment or evaluation waiting")
     patient_id = serializers.UUIDField()
@@ -73,7 +73,7 @@ class CoordinatorQueueApi(APIView):
         return Response(_items(items))
 
 
-class ReviewerFilterSerializer(serializers.Serializer):
+class ReviewerFilterSerializer(serializers.Serializer[Any]):
     overridden = serializers.BooleanField(required=False, default=False)
     stale = serializers.BooleanField(required=False, default=False)
     urgent = serializers.BooleanField(required=False, default=False)

@@ -19,13 +19,13 @@ from elevium.lib.api_errors import error_responses
 from elevium.lib.pagination import Pagination as BasePagination
 from elevium.lib.serializers import FastReadMixin
 
-from .models import Patient
+from .models import Patient, SexAtBirth
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
 from .services import patient_create, patient_update
 from .views import PAGE_SIZE
 
 
-class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer):
+class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer[Patient]):
     class Meta:
         model = Patient
         fields = (
@@ -44,7 +44,7 @@ class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PatientInputSerializer(serializers.Serializer):
+class PatientInputSerializer(serializers.Serializer[Any]):
     clinic = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -55,7 +55,7 @@ class PatientInputSerializer(serializers.Serializer):
     family_name = serializers.CharField(max_length=100)
     given_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
-    sex_at_birth = serializers.ChoiceField(choices=Patient._meta.get_field("sex_at_birth").choices)
+    sex_at_birth = serializers.ChoiceField(choices=SexAtBirth.choices)
     gender_identity = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
@@ -65,12 +65,12 @@ class PatientUpdateSerializer(PatientInputSerializer):
     )
 
 
-class StalePatientSerializer(serializers.Serializer):
+class StalePatientSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     revision = serializers.IntegerField(help_text="The record's current revision")
 
 
-class PatientSearchInputSerializer(serializers.Serializer):
+class PatientSearchInputSerializer(serializers.Serializer[Any]):
     q = serializers.CharField(max_length=100)
 
 
@@ -91,7 +91,7 @@ class PatientListApi(APIView):
     @extend_schema(responses={200: PatientOutputSerializer(many=True), **error_responses(404)})
     def get(self, request: AuthenticatedRequest) -> Response:
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(patient_search(user=request.user), request, view=self)
+        page: list[Patient] = paginator.page_rows(patient_search(user=request.user), request, view=self)
         patient_list_audit(user=request.user, patients=page)
         return paginator.get_paginated_response(PatientOutputSerializer(page, many=True).data)
 

@@ -29,14 +29,14 @@ from .stored import current_computed, current_document
 writer_only = role_required(*REASSESSMENT_WRITERS, message="Only clinicians change reassessments.")
 
 
-class ReassessmentSummarySerializer(serializers.ModelSerializer):
+class ReassessmentSummarySerializer(serializers.ModelSerializer[Reassessment]):
     author = serializers.CharField(source="author.username")
     signed_by = serializers.CharField(source="signed_by.username", allow_null=True, default=None)
     supersedes = serializers.UUIDField(source="supersedes_id", allow_null=True)
 
     class Meta:
         model = Reassessment
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "patient",
             "status",
@@ -52,7 +52,7 @@ class ReassessmentSummarySerializer(serializers.ModelSerializer):
             "signed_at",
             "signed_by",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
 
 class ReassessmentDetailSerializer(ReassessmentSummarySerializer):
@@ -72,7 +72,7 @@ def _detail(reassessment: Reassessment) -> dict[str, Any]:
     return data
 
 
-class RevisionSerializer(serializers.Serializer):
+class RevisionSerializer(serializers.Serializer[Any]):
     revision = serializers.IntegerField(
         min_value=1, help_text="The revision the change is based on; refused (409) when someone saved since"
     )
@@ -82,7 +82,7 @@ class DocumentUpdateSerializer(RevisionSerializer):
     document = serializers.JSONField()
 
 
-class SafetyActionSerializer(serializers.Serializer):
+class SafetyActionSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=SafetyActionKind.choices)
     note = limits.api_text(limits.SAFETY_NOTE)
 

@@ -16,7 +16,7 @@ from . import selectors
 from .models import BillingCode, MonitoringRequirement, Protocol, RegulatoryStatus, Treatment
 
 
-class ProtocolOutputSerializer(serializers.ModelSerializer):
+class ProtocolOutputSerializer(serializers.ModelSerializer[Protocol]):
     class Meta:
         model = Protocol
         fields = (
@@ -35,7 +35,7 @@ class ProtocolOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegulatoryStatusOutputSerializer(serializers.ModelSerializer):
+class RegulatoryStatusOutputSerializer(serializers.ModelSerializer[RegulatoryStatus]):
     class Meta:
         model = RegulatoryStatus
         fields = (
@@ -52,14 +52,14 @@ class RegulatoryStatusOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MonitoringOutputSerializer(serializers.ModelSerializer):
+class MonitoringOutputSerializer(serializers.ModelSerializer[MonitoringRequirement]):
     class Meta:
         model = MonitoringRequirement
         fields = ("requirement", "when", "minimum_minutes", "notes", "source", "confirmed")
         read_only_fields = fields
 
 
-class BillingCodeOutputSerializer(serializers.ModelSerializer):
+class BillingCodeOutputSerializer(serializers.ModelSerializer[BillingCode]):
     replaces = serializers.CharField(
         source="replaces.code", allow_null=True, default=None, help_text="The code this one supersedes"
     )
@@ -79,7 +79,7 @@ class BillingCodeOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TreatmentOutputSerializer(serializers.ModelSerializer):
+class TreatmentOutputSerializer(serializers.ModelSerializer[Treatment]):
     protocols = ProtocolOutputSerializer(many=True)
     regulatory_statuses = RegulatoryStatusOutputSerializer(many=True)
     monitoring = MonitoringOutputSerializer(many=True)

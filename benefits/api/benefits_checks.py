@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -25,22 +26,27 @@ from ..forms import SPRAVATO_DOSES
 from ..models import CheckMethod, CoverageStatus
 from . import coordinator_only, validated
 
-_money = {"max_digits": limits.MONEY_DIGITS, "decimal_places": limits.MONEY_PLACES, "min_value": 0}
+
+def _money(**kwargs: Any) -> serializers.DecimalField:
+    """An amount in dollars and cents, never negative."""
+    return serializers.DecimalField(
+        max_digits=limits.MONEY_DIGITS, decimal_places=limits.MONEY_PLACES, min_value=0, **kwargs
+    )
 
 
-class BenefitsCheckSerializer(serializers.Serializer):
+class BenefitsCheckSerializer(serializers.Serializer[Any]):
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
     method = serializers.ChoiceField(choices=[c for c in CheckMethod.choices if c[0] != CheckMethod.PENDING])
     coverage_status = serializers.ChoiceField(choices=CoverageStatus.choices)
     pa_required = serializers.BooleanField(allow_null=True, required=False, default=None)
-    deductible = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
-    deductible_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
+    deductible = _money(default=0)
+    deductible_met = _money(default=0)
     coinsurance_pct = serializers.DecimalField(
-        max_digits=5, decimal_places=limits.MONEY_PLACES, min_value=0, max_value=100, default=0
+        max_digits=5, decimal_places=limits.MONEY_PLACES, min_value=0, max_value=100, default=Decimal(0)
     )
-    copay = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
-    oop_max = serializers.DecimalField(**_money, allow_null=True, required=False, default=None)  # type: ignore[arg-type]
-    oop_met = serializers.DecimalField(**_money, default=0)  # type: ignore[arg-type]
+    copay = _money(default=0)
+    oop_max = _money(allow_null=True, required=False, default=None)
+    oop_met = _money(default=0)
     visit_limit = serializers.IntegerField(
         min_value=0, max_value=limits.COUNT_MAX, allow_null=True, required=False, default=None
     )
@@ -49,14 +55,14 @@ class BenefitsCheckSerializer(serializers.Serializer):
     note = limits.api_text(limits.BENEFITS_NOTE, required=False, allow_blank=True, default="")
 
 
-class EstimateSerializer(serializers.Serializer):
+class EstimateSerializer(serializers.Serializer[Any]):
     """Prices are the clinic's (allowed amounts); no dollar figure lives in the code."""
 
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
-    price_initial = serializers.DecimalField(**_money, required=False, help_text="TMS 90867")  # type: ignore[arg-type]
-    price_subsequent = serializers.DecimalField(**_money, required=False, help_text="TMS 90868")  # type: ignore[arg-type]
-    price_g2082 = serializers.DecimalField(**_money, required=False)  # type: ignore[arg-type]
-    price_g2083 = serializers.DecimalField(**_money, required=False)  # type: ignore[arg-type]
+    price_initial = _money(required=False, help_text="TMS 90867")
+    price_subsequent = _money(required=False, help_text="TMS 90868")
+    price_g2082 = _money(required=False)
+    price_g2083 = _money(required=False)
     dose_mg = serializers.ChoiceField(choices=SPRAVATO_DOSES, default=84)
     maintenance_dose_mg = serializers.ChoiceField(
         choices=SPRAVATO_DOSES, required=False, allow_null=True, default=None
@@ -64,7 +70,7 @@ class EstimateSerializer(serializers.Serializer):
     maintenance_sessions = serializers.IntegerField(
         min_value=0, max_value=limits.MAINTENANCE_SESSIONS, default=0
     )
-    price_infusion = serializers.DecimalField(**_money, required=False, help_text="Ketamine, all-inclusive")  # type: ignore[arg-type]
+    price_infusion = _money(required=False, help_text="Ketamine, all-inclusive")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # A price not given is the clinic's fee schedule's, when it has one.

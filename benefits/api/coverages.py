@@ -31,7 +31,7 @@ coverage_writer = role_required(
 )
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(serializers.ModelSerializer[Plan]):
     payer = serializers.CharField(source="payer.name")
     payer_kind = serializers.CharField(source="payer.kind")
 
@@ -41,7 +41,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoverageSerializer(serializers.ModelSerializer):
+class CoverageSerializer(serializers.ModelSerializer[Coverage]):
     plan = PlanSerializer()
 
     class Meta:
@@ -50,7 +50,7 @@ class CoverageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoverageWriteSerializer(serializers.Serializer):
+class CoverageWriteSerializer(serializers.Serializer[Any]):
     plan = serializers.PrimaryKeyRelatedField(
         queryset=Plan.objects.select_related("payer"),
         error_messages={
@@ -71,7 +71,7 @@ class CoverageWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class CoverageEndSerializer(serializers.Serializer):
+class CoverageEndSerializer(serializers.Serializer[Any]):
     valid_to = limits.api_date(help_text="The last day of cover")
 
 

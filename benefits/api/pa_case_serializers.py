@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -14,7 +16,7 @@ from ..models import PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
 from ..transitions import allowed_next
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class ChecklistItemSerializer(serializers.ModelSerializer[PaChecklistItem]):
     class Meta:
         model = PaChecklistItem
         fields = (
@@ -31,7 +33,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(serializers.ModelSerializer[PaEvent]):
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
 
     class Meta:
@@ -40,7 +42,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSummarySerializer(FastReadMixin, serializers.ModelSerializer):
+class CaseSummarySerializer(FastReadMixin, serializers.ModelSerializer[PaCase]):
     patient = serializers.UUIDField(source="patient_id")
     coverage = serializers.UUIDField(source="coverage_id")
     payer = serializers.CharField(source="coverage.plan.payer.name")
@@ -50,7 +52,7 @@ class CaseSummarySerializer(FastReadMixin, serializers.ModelSerializer):
 
     class Meta:
         model = PaCase
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "patient",
             "coverage",
@@ -69,7 +71,7 @@ class CaseSummarySerializer(FastReadMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = fields
+        read_only_fields: tuple[str, ...] = fields
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
@@ -103,7 +105,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
         return [r.model_dump() for r in selectors.pa_case_renewal(case=case, now=timezone.now())]
 
 
-class WorklistFilterSerializer(serializers.Serializer):
+class WorklistFilterSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=PaCaseStatus.choices, required=False)
     payer = serializers.IntegerField(required=False, min_value=1)
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices, required=False)
@@ -112,7 +114,7 @@ class WorklistFilterSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(serializers.Serializer[Any]):
     evaluation_id = serializers.UUIDField()
     coverage_id = serializers.UUIDField()
     treatment = serializers.ChoiceField(choices=TreatmentSlug.choices)
@@ -120,31 +122,31 @@ class CaseCreateSerializer(serializers.Serializer):
     expedited = serializers.BooleanField(default=False)
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer[Any]):
     to = serializers.ChoiceField(choices=PaCaseStatus.choices)
     revision = serializers.IntegerField(min_value=1)
     note = limits.api_text(limits.NOTE, required=False, allow_blank=True, default="")
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(serializers.Serializer[Any]):
     case_ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=500)
     owner = serializers.IntegerField(
         allow_null=True, help_text="A care coordinator's user id; null unassigns"
     )
 
 
-class AssignOutputSerializer(serializers.Serializer):
+class AssignOutputSerializer(serializers.Serializer[Any]):
     assigned = serializers.ListField(child=serializers.UUIDField(), help_text="The cases assigned")
     owner = serializers.IntegerField(allow_null=True, help_text="Their owner now; null when unassigned")
 
 
-class ChecklistMarkSerializer(serializers.Serializer):
+class ChecklistMarkSerializer(serializers.Serializer[Any]):
     code = limits.api_text(limits.CHECKLIST_CODE)
     satisfied = serializers.BooleanField()
     note = limits.api_text(limits.CHECKLIST_NOTE, required=False, allow_blank=True, default="")
 
 
-class ApprovalSerializer(serializers.Serializer):
+class ApprovalSerializer(serializers.Serializer[Any]):
     authorization_number = limits.api_text(limits.AUTHORIZATION_NUMBER)
     approved_units = serializers.IntegerField(
         min_value=1, max_value=limits.COUNT_MAX, allow_null=True, required=False, default=None
@@ -155,5 +157,5 @@ class ApprovalSerializer(serializers.Serializer):
     note = limits.api_text(limits.NOTE, required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(serializers.Serializer[Any]):
     text = limits.api_text(limits.NOTE)

@@ -38,11 +38,11 @@ from .dbfaults import api_exception_handler
 from .errors import DomainError, Invalid
 
 
-class ProblemSerializer(serializers.Serializer):
+class ProblemSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="What is wrong, in one sentence")
 
 
-class ValidationProblemSerializer(serializers.Serializer):
+class ValidationProblemSerializer(serializers.Serializer[Any]):
     """Field errors by path; any other key is a field path with its messages (or, for a nested
     object or list, its errors by key or index)."""
 
@@ -52,7 +52,8 @@ class ValidationProblemSerializer(serializers.Serializer):
     )
 
 
-class ValidationProblemExtension(OpenApiSerializerExtension):
+# drf-spectacular registers extensions in an untyped __init_subclass__.
+class ValidationProblemExtension(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
     """DRF serializers cannot declare ``additionalProperties``; the field paths are its keys."""
 
     target_class = ValidationProblemSerializer
@@ -70,7 +71,7 @@ class ValidationProblemExtension(OpenApiSerializerExtension):
         return schema
 
 
-class ChecklistIncompleteSerializer(serializers.Serializer):
+class ChecklistIncompleteSerializer(serializers.Serializer[Any]):
     """A PA case cannot become ready to submit while required checklist items are open."""
 
     detail = serializers.CharField()
@@ -81,7 +82,7 @@ class ChecklistIncompleteSerializer(serializers.Serializer):
     )
 
 
-class ConflictProblemSerializer(serializers.Serializer):
+class ConflictProblemSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="Why the change is refused")
     status = serializers.CharField(help_text="The record's current state")
     allowed = serializers.ListField(
