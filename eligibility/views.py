@@ -26,6 +26,7 @@ from treatments.models import TreatmentSlug
 from . import services
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
+from .engine.models import STATUSES
 from .forms import DecisionForm
 from .models import DecisionKind
 from .queues import batch_changed_patients
@@ -42,9 +43,9 @@ READ_ROLES = PATIENT_READERS
 EVALUATE_ROLES = EVALUATORS
 DECIDE_ROLES = DECIDERS
 BATCH_ROLES = BATCH_RUNNERS
-STATUS_CHOICES = [(s, s.replace("_", " ")) for s in services.STATUSES]
+STATUS_CHOICES = [(s, s.replace("_", " ")) for s in STATUSES]
 # Worst effect first (`common.precedence`); criteria with no effect after those with one.
-_EFFECT_ORDER = {status: index for index, status in enumerate(services.STATUSES)}
+_EFFECT_ORDER = {status: index for index, status in enumerate(STATUSES)}
 
 
 def _criteria_in_reading_order(

@@ -25,7 +25,7 @@ TREATMENT_LABELS: dict[TreatmentValue, str] = {
 
 # Built from the engine's list: a treatment added there without a label fails here, at import.
 # django-stubs types only the one-name form of the enum functional API, not a list of members.
-TreatmentSlug = models.TextChoices(  # type: ignore[call-overload]
+TreatmentSlug: type[models.TextChoices] = models.TextChoices(  # type: ignore[call-overload]
     "TreatmentSlug", [(slug.upper(), (slug, TREATMENT_LABELS[slug])) for slug in TREATMENTS]
 )
 
