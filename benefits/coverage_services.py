@@ -16,6 +16,7 @@ from django.db import transaction
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
+from elevium.lib.errors import Refused
 from eligibility.services import evaluations_mark_coverage_changed
 from patients.models import Patient
 from reassessment.errors import DocumentInvalid
@@ -25,7 +26,7 @@ from .models import Coverage, CoverageRank, Plan
 EDITABLE = ("plan", "member_id", "group_number", "rank", "valid_from", "valid_to")
 
 
-class CoverageEnded(Exception):
+class CoverageEnded(Refused):
     """The coverage has already ended: ending it again is refused (HTTP 409)."""
 
     def __init__(self) -> None:

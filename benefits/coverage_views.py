@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import PATIENT_WRITERS
 from elevium.lib.limits import form_errors
 from eligibility.selectors import stale_evaluations_for_patient
 from patients.selectors import patient_get_for_user
@@ -25,7 +25,7 @@ from .coverage_services import CoverageEnded, coverage_create, coverage_end, cov
 from .forms import CoverageEndForm, CoverageForm
 from .selectors import coverage_get_for_user
 
-WRITERS = (Role.CARE_COORDINATOR, Role.CLINICIAN)
+WRITERS = PATIENT_WRITERS
 STALE_NOTE = " The patient's evaluations are out of date: re-evaluate from the patient page."
 
 

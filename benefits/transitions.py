@@ -30,6 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
+
+from elevium.lib.errors import Conflict
 
 
 class PaStatus(StrEnum):
@@ -76,14 +79,13 @@ AWAITING_PAYER: frozenset[PaStatus] = frozenset({_S.SUBMITTED, _S.PENDING_PAYER,
 CHECKLIST_GATED: frozenset[PaStatus] = frozenset({_S.READY_TO_SUBMIT})
 
 
-class TransitionRefused(Exception):
-    """Base of both refusals, so a view can answer 409 with the allowed next states."""
+class TransitionRefused(Conflict):
+    """Base of both refusals: a 409 with the allowed next states."""
 
     def __init__(self, current: PaStatus, wanted: PaStatus, message: str) -> None:
         self.current = current
         self.wanted = wanted
-        self.allowed: list[PaStatus] = allowed_next(current)
-        super().__init__(message)
+        super().__init__(message, status=current, allowed=allowed_next(current))
 
 
 class IllegalTransition(TransitionRefused):
@@ -96,6 +98,17 @@ class ChecklistIncomplete(TransitionRefused):
     def __init__(self, current: PaStatus, wanted: PaStatus, missing: Sequence[str]) -> None:
         self.missing: list[str] = list(missing)
         super().__init__(current, wanted, f"cannot go to {wanted}; missing: {', '.join(self.missing)}")
+
+    # A 400, not a 409: the request is fine once the open items are closed; it lists them.
+    status_code = 400
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "detail": str(self),
+            "status": str(self.current),
+            "missing": self.missing,
+            "checklist": {code: ["required item not satisfied"] for code in self.missing},
+        }
 
 
 def allowed_next(status: PaStatus) -> list[PaStatus]:

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import PA_WORKERS, PATIENT_READERS, Role
 from elevium.lib import csp
+from elevium.lib.errors import Conflict
 from elevium.lib.limits import form_errors
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.documents import ReassessmentDocument
-from reassessment.errors import Conflict, DocumentInvalid
+from reassessment.errors import DocumentInvalid
+from treatments.models import TreatmentSlug
 
 from . import services
 from .courses import PRICES_NEEDED
@@ -58,10 +60,10 @@ from .selectors import (
 )
 from .transitions import ChecklistIncomplete, allowed_next
 
-COORDINATOR = (Role.CARE_COORDINATOR,)
-READERS = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
+COORDINATOR = PA_WORKERS
+READERS = PATIENT_READERS
 PAGE_SIZE = 50
-TREATMENTS = (("tms", "TMS"), ("spravato", "Spravato"), ("ketamine", "Ketamine"))
+TREATMENTS = TreatmentSlug.choices
 
 
 def _int(value: str | None) -> int | None:

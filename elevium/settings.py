@@ -176,7 +176,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # The visibility timeout must exceed the longest task and countdown, or Redis redelivers
     # a task that is still running (measured: a 12 s task ran three times with 5 s).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
         "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
     }
@@ -291,7 +291,7 @@ CSP_REPORT_URI = check_report_uri("CSP_REPORT_URI", env_str("CSP_REPORT_URI", ""
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["elevium.accounts.authentication.SessionAuthentication"],
     # Deny by default: an API view that declares no roles is refused.
-    "DEFAULT_PERMISSION_CLASSES": ["elevium.accounts.permissions.HasDeclaredRole"],
+    "DEFAULT_PERMISSION_CLASSES": ["elevium.accounts.access.HasDeclaredRole"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -305,8 +305,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    # DRF's own, plus a 503 problem (not a 500) while the database is unreachable.
-    "EXCEPTION_HANDLER": "elevium.lib.dbfaults.api_exception_handler",
+    # The services' errors (elevium/lib/errors.py) by their status; then DRF's own, plus a 503
+    # problem (not a 500) while the database is unreachable.
+    "EXCEPTION_HANDLER": "elevium.lib.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Elevium CDS API",
@@ -328,20 +329,14 @@ SPECTACULAR_SETTINGS = {
         "ContributorStatusEnum": ["ruled_out", "being_addressed", "not_assessed"],
         "TreatmentSlugEnum": "treatments.models.TreatmentSlug",
         "PaCaseStatusEnum": "benefits.models.PaCaseStatus",
-        "CandidacyTreatmentEnum": ["tms", "spravato", "ketamine"],
+        "CandidacyTreatmentEnum": "eligibility.engine.models.TREATMENTS",
         "SpravatoDoseEnum": [(28, "28"), (56, "56"), (84, "84")],
         "RegulatoryStatusEnum": "treatments.models.RegulatoryStatusKind",
-        "CandidacyStatusEnum": [
-            "contraindicated",
-            "not_eligible",
-            "needs_information",
-            "eligible_with_cautions",
-            "eligible",
-        ],
+        "CandidacyStatusEnum": "eligibility.engine.models.STATUSES",
     },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],
-    "SERVE_PERMISSIONS": ["elevium.accounts.permissions.HasDeclaredRole"],
+    "SERVE_PERMISSIONS": ["elevium.accounts.access.HasDeclaredRole"],
 }
 
 # --- Internationalisation ---------------------------------------------------

@@ -7,8 +7,8 @@ from django import forms
 from elevium.lib import limits
 from treatments.models import TreatmentSlug
 
+from .engine.models import STATUSES
 from .models import DecisionKind
-from .services import STATUSES
 
 
 class DecisionForm(forms.Form):

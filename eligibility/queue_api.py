@@ -7,11 +7,11 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedRequest
 from elevium.accounts.roles import Role
 from elevium.lib.api_errors import error_responses
 
@@ -26,7 +26,7 @@ from .queues import (
 )
 
 
-class QueueItemSerializer(serializers.Serializer):
+class QueueItemSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     id = serializers.UUIDField(help_text="The reassessment or evaluation waiting")
     patient_id = serializers.UUIDField()
@@ -55,7 +55,7 @@ class ClinicianQueueApi(APIView):
             **error_responses(),
         }
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Drafts and reassessments awaiting the clinician's signature, evaluations awaiting a
         decision, and flagged reassessments with no safety action (the oldest 50 of each)."""
         lists = clinician_queue(user=request.user)
@@ -66,14 +66,14 @@ class ClinicianQueueApi(APIView):
 @role_required(Role.CARE_COORDINATOR)
 class CoordinatorQueueApi(APIView):
     @extend_schema(responses={200: QueueItemSerializer(many=True), **error_responses()})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Treatments a clinician accepted with no prior authorization started (the oldest 50)."""
         items = accepted_without_pa_case(user=request.user)
         queue_audit(user=request.user, items=items)
         return Response(_items(items))
 
 
-class ReviewerFilterSerializer(serializers.Serializer):
+class ReviewerFilterSerializer(serializers.Serializer[Any]):
     overridden = serializers.BooleanField(required=False, default=False)
     stale = serializers.BooleanField(required=False, default=False)
     urgent = serializers.BooleanField(required=False, default=False)
@@ -91,7 +91,7 @@ class ReviewerQueueApi(APIView):
         ],
         responses={200: QueueItemSerializer(many=True), **error_responses(400)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Current evaluations, oldest first, narrowed by the filters (the first 50)."""
         filters = ReviewerFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)

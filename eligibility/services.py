@@ -18,6 +18,7 @@ from elevium.accounts.models import User
 from elevium.audit.services import audit_record, audit_record_many
 from elevium.jobs.outbox import enqueue
 from elevium.lib.copy import copy_rows
+from elevium.lib.errors import Refused
 from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from reassessment.models import Reassessment
@@ -25,10 +26,9 @@ from reassessment.transitions import Status as ReassessmentStatus
 
 from .coverage import engine_policies_by_patient
 from .engine import RULESET_VERSION, CandidacyReport, CoveragePolicy, evaluate, ruleset_hash
+from .engine.models import STATUSES, TREATMENTS
 from .models import BatchRun, BatchStatus, Decision, DecisionKind, Evaluation
 from .selectors import BATCH_LEASE, stale_evaluations_for_patient
-
-STATUSES = ("contraindicated", "not_eligible", "needs_information", "eligible_with_cautions", "eligible")
 
 
 def _build(reassessment: Reassessment, *, actor: User, batch: BatchRun | None = None) -> Evaluation:
@@ -213,7 +213,7 @@ ACTIVE_BATCH = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 ONE_BATCH_CONSTRAINT = "batch_one_at_a_time"
 
 
-class BatchAlreadyRunning(Exception):
+class BatchAlreadyRunning(Refused):
     """A re-evaluation is queued or running: one at a time (HTTP 409, linking to it)."""
 
     def __init__(self, running: BatchRun) -> None:
@@ -294,7 +294,7 @@ def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
 
 def _batch_run(batch_id: str, *, chunk_size: int) -> BatchRun:
     batch = BatchRun.objects.select_related("requested_by").get(id=batch_id)
-    changes: dict[str, Counter[str]] = {t: Counter(counts) for t, counts in batch.changes.items()}
+    changes: dict[str, Counter[str]] = {t: Counter(batch.changes.get(t, {})) for t in TREATMENTS}
     done = set(Evaluation.objects.filter(batch=batch).values_list("reassessment_id", flat=True))
     ids = list(batch_reassessments().exclude(id__in=done).values_list("id", flat=True))
     for start in range(0, len(ids), chunk_size):

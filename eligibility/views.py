@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import BATCH_RUNNERS, DECIDERS, EVALUATORS, PATIENT_READERS, Role
 from elevium.audit.services import audit_record_many
 from elevium.lib.limits import form_errors
 from patients.selectors import patient_get_for_user
@@ -26,6 +26,7 @@ from . import services
 from .coverage import coverages_for_patient
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
+from .engine.models import STATUSES
 from .forms import DecisionForm
 from .models import DecisionKind
 from .queues import batch_changed_patients
@@ -38,13 +39,13 @@ from .selectors import (
     evaluation_stale_reasons,
 )
 
-READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
-EVALUATE_ROLES = (Role.CLINICIAN, Role.REVIEWER)
-DECIDE_ROLES = (Role.CLINICIAN,)
-BATCH_ROLES = (Role.REVIEWER, Role.ADMIN)
-STATUS_CHOICES = [(s, s.replace("_", " ")) for s in services.STATUSES]
+READ_ROLES = PATIENT_READERS
+EVALUATE_ROLES = EVALUATORS
+DECIDE_ROLES = DECIDERS
+BATCH_ROLES = BATCH_RUNNERS
+STATUS_CHOICES = [(s, s.replace("_", " ")) for s in STATUSES]
 # Worst effect first (`common.precedence`); criteria with no effect after those with one.
-_EFFECT_ORDER = {status: index for index, status in enumerate(services.STATUSES)}
+_EFFECT_ORDER = {status: index for index, status in enumerate(STATUSES)}
 
 
 def _criteria_in_reading_order(

@@ -9,22 +9,23 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedRequest
+from elevium.accounts.roles import PATIENT_READERS, PATIENT_WRITERS
 from elevium.lib.api_errors import error_responses
+from elevium.lib.pagination import Pagination as BasePagination
 from elevium.lib.serializers import FastReadMixin
 
-from .models import Patient
+from .models import Patient, SexAtBirth
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
-from .services import StalePatient, patient_create, patient_update
-from .views import PAGE_SIZE, READ_ROLES, WRITE_ROLES
+from .services import patient_create, patient_update
+from .views import PAGE_SIZE
 
 
-class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer):
+class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer[Patient]):
     class Meta:
         model = Patient
         fields = (
@@ -43,7 +44,7 @@ class PatientOutputSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PatientInputSerializer(serializers.Serializer):
+class PatientInputSerializer(serializers.Serializer[Any]):
     clinic = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -54,7 +55,7 @@ class PatientInputSerializer(serializers.Serializer):
     family_name = serializers.CharField(max_length=100)
     given_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
-    sex_at_birth = serializers.ChoiceField(choices=Patient._meta.get_field("sex_at_birth").choices)
+    sex_at_birth = serializers.ChoiceField(choices=SexAtBirth.choices)
     gender_identity = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
@@ -64,12 +65,12 @@ class PatientUpdateSerializer(PatientInputSerializer):
     )
 
 
-class StalePatientSerializer(serializers.Serializer):
+class StalePatientSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     revision = serializers.IntegerField(help_text="The record's current revision")
 
 
-class PatientSearchInputSerializer(serializers.Serializer):
+class PatientSearchInputSerializer(serializers.Serializer[Any]):
     q = serializers.CharField(max_length=100)
 
 
@@ -79,33 +80,26 @@ def _as_drf_error(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(detail)
 
 
-class Pagination(PageNumberPagination):
+class Pagination(BasePagination):
     page_size = PAGE_SIZE
 
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        paginated = super().get_paginated_response_schema(schema)
-        for link in ("next", "previous"):  # DRF writes OpenAPI 3.0's `nullable`; the schema is 3.1
-            paginated["properties"][link] = {"type": ["string", "null"], "format": "uri"}
-        return paginated
 
-
-@role_required(*READ_ROLES)
+@role_required(*PATIENT_READERS)
 class PatientListApi(APIView):
     pagination_class = Pagination  # read by drf-spectacular too: the schema shows the page envelope
 
     @extend_schema(responses={200: PatientOutputSerializer(many=True), **error_responses(404)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(patient_search(user=request.user), request, view=self)
+        page: list[Patient] = paginator.page_rows(patient_search(user=request.user), request, view=self)
         patient_list_audit(user=request.user, patients=page)
         return paginator.get_paginated_response(PatientOutputSerializer(page, many=True).data)
 
+    @role_required(*PATIENT_WRITERS, message="Your role may read but not register patients.")
     @extend_schema(
         request=PatientInputSerializer, responses={201: PatientOutputSerializer, **error_responses(400)}
     )
-    def post(self, request: Request) -> Response:
-        if request.user.role not in WRITE_ROLES:
-            self.permission_denied(request, message="Your role may read but not register patients.")
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = PatientInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -115,7 +109,7 @@ class PatientListApi(APIView):
         return Response(PatientOutputSerializer(patient).data, status=status.HTTP_201_CREATED)
 
 
-@role_required(*READ_ROLES)
+@role_required(*PATIENT_READERS)
 class PatientSearchApi(APIView):
     """POST, not GET: the query holds names or MRNs, which must stay out of URLs and access logs."""
 
@@ -123,7 +117,7 @@ class PatientSearchApi(APIView):
         request=PatientSearchInputSerializer,
         responses={200: PatientOutputSerializer(many=True), **error_responses(400)},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = PatientSearchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rows = list(patient_search(user=request.user, query=serializer.validated_data["q"])[:PAGE_SIZE])
@@ -131,13 +125,14 @@ class PatientSearchApi(APIView):
         return Response(PatientOutputSerializer(rows, many=True).data)
 
 
-@role_required(*READ_ROLES)
+@role_required(*PATIENT_READERS)
 class PatientDetailApi(APIView):
     @extend_schema(responses={200: PatientOutputSerializer, **error_responses(404)})
-    def get(self, request: Request, patient_id: uuid.UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, patient_id: uuid.UUID) -> Response:
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         return Response(PatientOutputSerializer(patient).data)
 
+    @role_required(*PATIENT_WRITERS, message="Your role may read but not edit patients.")
     @extend_schema(
         request=PatientUpdateSerializer(partial=True),
         responses={
@@ -146,9 +141,7 @@ class PatientDetailApi(APIView):
             409: OpenApiResponse(StalePatientSerializer, description="Saved by someone else since: reload"),
         },
     )
-    def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
-        if request.user.role not in WRITE_ROLES:
-            self.permission_denied(request, message="Your role may read but not edit patients.")
+    def patch(self, request: AuthenticatedRequest, patient_id: uuid.UUID) -> Response:
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         serializer = PatientUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -163,6 +156,4 @@ class PatientDetailApi(APIView):
             patient = patient_update(actor=request.user, patient=patient, revision=revision, **changes)
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from None
-        except StalePatient as exc:
-            return Response({"detail": str(exc), "revision": exc.current}, status=status.HTTP_409_CONFLICT)
         return Response(PatientOutputSerializer(patient).data)

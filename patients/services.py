@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from clinics.models import Clinic
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
+from elevium.lib.errors import Refused
 from elevium.lib.text import normalise_identifier
 
 from .models import Patient
@@ -107,7 +108,7 @@ def patient_create(
     return patient
 
 
-class StalePatient(Exception):
+class StalePatient(Refused):
     """The record was saved by someone else since the editor loaded it (HTTP 409)."""
 
     def __init__(self, *, current: int, given: int) -> None:
@@ -116,6 +117,9 @@ class StalePatient(Exception):
             f"this record was changed by someone else (revision {current}, you had {given}); "
             "your changes were not saved: reload it"
         )
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": str(self), "revision": self.current}
 
 
 @transaction.atomic

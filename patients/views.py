@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from benefits.selectors import coverages_for_patient, pa_status_by_treatment
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import PATIENT_READERS, PATIENT_WRITERS, Role
 from eligibility.selectors import stale_evaluations_for_patient
 from reassessment.charts import phq9_trend
 from reassessment.selectors import reassessment_list_for_patient, score_history
@@ -25,8 +25,8 @@ from .forms import PatientForm, PatientSearchForm
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
 from .services import StalePatient, patient_create, patient_update
 
-READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
-WRITE_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR)
+READ_ROLES = PATIENT_READERS
+WRITE_ROLES = PATIENT_WRITERS
 PAGE_SIZE = 50
 
 

@@ -2,8 +2,8 @@
 words for each coded value, and errors turned into sentences that name the field, not its key.
 
 Pure Python, no Django. Keyed by the document's own model and field names, so a new field
-without a label is caught by a test (tests/reassessment/test_labels.py), never shown as
-``snake_case`` on a page.
+without a label is caught by a test (tests/reassessment/test_intake_second_edition.py,
+``test_every_field_of_the_document_has_a_label_in_words``), never shown as ``snake_case`` on a page.
 """
 
 from __future__ import annotations

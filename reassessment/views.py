@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import PATIENT_READERS, REASSESSMENT_WRITERS
 from elevium.lib.limits import form_errors
 from patients.selectors import patient_get_for_user
 
@@ -25,8 +25,8 @@ from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lin
 from .selectors import reassessment_get_for_user
 from .stored import current_computed, current_document
 
-READ_ROLES = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
-WRITE_ROLES = (Role.CLINICIAN,)
+READ_ROLES = PATIENT_READERS
+WRITE_ROLES = REASSESSMENT_WRITERS
 
 
 def _revision(request: AuthenticatedHttpRequest) -> int:

@@ -6,19 +6,26 @@ billing code, every unconfirmed row). Django's admin log records who changed wha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import Textarea
 from django.http import HttpRequest
 
+from elevium.lib.admin import ModelAdmin, StackedInline, TabularInline
+
 from .models import BillingCode, MonitoringRequirement, Protocol, RegulatoryStatus, Treatment
 
 # Notes in a table row: two lines, not the admin's default ten-line box.
-SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})}}
+SHORT_TEXT: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})}
+}
 
 
-class ProtocolInline(admin.StackedInline):
+class ProtocolInline(StackedInline[Protocol, Treatment]):
     model = Protocol
     extra = 0
     fields = (
@@ -31,7 +38,7 @@ class ProtocolInline(admin.StackedInline):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class RegulatoryStatusInline(admin.TabularInline):
+class RegulatoryStatusInline(TabularInline[RegulatoryStatus, Treatment]):
     formfield_overrides = SHORT_TEXT
     model = RegulatoryStatus
     extra = 0
@@ -49,14 +56,14 @@ class RegulatoryStatusInline(admin.TabularInline):
     )
 
 
-class MonitoringRequirementInline(admin.TabularInline):
+class MonitoringRequirementInline(TabularInline[MonitoringRequirement, Treatment]):
     formfield_overrides = SHORT_TEXT
     model = MonitoringRequirement
     extra = 0
     fields = ("position", "when", "requirement", "minimum_minutes", "notes", "source", "confirmed")
 
 
-class BillingCodeInline(admin.TabularInline):
+class BillingCodeInline(TabularInline[BillingCode, Treatment]):
     formfield_overrides = SHORT_TEXT
     model = BillingCode
     fk_name = "treatment"
@@ -78,7 +85,7 @@ class BillingCodeInline(admin.TabularInline):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(ModelAdmin[Treatment]):
     list_display = (
         "name",
         "slug",
@@ -109,7 +116,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(admin.ModelAdmin):
+class ProtocolAdmin(ModelAdmin[Protocol]):
     list_display = ("name", "treatment", "phase", "sessions", "weeks", "frequency", "confirmed")
     list_filter = ("treatment", "phase", "confirmed")
     list_select_related = ("treatment",)
@@ -118,7 +125,7 @@ class ProtocolAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegulatoryStatus)
-class RegulatoryStatusAdmin(admin.ModelAdmin):
+class RegulatoryStatusAdmin(ModelAdmin[RegulatoryStatus]):
     list_display = ("indication", "treatment", "status", "population", "product", "since", "confirmed")
     list_filter = ("treatment", "status", "confirmed")
     list_select_related = ("treatment",)
@@ -126,7 +133,7 @@ class RegulatoryStatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringRequirement)
-class MonitoringRequirementAdmin(admin.ModelAdmin):
+class MonitoringRequirementAdmin(ModelAdmin[MonitoringRequirement]):
     list_display = ("requirement", "treatment", "when", "minimum_minutes", "confirmed")
     list_filter = ("treatment", "when", "confirmed")
     list_select_related = ("treatment",)
@@ -134,7 +141,7 @@ class MonitoringRequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(BillingCode)
-class BillingCodeAdmin(admin.ModelAdmin):
+class BillingCodeAdmin(ModelAdmin[BillingCode]):
     list_display = (
         "code",
         "code_system",

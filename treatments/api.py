@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
+from elevium.accounts.http import AuthenticatedRequest
+from elevium.accounts.roles import ALL_ROLES
 from elevium.lib.api_errors import error_responses
 
 from . import selectors
 from .models import BillingCode, MonitoringRequirement, Protocol, RegulatoryStatus, Treatment
-from .views import READ_ROLES
 
 
-class ProtocolOutputSerializer(serializers.ModelSerializer):
+class ProtocolOutputSerializer(serializers.ModelSerializer[Protocol]):
     class Meta:
         model = Protocol
         fields = (
@@ -35,7 +35,7 @@ class ProtocolOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegulatoryStatusOutputSerializer(serializers.ModelSerializer):
+class RegulatoryStatusOutputSerializer(serializers.ModelSerializer[RegulatoryStatus]):
     class Meta:
         model = RegulatoryStatus
         fields = (
@@ -52,14 +52,14 @@ class RegulatoryStatusOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MonitoringOutputSerializer(serializers.ModelSerializer):
+class MonitoringOutputSerializer(serializers.ModelSerializer[MonitoringRequirement]):
     class Meta:
         model = MonitoringRequirement
         fields = ("requirement", "when", "minimum_minutes", "notes", "source", "confirmed")
         read_only_fields = fields
 
 
-class BillingCodeOutputSerializer(serializers.ModelSerializer):
+class BillingCodeOutputSerializer(serializers.ModelSerializer[BillingCode]):
     replaces = serializers.CharField(
         source="replaces.code", allow_null=True, default=None, help_text="The code this one supersedes"
     )
@@ -79,7 +79,7 @@ class BillingCodeOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TreatmentOutputSerializer(serializers.ModelSerializer):
+class TreatmentOutputSerializer(serializers.ModelSerializer[Treatment]):
     protocols = ProtocolOutputSerializer(many=True)
     regulatory_statuses = RegulatoryStatusOutputSerializer(many=True)
     monitoring = MonitoringOutputSerializer(many=True)
@@ -107,16 +107,16 @@ class TreatmentOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@role_required(*READ_ROLES)
+@role_required(*ALL_ROLES)
 class TreatmentListApi(APIView):
     @extend_schema(responses={200: TreatmentOutputSerializer(many=True), **error_responses()})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         # Three treatments: the whole catalog in one unpaginated answer, in 5 queries.
         return Response(TreatmentOutputSerializer(selectors.treatment_list(), many=True).data)
 
 
-@role_required(*READ_ROLES)
+@role_required(*ALL_ROLES)
 class TreatmentDetailApi(APIView):
     @extend_schema(responses={200: TreatmentOutputSerializer, **error_responses(404)})
-    def get(self, request: Request, treatment_slug: str) -> Response:
+    def get(self, request: AuthenticatedRequest, treatment_slug: str) -> Response:
         return Response(TreatmentOutputSerializer(selectors.treatment_get(treatment_slug)).data)

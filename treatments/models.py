@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from django.db import models
 
+from eligibility.engine.models import TREATMENTS
+from eligibility.engine.models import Treatment as TreatmentValue
 
-class TreatmentSlug(models.TextChoices):
+# The engine's treatments (eligibility/engine/models.py is the one list), as people name them.
+TREATMENT_LABELS: dict[TreatmentValue, str] = {
     # Transcranial magnetic stimulation, an FDA-cleared device treatment (criteria.md §3).
-    TMS = "tms", "TMS"
+    "tms": "TMS",
     # Esketamine nasal spray, FDA-approved, given only in REMS-certified settings (§2).
-    SPRAVATO = "spravato", "Spravato"
+    "spravato": "Spravato",
     # Racemic ketamine, used off-label for depression (§4).
-    KETAMINE = "ketamine", "Ketamine"
+    "ketamine": "Ketamine",
+}
+
+# Built from the engine's list: a treatment added there without a label fails here, at import.
+# django-stubs types only the one-name form of the enum functional API, not a list of members.
+TreatmentSlug: type[models.TextChoices] = models.TextChoices(  # type: ignore[call-overload]
+    "TreatmentSlug", [(slug.upper(), (slug, TREATMENT_LABELS[slug])) for slug in TREATMENTS]
+)
 
 
 class ControlledSchedule(models.TextChoices):

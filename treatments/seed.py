@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-SEEDED_SLUGS = ("tms", "spravato", "ketamine")
+from eligibility.engine.models import TREATMENTS
 
 _UNSTATED = "Not stated in criteria.md (unconfirmed)."
 _NO_ROUTE_DATA = "criteria.md gives no dose or course for this route (unconfirmed): the clinic's protocol."
@@ -658,4 +658,4 @@ def seed_catalog(apps: Any, schema_editor: Any = None) -> None:
 def unseed_catalog(apps: Any, schema_editor: Any = None) -> None:
     """Delete the seeded treatments by slug; their rows go with them (CASCADE)."""
     Treatment = apps.get_model("treatments", "Treatment")
-    Treatment.objects.filter(slug__in=SEEDED_SLUGS).delete()
+    Treatment.objects.filter(slug__in=TREATMENTS).delete()

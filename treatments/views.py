@@ -13,7 +13,7 @@ from elevium.accounts.roles import ALL_ROLES, Role
 from . import selectors
 from .models import BillingCode, MonitoringRequirement, MonitoringWhen, RegulatoryStatusKind, Treatment
 
-READ_ROLES = tuple(sorted(ALL_ROLES))
+READ_ROLES = ALL_ROLES
 
 
 @role_required(*READ_ROLES)

@@ -3,9 +3,9 @@ given the acting user, with the audit event (ids and field names only) in the sa
 One module per concept: pa_cases (creation, transitions, checklist, owner, notes), approvals,
 checks (benefits checks), and case_writes, the steps every case write shares.
 
-Errors reuse reassessment.errors: ``DocumentInvalid`` (400, every field by name), ``Conflict``
-(409 with the allowed next states) and ``StaleRevision`` (409, someone saved since). A
-transition into ready_to_submit with missing checklist items raises
+Errors are the project's (elevium/lib/errors.py): ``DocumentInvalid`` (400, every field by
+name), ``Conflict`` (409 with the allowed next states) and ``StaleRevision`` (409, someone saved
+since). A transition into ready_to_submit with missing checklist items raises
 ``benefits.transitions.ChecklistIncomplete`` (400 listing them).
 """
 

@@ -12,7 +12,7 @@ from elevium.audit.services import audit_record
 from reassessment.errors import DocumentInvalid
 
 from ..models import PaCase, PaEventKind
-from ..transitions import IllegalTransition, PaStatus, check_transition
+from ..transitions import PaStatus, check_transition
 from .case_writes import audit_unchanged, check_revision, conflict, event, locked
 
 APPROVAL_FIELDS = ["authorization_number", "approved_units", "valid_from", "valid_until"]
@@ -64,10 +64,7 @@ def pa_case_record_approval(
         audit_unchanged(actor, case, "approval")
         return case
     check_revision(case, revision)
-    try:
-        check_transition(current, PaStatus.APPROVED)
-    except IllegalTransition as exc:
-        raise conflict(str(exc), current) from None
+    check_transition(current, PaStatus.APPROVED)
     case.authorization_number, case.approved_units = authorization_number, approved_units
     case.valid_from, case.valid_until = valid_from, valid_until
     _approve(case)

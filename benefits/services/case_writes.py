@@ -4,11 +4,11 @@ refuse with the allowed next states, and add to the case's timeline."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
-from reassessment.errors import Conflict, StaleRevision
+from elevium.lib.errors import Conflict, StaleRevision
 
 from ..models import PaCase, PaEvent, PaEventKind
 from ..transitions import PaStatus, allowed_next
@@ -23,17 +23,17 @@ class PaCaseStale(StaleRevision):
     """Someone changed the case since the caller read it (409)."""
 
     def __init__(self, *, status: PaStatus, current: int, given: int) -> None:
-        self.current, self.given = current, given
-        Conflict.__init__(
-            self,
+        super().__init__(
             f"this case was changed by someone else (revision {current}, you had {given}); reload it",
-            status=cast(Any, status),
-            allowed=cast(Any, allowed_next(status)),
+            status=status,
+            allowed=allowed_next(status),
+            current=current,
+            given=given,
         )
 
 
 def conflict(message: str, status: PaStatus) -> Conflict:
-    return Conflict(message, status=cast(Any, status), allowed=cast(Any, allowed_next(status)))
+    return Conflict(message, status=status, allowed=allowed_next(status))
 
 
 def event(

@@ -31,8 +31,6 @@ from ..models import (
 from ..policies import decision_timeframe, policy_for
 from ..transitions import (
     TERMINAL,
-    ChecklistIncomplete,
-    IllegalTransition,
     PaStatus,
     check_transition,
     same_state_is_noop,
@@ -192,12 +190,8 @@ def _check_move(case: PaCase, current: PaStatus, wanted: PaStatus) -> None:
     """Conflict for an illegal move, ChecklistIncomplete (400) for ready_to_submit with items
     open, and DocumentInvalid for approval, which needs the authorization recorded with it."""
     missing = checklist_rules.missing(case.checklist.all()) if wanted == PaStatus.READY_TO_SUBMIT else None
-    try:
-        check_transition(current, wanted, missing=missing)
-    except IllegalTransition as exc:
-        raise conflict(str(exc), current) from None
-    except ChecklistIncomplete:
-        raise
+    # IllegalTransition (409) and ChecklistIncomplete (400) are the project's errors already.
+    check_transition(current, wanted, missing=missing)
     if wanted == PaStatus.APPROVED:
         raise DocumentInvalid(
             {"to": ["record the approval with its authorization number, units and validity dates"]}

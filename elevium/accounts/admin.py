@@ -1,18 +1,26 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from clinics.models import Clinic
+from elevium.lib.admin import TabularInline
 
 from .lockout import login_lockout_unlock, login_lockout_until
 from .models import User
 from .totp import confirmed_device, totp_reset
 
+if TYPE_CHECKING:  # generic in django-stubs only (see elevium/lib/admin.py)
+    UserAdminBase = BaseUserAdmin[User]
+else:
+    UserAdminBase = BaseUserAdmin
 
-class ClinicMembershipInline(admin.TabularInline):
+
+class ClinicMembershipInline(TabularInline[Model, User]):
     """Which clinics' patients the user sees (patients/selectors.py)."""
 
     model = Clinic.members.through
@@ -22,12 +30,12 @@ class ClinicMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(UserAdminBase):
     inlines = (ClinicMembershipInline,)
     list_display = ("username", "first_name", "last_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Role", {"fields": ("role",)}),
         ("Sign-in security", {"fields": ("sign_in_lock", "two_step_sign_in")}),
     )

@@ -132,7 +132,8 @@ def login_lockout_until(*, user: User, now: dt.datetime | None = None) -> dt.dat
     for attempt_time, failures in rows:
         total += failures
         if total >= failure_limit():
-            return attempt_time + period
+            until: dt.datetime = attempt_time + period
+            return until
     return None
 
 

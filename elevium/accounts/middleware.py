@@ -28,18 +28,22 @@ def _unauthorized(detail: str) -> JsonResponse:
     return response
 
 
-class AccessPolicyMiddleware:
-    """Login on every view but the public ones; the user's role must be one the view declares.
-
-    The admin site keeps its own gate (staff only, which only administrators can be);
-    API views answer JSON 401/403 through DRF's permission classes instead of redirects.
-    """
+class ViewMiddleware:
+    """A middleware that acts only in ``process_view``, once the view is known."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+
+class AccessPolicyMiddleware(ViewMiddleware):
+    """Login on every view but the public ones; the user's role must be one the view declares.
+
+    The admin site keeps its own gate (staff only, which only administrators can be);
+    API views answer JSON 401/403 through DRF's permission classes instead of redirects.
+    """
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
@@ -62,18 +66,12 @@ class AccessPolicyMiddleware:
         return None
 
 
-class IdleTimeoutMiddleware:
+class IdleTimeoutMiddleware(ViewMiddleware):
     """Sign out a session unused for IDLE_TIMEOUT_SECONDS; otherwise note the request as activity.
 
     Pages are sent to the sign-in page with a message (and back to the page after signing in);
     API calls get 401. What counts as activity is explained in accounts/idle.py.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
@@ -94,7 +92,7 @@ class IdleTimeoutMiddleware:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 
-class SecondFactorMiddleware:
+class SecondFactorMiddleware(ViewMiddleware):
     """Administrators must pass a second factor: until their session carries the mark
     (accounts/sign_in.py), they reach only the enrolment and verification pages and sign-out.
 
@@ -102,12 +100,6 @@ class SecondFactorMiddleware:
     for them the code step at sign-in is what a confirmed device adds. Verified sessions cost
     no query here; only a held administrator's device is looked up, to choose the page.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any

@@ -15,3 +15,19 @@ class Role(models.TextChoices):
 
 
 ALL_ROLES = frozenset(Role)
+
+# Who may do what, declared once; views and API views of every app name these groups.
+# Everyone who may see patient records: administrators see none.
+PATIENT_READERS = frozenset({Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER})
+# Register and edit patients; add, edit and end their coverages.
+PATIENT_WRITERS = frozenset({Role.CLINICIAN, Role.CARE_COORDINATOR})
+# Start, edit, complete, sign and amend reassessments.
+REASSESSMENT_WRITERS = frozenset({Role.CLINICIAN})
+# Run an evaluation of a reassessment or a posted document.
+EVALUATORS = frozenset({Role.CLINICIAN, Role.REVIEWER})
+# Accept or override an evaluation's conclusion for a treatment.
+DECIDERS = frozenset({Role.CLINICIAN})
+# Start and read re-evaluation batches (counts only, no patient data).
+BATCH_RUNNERS = frozenset({Role.REVIEWER, Role.ADMIN})
+# Work prior-authorization cases and record benefits checks.
+PA_WORKERS = frozenset({Role.CARE_COORDINATOR})

@@ -5,5 +5,6 @@ from __future__ import annotations
 from drf_spectacular.authentication import SessionScheme
 
 
-class ElevSessionScheme(SessionScheme):
+# drf-spectacular registers extensions in an untyped __init_subclass__.
+class ElevSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]
     target_class = "elevium.accounts.authentication.SessionAuthentication"

@@ -64,7 +64,8 @@ def pending_sign_in(request: HttpRequest) -> tuple[User | None, dict[str, Any] |
     if marker.get("expires_at", 0) <= _now():
         pending_sign_in_clear(request)
         return None, None, True
-    user = User.objects.filter(pk=marker.get("user_id"), is_active=True).first()
+    user_id = marker.get("user_id")
+    user = User.objects.filter(pk=user_id, is_active=True).first() if isinstance(user_id, int) else None
     if user is None:
         pending_sign_in_clear(request)
         return None, None, False

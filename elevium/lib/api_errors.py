@@ -15,6 +15,9 @@ its operation's list):
 
 Usage: ``@extend_schema(responses={200: Out, **error_responses(400, 404)})``; 401 and 403 are
 added to every operation, since every one of them can answer so.
+
+The services' errors (elevium/lib/errors.py) reach the client through ``exception_handler``,
+the API's one ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``: no view maps them itself.
 """
 
 from __future__ import annotations
@@ -27,13 +30,19 @@ from django.views.defaults import page_not_found
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from .dbfaults import api_exception_handler
+from .errors import DomainError, Invalid
 
 
-class ProblemSerializer(serializers.Serializer):
+class ProblemSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="What is wrong, in one sentence")
 
 
-class ValidationProblemSerializer(serializers.Serializer):
+class ValidationProblemSerializer(serializers.Serializer[Any]):
     """Field errors by path; any other key is a field path with its messages (or, for a nested
     object or list, its errors by key or index)."""
 
@@ -43,7 +52,8 @@ class ValidationProblemSerializer(serializers.Serializer):
     )
 
 
-class ValidationProblemExtension(OpenApiSerializerExtension):
+# drf-spectacular registers extensions in an untyped __init_subclass__.
+class ValidationProblemExtension(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
     """DRF serializers cannot declare ``additionalProperties``; the field paths are its keys."""
 
     target_class = ValidationProblemSerializer
@@ -61,7 +71,7 @@ class ValidationProblemExtension(OpenApiSerializerExtension):
         return schema
 
 
-class ChecklistIncompleteSerializer(serializers.Serializer):
+class ChecklistIncompleteSerializer(serializers.Serializer[Any]):
     """A PA case cannot become ready to submit while required checklist items are open."""
 
     detail = serializers.CharField()
@@ -72,7 +82,7 @@ class ChecklistIncompleteSerializer(serializers.Serializer):
     )
 
 
-class ConflictProblemSerializer(serializers.Serializer):
+class ConflictProblemSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="Why the change is refused")
     status = serializers.CharField(help_text="The record's current state")
     allowed = serializers.ListField(
@@ -143,3 +153,15 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
             {"detail": "The request body could not be read: too many fields or too large."}, status=400
         )
     return bad_request_page(request, exception)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """The services' errors answer their own status and body; everything else is DRF's (with the
+    503 for a database outage). ``Invalid`` goes through DRF's ValidationError, so its 400 is
+    rendered exactly as a serializer's."""
+    if isinstance(exc, Invalid):
+        exc = ValidationError(exc.errors)
+    elif isinstance(exc, DomainError):
+        set_rollback()
+        return Response(exc.body(), status=exc.status_code)
+    return api_exception_handler(exc, context)

@@ -20,6 +20,6 @@ def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[
     keep their ``bulk_create`` for other databases. JSON columns take the JSON text."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -40,6 +40,7 @@ from rest_framework.views import exception_handler, set_rollback
 from elevium.accounts.access import is_public
 
 logger = logging.getLogger(__name__)
+R = TypeVar("R", bound=HttpResponse)
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
@@ -63,7 +64,7 @@ def _log(exc: BaseException) -> None:
     logger.warning("database unavailable (%s): answered 503", type(exc).__name__)
 
 
-def _set_headers(response: HttpResponse) -> HttpResponse:
+def _set_headers(response: R) -> R:
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

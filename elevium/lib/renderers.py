@@ -12,6 +12,7 @@ refuses and orjson would write as null) goes to DRF's renderer unchanged.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -34,16 +35,22 @@ class JSONRenderer(renderers.JSONRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         if data is None or self.get_indent(accepted_media_type or "", renderer_context or {}):
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._drf(data, accepted_media_type, renderer_context)
         try:
             rendered = orjson.dumps(data, default=_refuse, option=_OPTIONS)
         except (_NotPlain, TypeError, orjson.JSONEncodeError):
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._drf(data, accepted_media_type, renderer_context)
         if b"null" in rendered and _has_nan(data):
-            return super().render(data, accepted_media_type, renderer_context)  # DRF refuses it
+            return self._drf(data, accepted_media_type, renderer_context)  # DRF refuses it
+        return rendered
+
+    def _drf(
+        self, data: Any, accepted_media_type: str | None, renderer_context: Mapping[str, Any] | None
+    ) -> bytes:
+        rendered: bytes = super().render(data, accepted_media_type, renderer_context)
         return rendered
 
 

@@ -20,6 +20,9 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
+# Any DRF field, whatever it reads and writes.
+AnyField = serializers.Field[Any, Any, Any, Any]
+
 
 def _identity(value: Any) -> Any:
     return value
@@ -29,7 +32,7 @@ class FastReadMixin:
     """Mix into a ``ModelSerializer`` used to render (never to validate) many rows."""
 
     @cached_property
-    def _read_plan(self) -> list[tuple[str, str | None, Callable[[Any], Any], serializers.Field]]:
+    def _read_plan(self) -> list[tuple[str, str | None, Callable[[Any], Any], AnyField]]:
         model = self.Meta.model  # type: ignore[attr-defined]
         plan = []
         for field in self._readable_fields:  # type: ignore[attr-defined]
@@ -43,7 +46,7 @@ class FastReadMixin:
         return plan
 
     @staticmethod
-    def _plain_attribute(model: Any, field: serializers.Field) -> str | None:
+    def _plain_attribute(model: Any, field: AnyField) -> str | None:
         """The model attribute the field reads as is, or None when DRF's path is needed."""
         if len(field.source_attrs) != 1 or isinstance(field, serializers.BaseSerializer):
             return None

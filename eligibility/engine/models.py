@@ -7,7 +7,7 @@ no Django. The report is built once per evaluation and validated once (report.py
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,15 +19,10 @@ Kind = Literal[
 Outcome = Literal["met", "not_met", "unknown"]
 Factor = Literal["severity_urgency", "treatment_history", "medical", "logistics_preference", "insurance_cost"]
 
-TREATMENTS: tuple[Treatment, ...] = ("tms", "spravato", "ketamine")
+# The lists, in the order the Literals give them (derived, so there is one of each).
+TREATMENTS: tuple[Treatment, ...] = get_args(Treatment)
 # `common.precedence` (criteria.md §0): worst first.
-STATUSES: tuple[Status, ...] = (
-    "contraindicated",
-    "not_eligible",
-    "needs_information",
-    "eligible_with_cautions",
-    "eligible",
-)
+STATUSES: tuple[Status, ...] = get_args(Status)
 FACTORS: tuple[Factor, ...] = (
     "severity_urgency",
     "treatment_history",

@@ -13,6 +13,7 @@ import time
 import pytest
 from django.utils import timezone
 
+from elevium.accounts.roles import Role
 from eligibility import services
 from eligibility.models import BatchRun, Evaluation
 from patients.models import Patient
@@ -27,7 +28,7 @@ ROWS = int(os.environ.get("BENCH_REASSESSMENTS", "10000"))
 
 @pytest.mark.django_db
 def bench_batch_reevaluation_of_stored_reassessments() -> None:
-    author = UserFactory(username="bench", role="clinician")
+    author = UserFactory(username="bench", role=Role.CLINICIAN)
     clinic = default_clinic()
     today = timezone.localdate()
     born = dt.date(1980, 1, 1)

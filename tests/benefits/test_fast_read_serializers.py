@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework import serializers
 
-from benefits.api import CaseDetailSerializer, CaseSummarySerializer
+from benefits.api.pa_case_serializers import CaseDetailSerializer, CaseSummarySerializer
 from benefits.models import PaCase
 from benefits.selectors import pa_case_worklist_rows
 from patients.api import PatientOutputSerializer

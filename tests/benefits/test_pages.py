@@ -133,7 +133,8 @@ def test_units_are_recorded_on_an_approved_case_and_feed_the_renewal_flag(
 
     from benefits import services
     from benefits.selectors import pa_case_renewal
-    from reassessment.errors import Conflict, DocumentInvalid
+    from elevium.lib.errors import Conflict
+    from reassessment.errors import DocumentInvalid
 
     with pytest.raises(Conflict):
         services.pa_case_record_units(actor=coordinator, case=case, used_units=3, revision=case.revision)

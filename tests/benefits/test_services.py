@@ -25,7 +25,8 @@ from benefits.services import (
 from benefits.transitions import ChecklistIncomplete, PaStatus
 from elevium.accounts.roles import Role
 from elevium.audit.models import AuditEvent
-from reassessment.errors import Conflict, DocumentInvalid, StaleRevision
+from elevium.lib.errors import Conflict, StaleRevision
+from reassessment.errors import DocumentInvalid
 from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

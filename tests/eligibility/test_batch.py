@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from elevium.accounts.roles import Role
 from eligibility import services
 from eligibility.models import BatchRun, BatchStatus, Evaluation
 from reassessment import services as reassessment_services
@@ -93,8 +94,8 @@ def test_the_summary_counts_statuses_that_changed_since_the_last_evaluation(clin
 def test_a_reviewer_starts_a_batch_and_a_real_worker_finishes_it(
     celery_worker_process: WorkerProcess,
 ) -> None:
-    reviewer = UserFactory(username="rev", role="reviewer")
-    _reassessments(UserFactory(username="doc", role="clinician"), 4)
+    reviewer = UserFactory(username="rev", role=Role.REVIEWER)
+    _reassessments(UserFactory(username="doc", role=Role.CLINICIAN), 4)
     batch = services.batch_start(actor=reviewer)  # committed: on_commit sends it to the evaluations queue
     deadline = time.monotonic() + 60
     while BatchRun.objects.get(id=batch.id).status != BatchStatus.DONE:

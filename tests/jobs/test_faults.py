@@ -16,6 +16,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from elevium.accounts.roles import Role
 from elevium.celery import app
 from elevium.jobs.models import OutboxMessage, TaskEffect, TaskRun, TaskRunStatus
 from elevium.jobs.outbox import enqueue, relay_pending
@@ -163,7 +164,7 @@ def test_tasks_requested_while_redis_is_down_are_delivered_once_it_is_back(
 
 def _stored_reassessments(count: int) -> None:
     """`count` patients with one current reassessment each, inserted in bulk (as bench_batch does)."""
-    author = UserFactory(username="fault-doc", role="clinician")
+    author = UserFactory(username="fault-doc", role=Role.CLINICIAN)
     today, born = timezone.localdate(), dt.date(1980, 1, 1)
     document = ReassessmentDocument.model_validate(full_document(assessed_on=today, date_of_birth=born))
     as_json = document.model_dump(mode="json")
@@ -221,7 +222,7 @@ def _restart_redis_mid_batch(
 ) -> None:
     rows = 3000  # chunks of 500: several seconds of work, so Redis restarts mid-batch
     _stored_reassessments(rows)
-    reviewer = UserFactory(username="fault-rev", role="reviewer")
+    reviewer = UserFactory(username="fault-rev", role=Role.REVIEWER)
     use_broker(redis_server.url)
     # As deployed (docker-compose.yml): two pool processes, so while one runs the batch the consumer
     # waits on Redis for more, and the settings' 10 s restore interval. The celery 5.7.0 crash needed

@@ -68,7 +68,7 @@ def test_viewing_a_record_is_audited(client_for: Callable[[Role], Client]) -> No
     response = client_for(Role.REVIEWER).get(f"/patients/{patient.id}/")
     assert response.status_code == 200
     assert AuditEvent.objects.filter(
-        action="patient.viewed", patient_id=patient.id, actor_role="reviewer"
+        action="patient.viewed", patient_id=patient.id, actor_role=Role.REVIEWER
     ).exists()
 
 

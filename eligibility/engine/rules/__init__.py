@@ -26,7 +26,7 @@ from ..models import Kind, Outcome, Status, Treatment
 if TYPE_CHECKING:
     from ..facts import Facts
 
-Scope = Literal["common", "tms", "spravato", "ketamine"]
+Scope = Literal["common"] | Treatment
 
 
 class Gap(NamedTuple):

@@ -10,26 +10,28 @@ from typing import Any
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from elevium.accounts.access import role_required
-from elevium.accounts.roles import Role
+from elevium.accounts.http import AuthenticatedRequest
+from elevium.accounts.roles import PATIENT_READERS, PATIENT_WRITERS
 from elevium.audit.services import audit_record_many
 from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
 from patients.selectors import patient_get_for_user
 
-from . import selectors
-from .api import BenefitsApi
-from .coverage_services import CoverageEnded, coverage_create, coverage_end, coverage_update
-from .models import Coverage, CoverageRank, Plan
+from .. import selectors
+from ..coverage_services import coverage_create, coverage_end, coverage_update
+from ..models import Coverage, CoverageRank, Plan
 
-READ_ROLES = (Role.CARE_COORDINATOR, Role.CLINICIAN, Role.REVIEWER)
-WRITE_ROLES = (Role.CARE_COORDINATOR, Role.CLINICIAN)
+# Reviewers read coverages; coordinators and clinicians add, change and end them.
+coverage_writer = role_required(
+    *PATIENT_WRITERS, message="Only coordinators and clinicians change coverages."
+)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(serializers.ModelSerializer[Plan]):
     payer = serializers.CharField(source="payer.name")
     payer_kind = serializers.CharField(source="payer.kind")
 
@@ -39,7 +41,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoverageSerializer(serializers.ModelSerializer):
+class CoverageSerializer(serializers.ModelSerializer[Coverage]):
     plan = PlanSerializer()
 
     class Meta:
@@ -48,7 +50,7 @@ class CoverageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoverageWriteSerializer(serializers.Serializer):
+class CoverageWriteSerializer(serializers.Serializer[Any]):
     plan = serializers.PrimaryKeyRelatedField(
         queryset=Plan.objects.select_related("payer"),
         error_messages={
@@ -69,28 +71,17 @@ class CoverageWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class CoverageEndSerializer(serializers.Serializer):
+class CoverageEndSerializer(serializers.Serializer[Any]):
     valid_to = limits.api_date(help_text="The last day of cover")
 
 
-class CoverageApi(BenefitsApi):
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, CoverageEnded):
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return super().handle_exception(exc)
-
-    def require_coverage_writer(self, request: Request) -> None:
-        if request.user.role not in WRITE_ROLES:
-            self.permission_denied(request, message="Only coordinators and clinicians change coverages.")
-
-
-@role_required(*READ_ROLES)
-class PlanListApi(CoverageApi):
+@role_required(*PATIENT_READERS)
+class PlanListApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Part of the payer's or the plan's name")],
         responses={200: PlanSerializer(many=True), **error_responses()},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The plans a coverage can name, by payer; ``q`` narrows them by name."""
         query = str(request.query_params.get("q", ""))[:100].strip()
         plans = Plan.objects.select_related("payer").order_by("payer__name", "name")
@@ -99,10 +90,10 @@ class PlanListApi(CoverageApi):
         return Response(PlanSerializer(plans, many=True).data)
 
 
-@role_required(*READ_ROLES)
-class PatientCoveragesApi(CoverageApi):
+@role_required(*PATIENT_READERS)
+class PatientCoveragesApi(APIView):
     @extend_schema(responses={200: CoverageSerializer(many=True), **error_responses(404)})
-    def get(self, request: Request, patient_id: uuid.UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, patient_id: uuid.UUID) -> Response:
         """The patient's coverages, primary first, ended ones included."""
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         coverages = selectors.coverages_for_patient(user=request.user, patient_id=patient.id)
@@ -114,12 +105,12 @@ class PatientCoveragesApi(CoverageApi):
         )
         return Response(CoverageSerializer(coverages, many=True).data)
 
+    @coverage_writer
     @extend_schema(
         request=CoverageWriteSerializer, responses={201: CoverageSerializer, **error_responses(400, 404)}
     )
-    def post(self, request: Request, patient_id: uuid.UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, patient_id: uuid.UUID) -> Response:
         """Add a coverage; the patient's evaluations are marked out of date."""
-        self.require_coverage_writer(request)
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         serializer = CoverageWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -127,20 +118,20 @@ class PatientCoveragesApi(CoverageApi):
         return Response(CoverageSerializer(coverage).data, status=status.HTTP_201_CREATED)
 
 
-@role_required(*READ_ROLES)
-class CoverageDetailApi(CoverageApi):
+@role_required(*PATIENT_READERS)
+class CoverageDetailApi(APIView):
     @extend_schema(responses={200: CoverageSerializer, **error_responses(404)})
-    def get(self, request: Request, coverage_id: uuid.UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, coverage_id: uuid.UUID) -> Response:
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
         return Response(CoverageSerializer(coverage).data)
 
+    @coverage_writer
     @extend_schema(
         request=CoverageWriteSerializer(partial=True),
         responses={200: CoverageSerializer, **error_responses(400, 404)},
     )
-    def patch(self, request: Request, coverage_id: uuid.UUID) -> Response:
+    def patch(self, request: AuthenticatedRequest, coverage_id: uuid.UUID) -> Response:
         """Change some of a coverage's fields; the patient's evaluations are marked out of date."""
-        self.require_coverage_writer(request)
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
         serializer = CoverageWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -148,14 +139,14 @@ class CoverageDetailApi(CoverageApi):
         return Response(CoverageSerializer(coverage).data)
 
 
-@role_required(*READ_ROLES)
-class CoverageEndApi(CoverageApi):
+@role_required(*PATIENT_READERS)
+class CoverageEndApi(APIView):
+    @coverage_writer
     @extend_schema(
         request=CoverageEndSerializer, responses={200: CoverageSerializer, **error_responses(400, 404, 409)}
     )
-    def post(self, request: Request, coverage_id: uuid.UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, coverage_id: uuid.UUID) -> Response:
         """End a coverage on its last day of cover (409 when it has already ended)."""
-        self.require_coverage_writer(request)
         coverage = selectors.coverage_get_for_user(user=request.user, coverage_id=coverage_id)
         serializer = CoverageEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
