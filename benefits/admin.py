@@ -1,23 +1,24 @@
 from django.contrib import admin
 
 from elevium.audit.admin import PatientRecordAdmin
+from elevium.lib.admin import ModelAdmin
 
 from .models import ClinicFee, Coverage, CoveragePolicy, Payer, Plan
 
 
 @admin.register(Payer)
-class PayerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+class PayerAdmin(ModelAdmin[Payer]):
     list_display = ("name", "kind")
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+class PlanAdmin(ModelAdmin[Plan]):
     list_display = ("name", "payer", "regulated_by", "erisa", "time_zone")
     list_select_related = ("payer",)
 
 
 @admin.register(CoveragePolicy)
-class CoveragePolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+class CoveragePolicyAdmin(ModelAdmin[CoveragePolicy]):
     list_display = ("name", "treatment", "payer", "plan", "pa_required", "covered")
     list_filter = ("treatment", "covered", "pa_required")
     list_select_related = ("payer", "plan")
@@ -35,7 +36,7 @@ class CoverageAdmin(PatientRecordAdmin):
 
 
 @admin.register(ClinicFee)
-class ClinicFeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+class ClinicFeeAdmin(ModelAdmin[ClinicFee]):
     """The clinic's fee schedule: the prices the out-of-pocket estimate starts from."""
 
     list_display = ("clinic", "item", "price", "updated_at")

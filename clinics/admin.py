@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from elevium.lib.admin import ModelAdmin
+
 from .models import Clinic
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(ModelAdmin[Clinic]):
     list_display = ("name", "code", "created_at")
     search_fields = ("name", "code")
     filter_horizontal = ("members",)

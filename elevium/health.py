@@ -16,7 +16,7 @@ from kombu import Connection
 
 from elevium.accounts.access import public
 
-BROKER_TIMEOUT_SECONDS = 2.0
+BROKER_TIMEOUT_SECONDS = 2
 
 
 def check_database() -> dict[str, Any]:

@@ -13,12 +13,12 @@ import datetime as dt
 
 from .completeness import MissingItem, completeness
 from .documents import LabResult, Phq9, ReassessmentDocument, ScaleScore
+from .results import Result
 from .safety import SafetyState, safety_state
 from .scales import (
     CssrsResult,
     LabFlag,
     Phq9Result,
-    Result,
     ScaleResult,
     cssrs_result,
     lab_flag,

@@ -18,7 +18,10 @@ def full_document(
     cssrs_intent: str = "no",
 ) -> dict[str, Any]:
     day = assessed_on.isoformat()
-    weeks_ago = lambda n: (assessed_on - dt.timedelta(weeks=n)).isoformat()  # noqa: E731
+
+    def weeks_ago(n: int) -> str:
+        return (assessed_on - dt.timedelta(weeks=n)).isoformat()
+
     return {
         "schema_version": 2,
         "assessed_on": day,
@@ -282,7 +285,10 @@ def second_edition_variants(
       one taken with poor adherence (§10.4).
     """
     base = full_document(assessed_on=assessed_on, date_of_birth=date_of_birth, sex_at_birth=sex_at_birth)
-    weeks_ago = lambda n: (assessed_on - dt.timedelta(weeks=n)).isoformat()  # noqa: E731
+
+    def weeks_ago(n: int) -> str:
+        return (assessed_on - dt.timedelta(weeks=n)).isoformat()
+
     medical = base["medical"]
     trials = base["medication_trials"]
     return {

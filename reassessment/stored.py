@@ -27,6 +27,6 @@ def current_computed(reassessment: Reassessment) -> dict[str, Any]:
     """The reassessment's computed summary, recomputed when it was stored by an older version."""
     stored = reassessment.computed
     if stored.get("computed_version") == COMPUTED_VERSION:
-        return stored
+        return dict(stored)
     document = ReassessmentDocument.model_validate(reassessment.document)
     return compute(document, as_of=document.assessed_on).model_dump(mode="json")

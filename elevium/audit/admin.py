@@ -8,12 +8,14 @@ from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
+from elevium.lib.admin import ModelAdmin
+
 from .models import AuditEvent
 from .services import audit_record, audit_record_many
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ModelAdmin[AuditEvent]):
     """Browse and filter the trail; nothing here can add, change or delete an event.
 
     The changelist template (templates/admin/audit/auditevent/change_list.html) links the
@@ -38,7 +40,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-class PatientRecordAdmin(admin.ModelAdmin):
+class PatientRecordAdmin(ModelAdmin[Any]):
     """An admin over records that belong to a patient: every list, read and change is audited as
     the app's own pages audit them (``<audit_name>.listed``, ``.viewed``, ``.created``,
     ``.updated``, ``.deleted``), with the change in the admin's own transaction."""
@@ -48,7 +50,8 @@ class PatientRecordAdmin(admin.ModelAdmin):
     actions = None
 
     def patient_id_of(self, obj: Any) -> uuid.UUID:
-        return obj.patient_id
+        patient_id: uuid.UUID = obj.patient_id
+        return patient_id
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
         # The change, delete and history pages all fetch the record here.
@@ -77,7 +80,7 @@ class PatientRecordAdmin(admin.ModelAdmin):
             )
         return response
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(

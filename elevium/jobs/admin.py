@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
+
+from elevium.lib.admin import ModelAdmin
 
 from .models import OutboxMessage, TaskEffect, TaskRun
 
+M = TypeVar("M", bound=models.Model)
 
-class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+
+class _ReadOnlyAdmin(ModelAdmin[M]):
     """Rows the jobs machinery writes: administrators read them, never add or edit one."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -19,7 +24,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscri
 
 
 @admin.register(TaskRun)
-class TaskRunAdmin(_ReadOnlyAdmin):
+class TaskRunAdmin(_ReadOnlyAdmin[TaskRun]):
     list_display = (
         "started_at",
         "task_name",
@@ -36,7 +41,7 @@ class TaskRunAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(_ReadOnlyAdmin):
+class OutboxMessageAdmin(_ReadOnlyAdmin[OutboxMessage]):
     list_display = (
         "created_at",
         "task_name",
@@ -52,6 +57,6 @@ class OutboxMessageAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(TaskEffect)
-class TaskEffectAdmin(_ReadOnlyAdmin):
+class TaskEffectAdmin(_ReadOnlyAdmin[TaskEffect]):
     list_display = ("recorded_at", "key", "task_name", "task_id")
     search_fields = ("=key", "=task_id")
