@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -57,7 +57,11 @@ class TransitionForm(forms.Form):
 class ChecklistMarkForm(forms.Form):
     code = limits.form_text(limits.CHECKLIST_CODE, label="Checklist item", required_message="Choose an item.")
     satisfied = forms.TypedChoiceField(
-        choices=YES_NO, coerce=_yes, required=False, empty_value=False, label="Satisfied"
+        choices=YES_NO,
+        coerce=_yes,
+        required=False,
+        empty_value=False,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
+        label="Satisfied",
     )
     note = limits.form_text(limits.CHECKLIST_NOTE, required=False)
 
@@ -99,7 +103,12 @@ class CaseNewForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose one of the listed priorities."},
     )
-    expedited = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, required=False, empty_value=False)
+    expedited = forms.TypedChoiceField(
+        choices=YES_NO,
+        coerce=_yes,
+        required=False,
+        empty_value=False,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
+    )
 
 
 class WorklistFilterForm(forms.Form):
@@ -202,7 +211,12 @@ class EstimateForm(forms.Form):
     price_subsequent = _money(label=FeeItem.PRICE_SUBSEQUENT.label)
     price_g2082 = _money(label=FeeItem.PRICE_G2082.label)
     price_g2083 = _money(label=FeeItem.PRICE_G2083.label)
-    dose_mg = forms.TypedChoiceField(choices=SPRAVATO_DOSES, coerce=int, required=False, empty_value=84)
+    dose_mg = forms.TypedChoiceField(
+        choices=SPRAVATO_DOSES,
+        coerce=int,
+        required=False,
+        empty_value=84,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
+    )
     maintenance_dose_mg = forms.TypedChoiceField(
         choices=SPRAVATO_DOSES, coerce=int, required=False, empty_value=None
     )
@@ -232,8 +246,14 @@ class EstimateForm(forms.Form):
 # --- A patient's coverages, from the patient page --------------------------------------------------
 
 
-class PlanChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Plan) -> str:  # type: ignore[override]
+if TYPE_CHECKING:  # generic only to the type checker (no django_stubs_ext patch)
+    _PlanModelChoiceField = forms.ModelChoiceField[Plan]
+else:
+    _PlanModelChoiceField = forms.ModelChoiceField
+
+
+class PlanChoiceField(_PlanModelChoiceField):
+    def label_from_instance(self, obj: Plan) -> str:
         return f"{obj.payer.name} — {obj.name}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -30,6 +31,8 @@ from treatments.models import TreatmentSlug
 
 from . import services
 from .courses import PRICES_NEEDED
+from .coverage_selectors import benefits_check_recent
+from .estimates import Estimate
 from .forms import (
     ApprovalForm,
     BenefitsCheckForm,
@@ -42,13 +45,12 @@ from .forms import (
     WorklistFilterForm,
 )
 from .letters import letter_facts
-from .models import CheckMethod, CoverageStatus, FeeItem, PaCaseStatus, Payer, Priority
+from .models import CheckMethod, Coverage, CoverageStatus, FeeItem, PaCaseStatus, Priority
 from .pdf import html_to_pdf
 from .selectors import (
     benefits_estimate,
     clinic_fees,
     colleague_get,
-    colleagues,
     coverage_get_for_user,
     pa_case_counters,
     pa_case_get_for_user,
@@ -58,7 +60,8 @@ from .selectors import (
     pa_case_worklist_rows,
     pa_cases_for_user,
 )
-from .transitions import ChecklistIncomplete, allowed_next
+from .transitions import ChecklistIncomplete, PaStatus, allowed_next
+from .worklist_selectors import coordinator_choices, payer_choices
 
 COORDINATOR = PA_WORKERS
 READERS = PATIENT_READERS
@@ -112,8 +115,8 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
             "counters": pa_case_counters(user=request.user, now=now),
             "statuses": PaCaseStatus.choices,
             "treatments": TREATMENTS,
-            "payers": Payer.objects.order_by("name").values_list("id", "name"),
-            "coordinators": colleagues(user=request.user).filter(role=Role.CARE_COORDINATOR, is_active=True),
+            "payers": payer_choices(),
+            "coordinators": coordinator_choices(user=request.user),
             "selected": request.GET,
         },
         status=200 if valid else 400,
@@ -151,7 +154,8 @@ def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
 def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = pa_case_get_for_user(user=request.user, case_id=case_id)
     is_coordinator = request.user.role == Role.CARE_COORDINATOR
-    next_states = [s for s in allowed_next(case.status) if s != PaCaseStatus.APPROVED]
+    allowed = allowed_next(PaStatus(case.status))
+    next_states = [s for s in allowed if s != PaStatus.APPROVED]
     return render(
         request,
         "benefits/case.html",
@@ -161,7 +165,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
             "checklist": list(case.checklist.all()),
             "events": list(case.events.all()),
             "next_states": [(s, PaCaseStatus(s).label) for s in next_states],
-            "can_approve": PaCaseStatus.APPROVED in allowed_next(case.status),
+            "can_approve": PaStatus.APPROVED in allowed,
             "can_work": is_coordinator,
             "renewal": pa_case_renewal(case=case, now=timezone.now()),
             "now": timezone.now(),
@@ -361,55 +365,64 @@ def _chosen_treatment(request: AuthenticatedHttpRequest) -> str:
     return wanted if wanted in PRICES_NEEDED else "tms"
 
 
+def _check_record(request: AuthenticatedHttpRequest, coverage: Coverage) -> list[str]:
+    """Record the posted benefits check; the problems as sentences, none when it was recorded."""
+    if request.user.role != Role.CARE_COORDINATOR:
+        raise PermissionDenied
+    check = BenefitsCheckForm(request.POST)
+    if not check.is_valid():
+        return form_errors(check)
+    try:
+        services.benefits_check_record(actor=request.user, coverage=coverage, **check.cleaned_data)
+    except DocumentInvalid as exc:
+        return [
+            f"{field.replace('_', ' ').capitalize()}: {problem}"
+            for field, problems in exc.errors.items()
+            for problem in problems
+        ]
+    return []
+
+
+def _course_estimate(
+    request: AuthenticatedHttpRequest, coverage: Coverage, fees: dict[str, Decimal]
+) -> tuple[tuple[Estimate, str] | None, list[str]]:
+    """(the estimate and its basis, or None; the problems as sentences) for the posted prices."""
+    prices = EstimateForm(request.POST, fees=fees)
+    if not prices.is_valid():
+        return None, form_errors(prices)
+    try:
+        treatment = prices.cleaned_data["treatment"]
+        return benefits_estimate(coverage=coverage, treatment=treatment, course=prices.course()), []
+    except LookupError:
+        return None, [
+            "Record a benefits check for this treatment first: the estimate needs the plan's terms."
+        ]
+
+
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
 def coverage_detail(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
     """A coverage's benefits checks (a coordinator records one) and the course estimate."""
     coverage = coverage_get_for_user(user=request.user, coverage_id=coverage_id)
     fees = clinic_fees(patient_id=coverage.patient_id)
-    estimate_result: Any = None
+    estimate_result: tuple[Estimate, str] | None = None
     errors: list[str] = []  # sentences, each led by the field's label
     form = request.POST.get("form")
     if request.method == "POST" and form == "check":
-        if request.user.role != Role.CARE_COORDINATOR:
-            raise PermissionDenied
-        check = BenefitsCheckForm(request.POST)
-        if check.is_valid():
-            try:
-                services.benefits_check_record(actor=request.user, coverage=coverage, **check.cleaned_data)
-            except DocumentInvalid as exc:
-                errors = [
-                    f"{field.replace('_', ' ').capitalize()}: {problem}"
-                    for field, problems in exc.errors.items()
-                    for problem in problems
-                ]
-            else:
-                messages.success(request, "Benefits check recorded.")
-                return redirect("benefits:coverage", coverage_id=coverage.id)
-        else:
-            errors = form_errors(check)
+        errors = _check_record(request, coverage)
+        if not errors:
+            messages.success(request, "Benefits check recorded.")
+            return redirect("benefits:coverage", coverage_id=coverage.id)
     elif request.method == "POST" and form == "estimate":
-        prices = EstimateForm(request.POST, fees=fees)
-        if prices.is_valid():
-            try:
-                estimate_result = benefits_estimate(
-                    coverage=coverage, treatment=prices.cleaned_data["treatment"], course=prices.course()
-                )
-            except LookupError:
-                errors = [
-                    "Record a benefits check for this treatment first: the estimate needs the plan's terms."
-                ]
-        else:
-            errors = form_errors(prices)
+        estimate_result, errors = _course_estimate(request, coverage, fees)
     chosen = _chosen_treatment(request)
-    checks = list(coverage.benefits_checks.select_related("recorded_by").order_by("-recorded_at")[:10])
     return render(
         request,
         "benefits/coverage.html",
         {
             "coverage": coverage,
             "patient": coverage.patient,
-            "checks": checks,
+            "checks": benefits_check_recent(coverage=coverage),
             "errors": errors,
             "estimate": estimate_result[0] if estimate_result else None,
             "chosen": chosen,

@@ -6,6 +6,7 @@ from elevium.accounts.access import role_required
 from elevium.accounts.roles import ALL_ROLES
 from elevium.accounts.views import LogoutView, admin_login_redirect
 from elevium.health import healthz
+from frontdesk import urls as frontdesk_urls
 
 
 @role_required(*ALL_ROLES)
@@ -18,8 +19,8 @@ admin.site.site_title = "Elevium CDS"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("", include("elevium.accounts.urls")),
-    path("patients/", include("patients.urls")),
+    path("", include(frontdesk_urls.accounts)),
+    path("patients/", include(frontdesk_urls.patients)),
     path("api/patients/", include("patients.api_urls")),
     path("api/", include("reassessment.api_urls")),
     path("reassessments/", include("reassessment.urls")),

@@ -76,6 +76,16 @@ def coverages_for_patient(*, user: User, patient_id: uuid.UUID) -> Sequence[Cove
     return _registered().coverages_for_patient(user=user, patient_id=patient_id)
 
 
+def coverages_in_force(*, user: User, patient_id: uuid.UUID, on: dt.date) -> list[CoverageRow]:
+    """The patient's coverages still in force ``on`` that day: a prior authorization is asked of
+    a plan that still covers."""
+    return [
+        c
+        for c in coverages_for_patient(user=user, patient_id=patient_id)
+        if c.valid_to is None or c.valid_to >= on
+    ]
+
+
 def pa_case_counters(*, user: User, now: dt.datetime) -> dict[str, int]:
     return _registered().pa_case_counters(user=user, now=now)
 

@@ -15,9 +15,9 @@ from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib.limits import form_errors
 
+from .batch_selectors import batch_choices
 from .coverage import pa_case_counters
 from .forms import ReviewerQueueForm
-from .models import BatchRun
 from .queues import (
     LIMIT,
     accepted_without_pa_case,
@@ -87,7 +87,7 @@ def reviewer_queue_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "items": items,
             "page": page,
             "query": query.urlencode(),
-            "batches": BatchRun.objects.order_by("-created_at").values_list("id", "created_at")[:20],
+            "batches": batch_choices(),
             "selected_batch": str(chosen.get("batch") or ""),
         },
         status=200 if valid else 400,

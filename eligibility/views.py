@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -23,7 +22,8 @@ from reassessment.templatetags.clinical import words
 from treatments.models import TreatmentSlug
 
 from . import services
-from .coverage import coverages_for_patient
+from .cards import treatment_cards
+from .coverage import coverages_in_force
 from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
 from .engine.models import STATUSES
@@ -44,37 +44,6 @@ EVALUATE_ROLES = EVALUATORS
 DECIDE_ROLES = DECIDERS
 BATCH_ROLES = BATCH_RUNNERS
 STATUS_CHOICES = [(s, s.replace("_", " ")) for s in STATUSES]
-# Worst effect first (`common.precedence`); criteria with no effect after those with one.
-_EFFECT_ORDER = {status: index for index, status in enumerate(STATUSES)}
-
-
-def _criteria_in_reading_order(
-    criteria: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(what decides the status, everything else): the lines that impose a status (not met, unknown,
-    caution) and the cautions that change no status, worst effect first; folded below them, the
-    criteria met and the checks that decide nothing (payer rules, an indication path not taken),
-    so "What decides this" never lists a line that does not (issue 10)."""
-
-    def decides(c: dict[str, Any]) -> bool:
-        return c.get("status_effect") is not None or (
-            c["outcome"] == "not_met" and c.get("kind") == "relative_caution"
-        )
-
-    attention = [c for c in criteria if decides(c)]
-    met = [c for c in criteria if not decides(c)]
-    attention.sort(
-        key=lambda c: (
-            _EFFECT_ORDER.get(c.get("status_effect"), len(_EFFECT_ORDER)),
-            c["outcome"] != "not_met",
-        )
-    )
-    return attention, met
-
-
-def _card(result: dict[str, Any], decision: Any) -> dict[str, Any]:
-    attention, met = _criteria_in_reading_order(list(result.get("criteria", ())))
-    return {"result": result, "decision": decision, "attention": attention, "met": met}
 
 
 @role_required(*READ_ROLES)
@@ -132,7 +101,7 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
     history = list(evaluation_list_for_reassessment(user=request.user, reassessment=evaluation.reassessment))
     decisions = current_decisions(evaluation)
     report = evaluation.report
-    cards = [_card(result, decisions.get(result["treatment"])) for result in report["treatments"]]
+    cards = treatment_cards(report, decisions)
     stale_reasons = evaluation_stale_reasons(evaluation)
     return render(
         request,
@@ -150,12 +119,9 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
             "can_decide": request.user.role in DECIDE_ROLES,
             "can_evaluate": request.user.role in EVALUATE_ROLES,
             "status_choices": STATUS_CHOICES,
-            # Coverages in force: a prior authorization is asked of a plan that still covers.
-            "coverages": [
-                c
-                for c in coverages_for_patient(user=request.user, patient_id=evaluation.patient_id)
-                if c.valid_to is None or c.valid_to >= timezone.localdate()
-            ]
+            "coverages": coverages_in_force(
+                user=request.user, patient_id=evaluation.patient_id, on=timezone.localdate()
+            )
             if request.user.role == Role.CARE_COORDINATOR
             else [],
         },

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -10,8 +10,13 @@ from elevium.accounts.models import User
 from .models import Patient
 from .services import EDITABLE_FIELDS
 
+if TYPE_CHECKING:  # ModelForm is generic only to the type checker (no django_stubs_ext patch)
+    _ModelForm = forms.ModelForm[Patient]
+else:
+    _ModelForm = forms.ModelForm
 
-class PatientForm(forms.ModelForm):
+
+class PatientForm(_ModelForm):
     """Registration and edits. A new record asks for its clinic only when the user has several."""
 
     class Meta:

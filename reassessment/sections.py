@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from django import forms
+from django.forms.formsets import BaseFormSet
 from pydantic import BaseModel
 
 from . import documents as d
@@ -171,7 +172,7 @@ BY_SLUG = {spec.slug: spec for spec in SECTIONS}
 # --- Form fields from pydantic fields ---------------------------------------------------------
 
 
-def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+def unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     if get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
@@ -179,14 +180,14 @@ def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _capfirst(text: str) -> str:
+def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 def _choice_field(
     name: str, values: tuple[str, ...], *, optional: bool, initial: Any, label: str, help_text: str
 ) -> forms.Field:
-    choices = [(v, _capfirst(value_label(v, name))) for v in values]
+    choices = [(v, capfirst(value_label(v, name))) for v in values]
     if optional or initial is None:
         choices = [("", "—"), *choices]
     return forms.ChoiceField(
@@ -202,7 +203,7 @@ def _form_fields(
         if name in exclude:
             continue
         key, label, help_text = f"{prefix}{name}", field_label(name, model), field_help(name, model)
-        annotation, optional = _unwrap_optional(info.annotation)
+        annotation, optional = unwrap_optional(info.annotation)
         if name == "drug":
             catalog = OTHER_DRUGS if model is d.CurrentMedication else DRUGS
             choices = [("", "—"), *((k, drug.name) for k, drug in catalog.items())]
@@ -236,8 +237,8 @@ def _form_fields(
             fields[key] = forms.FloatField(required=False, label=label, help_text=help_text)
         elif annotation is str:
             long_text = any(getattr(m, "max_length", 0) > 600 for m in info.metadata)
-            widget = forms.Textarea(attrs={"rows": 3}) if long_text else forms.TextInput()
-            fields[key] = forms.CharField(required=False, label=label, help_text=help_text, widget=widget)
+            textbox = forms.Textarea(attrs={"rows": 3}) if long_text else forms.TextInput()
+            fields[key] = forms.CharField(required=False, label=label, help_text=help_text, widget=textbox)
         else:  # pragma: no cover - a new field type must be taught here
             raise TypeError(f"no form field for {model.__name__}.{name}: {annotation!r}")
     return fields
@@ -258,7 +259,7 @@ def _initial(model: type[BaseModel], value: dict[str, Any] | None, *, prefix: st
     initial: dict[str, Any] = {}
     value = value or {}
     for name, info in model.model_fields.items():
-        annotation, _ = _unwrap_optional(info.annotation)
+        annotation, _ = unwrap_optional(info.annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             initial.update(_initial(annotation, value.get(name), prefix=f"{prefix}{name}__"))
         elif get_origin(annotation) is tuple and all(a is int for a in get_args(annotation)):
@@ -278,7 +279,7 @@ def _value(
         if name in exclude:
             continue
         key = f"{prefix}{name}"
-        annotation, optional = _unwrap_optional(info.annotation)
+        annotation, optional = unwrap_optional(info.annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             out[name] = _value(annotation, cleaned, prefix=f"{key}__")
         elif get_origin(annotation) is tuple and all(a is int for a in get_args(annotation)):
@@ -341,6 +342,9 @@ class SectionEditor:
         form_class = _form_class(spec)
         current = section_value(document, spec)
         self.none_form: NoneOfTheseForm | None = None
+        # A list section is a formset of rows; the rows that count once posted (value()).
+        self.form: forms.Form | BaseFormSet[forms.Form]
+        self._row_forms: list[forms.Form] = []
         if spec.none_key:
             self.none_form = NoneOfTheseForm(
                 data, initial={"none_of_these": answered_none(document, spec)}, prefix="section"
@@ -369,7 +373,7 @@ class SectionEditor:
         return bool(self.none_form.cleaned_data.get("none_of_these"))
 
     def value(self) -> Any:
-        if not self.spec.many:
+        if not isinstance(self.form, BaseFormSet):
             return _value(self.spec.model, self.form.cleaned_data, exclude=self.spec.exclude)
         # Rows already saved are kept whether or not they were touched; the blank extra rows
         # count only once something is typed in them.
@@ -398,7 +402,7 @@ class SectionEditor:
         unplaced: list[str] = []
         for path, raw_messages in errors.items():
             messages = [sentence(m) for m in raw_messages]
-            if f"{path}." == prefix and not self.spec.many:
+            if f"{path}." == prefix and not isinstance(self.form, BaseFormSet):
                 # About the section as a whole ("medical"): on the field it names, if it names one.
                 for raw, message in zip(raw_messages, messages, strict=True):
                     self.form.add_error(_field_named_in(raw, self.form), message)
@@ -410,8 +414,9 @@ class SectionEditor:
                     unplaced += [f"{describe_path(path)}: {m}" for m in messages]
                 continue
             rest = path.removeprefix(prefix).split(".")
-            if self.spec.many:
-                if not rest[0].isdigit() or int(rest[0]) >= len(getattr(self, "_row_forms", [])):
+            form: forms.Form
+            if isinstance(self.form, BaseFormSet):
+                if not rest[0].isdigit() or int(rest[0]) >= len(self._row_forms):
                     unplaced += messages
                     continue
                 form, rest = self._row_forms[int(rest[0])], rest[1:]
@@ -469,53 +474,3 @@ def _field_named_in(message: str, form: forms.Form, *, prefix: str = "") -> str 
         if (match := re.search(rf"\b{re.escape(name.removeprefix(prefix).replace('_', ' '))}\b", message))
     ]
     return min(found)[1] if found else None
-
-
-# --- Read-only display of what was recorded ---------------------------------------------------
-
-
-def _shown(value: Any, field: str = "", model: type[BaseModel] | None = None) -> str:
-    if isinstance(value, list | tuple):
-        if field == "items":
-            return ", ".join(str(v) for v in value)
-        return ", ".join(_shown(v, field) for v in value) or "—"
-    if isinstance(value, dict):
-        return "; ".join(f"{field_label(k)}: {_shown(v, k)}" for k, v in value.items())
-    return value_label(value, field)
-
-
-@dataclass(frozen=True)
-class SectionDisplay:
-    spec: SectionSpec
-    rows: tuple[tuple[tuple[str, str], ...], ...]  # one row for an object section, one per list entry
-    none_of_these: bool = False  # a list answered "None of these"
-
-
-def _pairs(model: type[BaseModel], entry: dict[str, Any], exclude: tuple[str, ...]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for name, info in model.model_fields.items():
-        if name in exclude or name not in entry:
-            continue
-        annotation, _ = _unwrap_optional(info.annotation)
-        value = entry[name]
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, dict):
-            # The nested parts' labels say what they belong to ("C-SSRS date", "Blood pressure: …").
-            pairs += _pairs(annotation, value, ())
-        else:
-            shown = _shown(value, name, model)
-            # A coded answer reads as a choice does on the form ("Alcohol"); free text as typed.
-            pairs.append(
-                (field_label(name, model), _capfirst(shown) if get_origin(annotation) is Literal else shown)
-            )
-    return pairs
-
-
-def recorded_answers(document: dict[str, Any]) -> list[SectionDisplay]:
-    """Every section as label/value pairs, for the summary a clinician reviews before signing."""
-    shown = []
-    for spec in SECTIONS:
-        value = section_value(document, spec)
-        entries = value if spec.many else [value or {}]
-        rows = tuple(tuple(_pairs(spec.model, entry, spec.exclude)) for entry in entries or ())
-        shown.append(SectionDisplay(spec=spec, rows=rows, none_of_these=answered_none(document, spec)))
-    return shown

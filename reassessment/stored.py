@@ -25,7 +25,7 @@ def current_document(stored: dict[str, Any]) -> dict[str, Any]:
 
 def current_computed(reassessment: Reassessment) -> dict[str, Any]:
     """The reassessment's computed summary, recomputed when it was stored by an older version."""
-    stored = reassessment.computed
+    stored: dict[str, Any] = reassessment.computed
     if stored.get("computed_version") == COMPUTED_VERSION:
         return dict(stored)
     document = ReassessmentDocument.model_validate(reassessment.document)

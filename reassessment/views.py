@@ -21,7 +21,8 @@ from . import services
 from .errors import Conflict, DocumentInvalid
 from .forms import SafetyActionForm
 from .models import Reassessment, SafetyActionKind
-from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lines, recorded_answers
+from .section_display import recorded_answers
+from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lines
 from .selectors import reassessment_get_for_user
 from .stored import current_computed, current_document
 

@@ -21,7 +21,8 @@ READ_ROLES = ALL_ROLES
 def treatment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     treatments = list(selectors.treatment_list())
     rows = [{"treatment": t, "statuses": _statuses(t)} for t in treatments]
-    return render(request, "treatments/treatment_list.html", {"rows": rows})
+    context = {"rows": rows, "can_edit": request.user.role == Role.ADMIN}
+    return render(request, "treatments/treatment_list.html", context)
 
 
 @role_required(*READ_ROLES)

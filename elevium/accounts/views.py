@@ -5,24 +5,20 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
-from django.forms.forms import NON_FIELD_ERRORS
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from benefits.selectors import pa_case_counters
 from elevium.accounts.access import before_second_factor, public, role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import ALL_ROLES, Role
-from elevium.audit.models import AuditEvent
 from elevium.audit.services import audit_record
-from elevium.health import check_broker, check_database, worker_heartbeat
 
 from .forms import CodeForm, ThrottledAuthenticationForm, refused_message
 from .idle import CLIENT_GRACE_SECONDS, idle_logout_message, idle_seconds, passive
@@ -51,13 +47,6 @@ from .totp import (
     totp_enrolment_start,
 )
 
-HOME_URL_NAMES = {
-    Role.CLINICIAN: "accounts:home-clinician",
-    Role.CARE_COORDINATOR: "accounts:home-coordinator",
-    Role.REVIEWER: "accounts:home-reviewer",
-    Role.ADMIN: "accounts:home-admin",
-}
-
 
 @public
 class LoginView(auth_views.LoginView):
@@ -65,7 +54,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         step = second_factor_step(user, has_device=has_confirmed_device(user))
         if step == "verify":
@@ -79,7 +68,7 @@ class LoginView(auth_views.LoginView):
             return redirect("accounts:otp-enrol")
         return HttpResponseRedirect(self.get_success_url())
 
-    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         # No username in the event: a mistyped one can be someone's name or password.
         refused_by_count = form.has_error(NON_FIELD_ERRORS, code="locked")
         audit_record(
@@ -144,7 +133,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     session that must pass the second factor again (an administrator's session without the mark)."""
     marker = None
     if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         if second_factor_verified(request.session):
             return redirect("accounts:home")
         if not has_confirmed_device(user):
@@ -234,7 +223,10 @@ def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
     if not form.is_valid():
         # Not a code at all (empty, too long, other digits): said as it is, and not a guess.
-        messages.error(request, " ".join(form.errors.get("code", [])) + " Two-step sign-in stays on.")
+        messages.error(
+            request,
+            " ".join(str(error) for error in form.errors.get("code", [])) + " Two-step sign-in stays on.",
+        )
         return redirect("accounts:otp-enrol")
     if totp_disable(user=user, code=form.cleaned_data["code"]):
         second_factor_unmark(request.session)
@@ -262,55 +254,3 @@ def session_idle(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_URL)
     remaining = max(0, settings.IDLE_TIMEOUT_SECONDS - (idle_seconds(request.session) or 0))
     return render(request, "accounts/idle.html", {"refresh_after": remaining + CLIENT_GRACE_SECONDS})
-
-
-@role_required(*ALL_ROLES)
-@require_GET
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Send each role to its own home page."""
-    return redirect(HOME_URL_NAMES[Role(request.user.role)])
-
-
-def _patient_home(request: AuthenticatedHttpRequest, template: str) -> HttpResponse:
-    # The search form posts to the patient list; nothing about patients is read here.
-    return render(request, template, {"patient_list_url": reverse("patients:patient-list")})
-
-
-@role_required(Role.CLINICIAN)
-@require_GET
-def home_clinician(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _patient_home(request, "accounts/home_clinician.html")
-
-
-@role_required(Role.CARE_COORDINATOR)
-@require_GET
-def home_coordinator(request: AuthenticatedHttpRequest) -> HttpResponse:
-    counters = pa_case_counters(user=request.user, now=timezone.now())
-    return render(
-        request,
-        "accounts/home_coordinator.html",
-        {
-            "patient_list_url": reverse("patients:patient-list"),
-            "counters": counters,
-        },
-    )
-
-
-@role_required(Role.REVIEWER)
-@require_GET
-def home_reviewer(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _patient_home(request, "accounts/home_reviewer.html")
-
-
-@role_required(Role.ADMIN)
-@require_GET
-def home_admin(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = {
-        "recent_events": AuditEvent.objects.select_related("actor")[:15],
-        "staff_by_role": [
-            (Role(role).label, User.objects.filter(role=role, is_active=True).count()) for role in Role
-        ],
-        "checks": {"Database": check_database(), "Broker": check_broker()},
-        "heartbeat": worker_heartbeat(),
-    }
-    return render(request, "accounts/home_admin.html", context)

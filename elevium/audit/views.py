@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ from .forms import AuditExportForm
 
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def audit_export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+def audit_export_page(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """GET: the form (last seven days by default). POST: the CSV, audited as ``audit.exported``.
 
     POST, not a GET link: each export is an audit event, and CSRF protection keeps another

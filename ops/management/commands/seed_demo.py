@@ -60,57 +60,65 @@ class Command(BaseCommand):
             credentials = json.loads(credentials_file.read_text())
         with transaction.atomic():
             clinic, _ = Clinic.objects.get_or_create(code="demo", defaults={"name": "Elevium demo clinic"})
-            for username, role, first, last in DEMO_USERS:
-                user, created = User.objects.get_or_create(
-                    username=username,
-                    defaults={
-                        "role": role,
-                        "first_name": first,
-                        "last_name": last,
-                        "is_staff": role == Role.ADMIN,
-                        "is_superuser": role == Role.ADMIN,
-                    },
-                )
-                if created or username not in credentials:
-                    credentials[username] = secrets.token_urlsafe(9)
-                    user.set_password(credentials[username])
-                    user.save(update_fields=["password"])
-                if role != Role.ADMIN:
-                    clinic.members.add(user)
+            _seed_users(clinic, credentials)
             clinician = User.objects.get(username="clinician")
-            existing = set(Patient.objects.filter(mrn__startswith="DEMO-").values_list("mrn", flat=True))
-            for mrn, family, given, born, sex, gender in DEMO_PATIENTS:
-                if mrn not in existing:
-                    patient_create(
-                        actor=clinician,
-                        clinic=clinic,
-                        mrn=mrn,
-                        family_name=family,
-                        given_name=given,
-                        date_of_birth=born,
-                        sex_at_birth=sex,
-                        gender_identity=gender,
-                    )
-            # Reassessments in every state, for demo patients that have none yet.
-            for patient in Patient.objects.filter(mrn__startswith="DEMO-", reassessments__isnull=True):
-                seed_reassessments(actor=clinician, patient=patient)
-            # An evaluation of every current reassessment, so the review pages show each status.
-            for reassessment in batch_reassessments().filter(
-                patient__mrn__startswith="DEMO-", evaluations=None
-            ):
-                evaluation_create(actor=clinician, reassessment=reassessment)
-            # Coverages and prior authorizations in every state, for patients that have none yet.
-            if not PaCase.objects.filter(patient__mrn__startswith="DEMO-").exists():
-                evaluations = Evaluation.objects.filter(patient__mrn__startswith="DEMO-").order_by(
-                    "patient__mrn"
-                )
-                seed_pa_cases(
-                    coordinator=User.objects.get(username="coordinator"), evaluations=list(evaluations)
-                )
-                sweep_deadlines(timezone.now())  # the overdue, follow-up and renewal reminders
+            _seed_patients(clinic, clinician)
+            _seed_records(clinician)
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         credentials_file.write_text(json.dumps(credentials, indent=2))
         credentials_file.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo sign-in (this installation only):"))
         for username, role, _first, _last in DEMO_USERS:
             self.stdout.write(f"  {role.label:<17} username {username:<12} password {credentials[username]}")
+
+
+def _seed_users(clinic: Clinic, credentials: dict[str, str]) -> None:
+    """One user per role; a new password (into ``credentials``) for each user created or unknown."""
+    for username, role, first, last in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "first_name": first,
+                "last_name": last,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if created or username not in credentials:
+            credentials[username] = secrets.token_urlsafe(9)
+            user.set_password(credentials[username])
+            user.save(update_fields=["password"])
+        if role != Role.ADMIN:
+            clinic.members.add(user)
+
+
+def _seed_patients(clinic: Clinic, clinician: User) -> None:
+    existing = set(Patient.objects.filter(mrn__startswith="DEMO-").values_list("mrn", flat=True))
+    for mrn, family, given, born, sex, gender in DEMO_PATIENTS:
+        if mrn not in existing:
+            patient_create(
+                actor=clinician,
+                clinic=clinic,
+                mrn=mrn,
+                family_name=family,
+                given_name=given,
+                date_of_birth=born,
+                sex_at_birth=sex,
+                gender_identity=gender,
+            )
+
+
+def _seed_records(clinician: User) -> None:
+    """Reassessments, evaluations, coverages and PA cases for demo patients that have none yet."""
+    # Reassessments in every state, for demo patients that have none yet.
+    for patient in Patient.objects.filter(mrn__startswith="DEMO-", reassessments__isnull=True):
+        seed_reassessments(actor=clinician, patient=patient)
+    # An evaluation of every current reassessment, so the review pages show each status.
+    for reassessment in batch_reassessments().filter(patient__mrn__startswith="DEMO-", evaluations=None):
+        evaluation_create(actor=clinician, reassessment=reassessment)
+    # Coverages and prior authorizations in every state, for patients that have none yet.
+    if not PaCase.objects.filter(patient__mrn__startswith="DEMO-").exists():
+        evaluations = Evaluation.objects.filter(patient__mrn__startswith="DEMO-").order_by("patient__mrn")
+        seed_pa_cases(coordinator=User.objects.get(username="coordinator"), evaluations=list(evaluations))
+        sweep_deadlines(timezone.now())  # the overdue, follow-up and renewal reminders

@@ -30,65 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
         self._check_port(host, port)
         self._check_database()
-        python = sys.executable
-        queues = ",".join(settings.CELERY_QUEUES)
-        commands = {
-            "worker": [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "elevium",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-                "--queues",
-                queues,
-                "--hostname",
-                "worker@%h",
-            ],
-            "beat": [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "elevium",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                settings.CELERY_BEAT_SCHEDULE_FILENAME,
-            ],
-            "web": [python, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
-        }
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+        processes = {name: subprocess.Popen(cmd) for name, cmd in _commands(host, port).items()}  # noqa: S603
         self._print_banner(host, port)
-        stop = {"requested": False}
-
-        def request_stop(signum: int, frame: Any) -> None:
-            stop["requested"] = True
-
-        signal.signal(signal.SIGINT, request_stop)
-        signal.signal(signal.SIGTERM, request_stop)
-        exited = None
-        while not stop["requested"] and exited is None:
-            exited = next((name for name, proc in processes.items() if proc.poll() is not None), None)
-            time.sleep(0.5)
+        exited = _wait_for_stop_or_exit(processes)
         if exited:
             self.stderr.write(
                 f"elevium: the {exited} process exited ({processes[exited].returncode}); stopping."
             )
-        for proc in processes.values():
-            if proc.poll() is None:
-                proc.terminate()
-        deadline = time.monotonic() + 15
-        for proc in processes.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop_all(processes)
         if exited:
             raise SystemExit(1)
 
@@ -120,3 +69,48 @@ class Command(BaseCommand):
             for username, password in json.loads(credentials_file.read_text()).items():
                 lines.append(f"  {username:<12} {password}")
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
+
+
+def _commands(host: str, port: int) -> dict[str, list[str]]:
+    """The worker, beat and web server command lines, by name."""
+    python = sys.executable
+    celery = [python, "-m", "celery", "-A", "elevium"]
+    return {
+        "worker": [
+            *celery,
+            "worker",
+            *("--loglevel", "INFO", "--concurrency", "2"),
+            *("--queues", ",".join(settings.CELERY_QUEUES), "--hostname", "worker@%h"),
+        ],
+        "beat": [*celery, "beat", "--loglevel", "INFO", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+        "web": [python, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
+    }
+
+
+def _wait_for_stop_or_exit(processes: dict[str, subprocess.Popen[bytes]]) -> str | None:
+    """Block until Ctrl-C/SIGTERM (None) or until one process exits (its name)."""
+    stop = {"requested": False}
+
+    def request_stop(signum: int, frame: Any) -> None:
+        stop["requested"] = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    exited = None
+    while not stop["requested"] and exited is None:
+        exited = next((name for name, proc in processes.items() if proc.poll() is not None), None)
+        time.sleep(0.5)
+    return exited
+
+
+def _stop_all(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    """Terminate what still runs, then kill what has not stopped within 15 s."""
+    for proc in processes.values():
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.monotonic() + 15
+    for proc in processes.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
