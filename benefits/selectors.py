@@ -238,3 +238,12 @@ def clinic_fees(*, patient_id: uuid.UUID) -> dict[str, Decimal]:
     """The fee schedule of the patient's clinic, price name -> amount (one query): what the
     out-of-pocket estimate starts from."""
     return dict(ClinicFee.objects.filter(clinic__patients__id=patient_id).values_list("item", "price"))
+
+
+RECENT_CHECKS = 10
+
+
+def benefits_check_recent(*, coverage: Coverage) -> list[BenefitsCheck]:
+    """The coverage's latest checks, newest first, with who recorded them (one query)."""
+    checks = coverage.benefits_checks.select_related("recorded_by").order_by("-recorded_at")
+    return list(checks[:RECENT_CHECKS])

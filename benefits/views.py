@@ -31,7 +31,6 @@ from treatments.models import TreatmentSlug
 
 from . import services
 from .courses import PRICES_NEEDED
-from .coverage_selectors import benefits_check_recent
 from .estimates import Estimate
 from .forms import (
     ApprovalForm,
@@ -48,6 +47,7 @@ from .letters import letter_facts
 from .models import CheckMethod, Coverage, CoverageStatus, FeeItem, PaCaseStatus, Priority
 from .pdf import html_to_pdf
 from .selectors import (
+    benefits_check_recent,
     benefits_estimate,
     clinic_fees,
     colleague_get,

@@ -15,7 +15,6 @@ from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import Role
 from elevium.lib.limits import form_errors
 
-from .batch_selectors import batch_choices
 from .coverage import pa_case_counters
 from .forms import ReviewerQueueForm
 from .queues import (
@@ -26,6 +25,7 @@ from .queues import (
     reviewer_items,
     reviewer_queue,
 )
+from .selectors import batch_choices
 
 CLINICIAN_LISTS = (
     ("urgent_safety", "Urgent safety actions", "No flagged reassessment is waiting for a safety action."),

@@ -147,3 +147,11 @@ def batches_to_resend(*, now: dt.datetime) -> list[uuid.UUID]:
         status=BatchStatus.RUNNING, started_at__lt=now - BATCH_LEASE
     )
     return list(BatchRun.objects.filter(stale).values_list("id", flat=True))
+
+
+BATCH_CHOICES = 20
+
+
+def batch_choices() -> QuerySet[BatchRun, tuple[uuid.UUID, dt.datetime]]:
+    """(id, started) of the latest batch runs, newest first."""
+    return BatchRun.objects.order_by("-created_at").values_list("id", "created_at")[:BATCH_CHOICES]
