@@ -16,12 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import PATIENT_WRITERS
-from elevium.lib.limits import form_errors
+from elevium.lib.form_actions import run_posted
 from eligibility.selectors import stale_evaluations_for_patient
 from patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 
-from .coverage_services import CoverageEnded, coverage_create, coverage_end, coverage_update
+from .coverage_services import coverage_create, coverage_end, coverage_update
 from .forms import CoverageEndForm, CoverageForm
 from .selectors import coverage_get_for_user
 
@@ -84,21 +84,14 @@ def coverage_edit(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> 
 @require_POST
 def coverage_end_view(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
     coverage = coverage_get_for_user(user=request.user, coverage_id=coverage_id)
-    form = CoverageEndForm(request.POST)
-    if not form.is_valid():
-        for problem in form_errors(form):
-            messages.error(request, f"Coverage not ended. {problem}")
-    else:
-        try:
-            coverage_end(actor=request.user, coverage=coverage, valid_to=form.cleaned_data["valid_to"])
-        except CoverageEnded as exc:
-            messages.error(request, f"Coverage not ended. {exc}")
-        except DocumentInvalid as exc:
-            for problems in exc.errors.values():
-                for problem in problems:
-                    messages.error(request, f"Coverage not ended. {problem}")
-        else:
-            messages.success(request, "Coverage ended." + _stale_note(request, coverage.patient_id))
+    ended = run_posted(
+        request,
+        CoverageEndForm(request.POST),
+        lambda data: coverage_end(actor=request.user, coverage=coverage, valid_to=data["valid_to"]),
+        failed="Coverage not ended.",
+    )
+    if ended is not None:
+        messages.success(request, "Coverage ended." + _stale_note(request, coverage.patient_id))
     return redirect("patients:patient-detail", patient_id=coverage.patient_id)
 
 

@@ -14,9 +14,8 @@ from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import BATCH_RUNNERS, DECIDERS, EVALUATORS, PATIENT_READERS, Role
 from elevium.audit.services import audit_record_many
-from elevium.lib.limits import form_errors
+from elevium.lib.form_actions import run_posted
 from patients.selectors import patient_get_for_user
-from reassessment.errors import DocumentInvalid
 from reassessment.selectors import reassessment_get_for_user
 from reassessment.templatetags.clinical import words
 from treatments.models import TreatmentSlug
@@ -155,18 +154,13 @@ def evaluation_compare(
 @require_POST
 def decision_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        for problem in form_errors(form):
-            messages.error(request, f"Decision not recorded. {problem}")
-        return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
-    try:
-        decision = services.decision_record(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-    except DocumentInvalid as exc:
-        for problems in exc.errors.values():
-            for problem in problems:
-                messages.error(request, f"Decision not recorded: {problem}.")
-    else:
+    decision = run_posted(
+        request,
+        DecisionForm(request.POST),
+        lambda data: services.decision_record(actor=request.user, evaluation=evaluation, **data),
+        failed="Decision not recorded.",
+    )
+    if decision is not None:
         verb = "Override" if decision.kind == DecisionKind.OVERRIDE else "Acceptance"
         messages.success(request, f"{verb} recorded for {decision.treatment}.")
     return redirect("eligibility:evaluation", evaluation_id=evaluation.id)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import PATIENT_READERS, REASSESSMENT_WRITERS
-from elevium.lib.limits import form_errors
+from elevium.lib.form_actions import run_posted
 from patients.selectors import patient_get_for_user
 
 from . import services
@@ -173,19 +173,14 @@ def reassessment_transition(
 @require_POST
 def safety_action_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    form = SafetyActionForm(request.POST)
-    if not form.is_valid():
-        for problem in form_errors(form):
-            messages.error(request, f"Safety action not recorded. {problem}")
-    else:
-        try:
-            services.safety_action_record(actor=request.user, reassessment=reassessment, **form.cleaned_data)
-        except DocumentInvalid as exc:
-            for problems in exc.errors.values():
-                for problem in problems:
-                    messages.error(request, f"Safety action not recorded: {problem}")
-        else:
-            messages.success(request, "Safety action recorded.")
+    recorded = run_posted(
+        request,
+        SafetyActionForm(request.POST),
+        lambda data: services.safety_action_record(actor=request.user, reassessment=reassessment, **data),
+        failed="Safety action not recorded.",
+    )
+    if recorded is not None:
+        messages.success(request, "Safety action recorded.")
     back = request.POST.get("back", "")
     # A path on this site only. redirect() would read anything else as a URL pattern's name.
     if not (back.startswith("/") and back.isprintable()) or not url_has_allowed_host_and_scheme(
