@@ -62,7 +62,7 @@ def test_a_reviewer_reads_spravato_criteria_and_a_clinician_overrides_with_a_rea
     card.get_by_label("Decision for SPRAVATO").select_option("override")
     card.get_by_label("Clinician's conclusion (override)").select_option(override_to)
     card.get_by_role("button", name="Record decision").click()
-    expect(page.locator(".messages")).to_contain_text("an override needs a reason")
+    expect(page.locator(".messages")).to_contain_text("Decision not recorded. An override needs a reason")
     card = page.get_by_test_id("card-spravato")
     card.get_by_label("Decision for SPRAVATO").select_option("override")
     card.get_by_label("Clinician's conclusion (override)").select_option(override_to)
