@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args, get_origin
 
 from django import forms
@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from . import documents as d
 from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
 from .labels import describe_path, field_help, field_label, sentence, value_label
+from .questionnaires import CSSRS_QUESTIONS, NOT_ASKED_OF_MALE, PHQ9_CHOICES, PHQ9_ITEMS
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         ("measurement", "phq9"),
         d.Phq9,
         many=True,
-        help="Item scores 0–3; item 9 is thoughts of being better off dead or of self-harm.",
+        help="Choose how often each problem bothered the patient; the total updates as you go.",
     ),
     SectionSpec("other-scales", "MADRS and HAM-D", ("measurement", "other_scores"), d.ScaleScore, many=True),
     SectionSpec(
@@ -102,7 +103,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "Safety screening (C-SSRS)",
         ("safety",),
         d.Safety,
-        help="Past month. If question 2 is No, questions 3–5 are skipped.",
+        help="Questions 1 to 5 ask about the past month. If question 2 is No, questions 3, 4 and 5 "
+        "are skipped.",
     ),
     SectionSpec(
         "medical",
@@ -203,6 +205,8 @@ def _form_fields(
         if name in exclude:
             continue
         key, label, help_text = f"{prefix}{name}", field_label(name, model), field_help(name, model)
+        if model is d.Cssrs and name in CSSRS_QUESTIONS:
+            label, help_text = CSSRS_QUESTIONS[name]  # the screener's own words and numbers
         annotation, optional = unwrap_optional(info.annotation)
         if name == "drug":
             catalog = OTHER_DRUGS if model is d.CurrentMedication else DRUGS
@@ -224,8 +228,7 @@ def _form_fields(
                 help_text=help_text,
             )
         elif get_origin(annotation) is tuple and all(a is int for a in get_args(annotation)):
-            for i in range(len(get_args(annotation))):
-                fields[f"{key}_{i + 1}"] = forms.IntegerField(label=f"Item {i + 1}", required=False)
+            fields.update(_phq9_item_fields(key))
         elif annotation is bool:
             fields[key] = forms.BooleanField(required=False, label=label, help_text=help_text)
         elif annotation is dt.date:
@@ -242,6 +245,29 @@ def _form_fields(
         else:  # pragma: no cover - a new field type must be taught here
             raise TypeError(f"no form field for {model.__name__}.{name}: {annotation!r}")
     return fields
+
+
+def _phq9_item_fields(key: str) -> dict[str, forms.Field]:
+    """The nine PHQ-9 items as radio choices 0-3 in words. An integer field, not a choice field,
+    so a posted score out of range reaches the document's own check and its message."""
+    return {
+        f"{key}_{i}": forms.IntegerField(
+            label=f"{i}. {question}",
+            required=False,
+            widget=forms.RadioSelect(choices=PHQ9_CHOICES, attrs={"data-phq9-item": str(i)}),
+        )
+        for i, question in enumerate(PHQ9_ITEMS, start=1)
+    }
+
+
+def applicable(spec: SectionSpec, document: dict[str, Any]) -> SectionSpec:
+    """The section as asked of this patient: pregnancy and breastfeeding are not asked when the
+    sex at birth is male. They are left out of the form like a field edited elsewhere, so the
+    stored answer (normally unknown, which the engine reads as not applicable for a male patient
+    and completeness does not ask for) is kept as it is."""
+    if spec.model is d.Medical and (document.get("patient") or {}).get("sex_at_birth") == "male":
+        return replace(spec, exclude=(*spec.exclude, *NOT_ASKED_OF_MALE))
+    return spec
 
 
 def _form_class(spec: SectionSpec) -> type[forms.Form]:
