@@ -2,9 +2,11 @@
 choices (Kroenke, Spitzer and Williams, Pfizer; public domain) and the C-SSRS screener's
 questions (Columbia Lighthouse Project, screen version), numbered as on the paper forms so that
 help text saying "question 2" points at the question labelled 2. The short labels of the
-summary and the report stay in labels.py."""
+summary and the report stay in labels.py; the PHQ-9 items' form fields are built here too."""
 
 from __future__ import annotations
+
+from django import forms
 
 PHQ9_STEM = "Over the last 2 weeks, how often has the patient been bothered by any of the following problems?"
 PHQ9_ITEMS = (
@@ -65,3 +67,16 @@ CSSRS_QUESTIONS = {
 CSSRS_SKIPPED_AFTER_Q2_NO = ("thoughts_of_method", "intent", "plan_with_intent")
 # Not asked when the sex at birth is male: the engine reads them as not applicable then.
 NOT_ASKED_OF_MALE = ("pregnant", "breastfeeding")
+
+
+def phq9_item_fields(key: str) -> dict[str, forms.Field]:
+    """The PHQ-9 items as radio choices 0-3 in words; integer fields, so a posted score out of
+    range reaches the document's own check and its message."""
+    return {
+        f"{key}_{i}": forms.IntegerField(
+            label=f"{i}. {question}",
+            required=False,
+            widget=forms.RadioSelect(choices=PHQ9_CHOICES, attrs={"data-phq9-item": str(i)}),
+        )
+        for i, question in enumerate(PHQ9_ITEMS, start=1)
+    }

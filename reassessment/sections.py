@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from . import documents as d
 from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
 from .labels import describe_path, field_help, field_label, sentence, value_label
-from .questionnaires import CSSRS_QUESTIONS, NOT_ASKED_OF_MALE, PHQ9_CHOICES, PHQ9_ITEMS
+from .questionnaires import CSSRS_QUESTIONS, NOT_ASKED_OF_MALE, phq9_item_fields
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def _form_fields(
                 help_text=help_text,
             )
         elif get_origin(annotation) is tuple and all(a is int for a in get_args(annotation)):
-            fields.update(_phq9_item_fields(key))
+            fields.update(phq9_item_fields(key))
         elif annotation is bool:
             fields[key] = forms.BooleanField(required=False, label=label, help_text=help_text)
         elif annotation is dt.date:
@@ -247,24 +247,10 @@ def _form_fields(
     return fields
 
 
-def _phq9_item_fields(key: str) -> dict[str, forms.Field]:
-    """The nine PHQ-9 items as radio choices 0-3 in words. An integer field, not a choice field,
-    so a posted score out of range reaches the document's own check and its message."""
-    return {
-        f"{key}_{i}": forms.IntegerField(
-            label=f"{i}. {question}",
-            required=False,
-            widget=forms.RadioSelect(choices=PHQ9_CHOICES, attrs={"data-phq9-item": str(i)}),
-        )
-        for i, question in enumerate(PHQ9_ITEMS, start=1)
-    }
-
-
 def applicable(spec: SectionSpec, document: dict[str, Any]) -> SectionSpec:
-    """The section as asked of this patient: pregnancy and breastfeeding are not asked when the
-    sex at birth is male. They are left out of the form like a field edited elsewhere, so the
-    stored answer (normally unknown, which the engine reads as not applicable for a male patient
-    and completeness does not ask for) is kept as it is."""
+    """The section as asked of this patient: no pregnancy or breastfeeding question for a male
+    patient. Left out like a field edited elsewhere, the stored answer is kept (normally unknown,
+    which the engine reads as not applicable then and completeness does not ask for)."""
     if spec.model is d.Medical and (document.get("patient") or {}).get("sex_at_birth") == "male":
         return replace(spec, exclude=(*spec.exclude, *NOT_ASKED_OF_MALE))
     return spec

@@ -23,31 +23,40 @@
     phq9Total(row);
   });
 
-  // C-SSRS: question 2 answered No skips questions 3 to 5. Hidden questions are disabled, so
-  // they are not posted and stay "not asked", which the screener's document accepts.
-  var q2 = document.getElementById("id_cssrs__suicidal_thoughts");
-  if (!q2) {
-    return;
-  }
-  var skipped = ["thoughts_of_method", "intent", "plan_with_intent"].map(function (name) {
-    return document.getElementById("id_cssrs__" + name);
-  }).filter(Boolean);
-  var note = document.querySelector("[data-cssrs-skip-note]");
-
-  function applySkip() {
-    var skip = q2.value === "no";
-    skipped.forEach(function (select) {
-      var wrapper = select.closest(".field");
-      select.disabled = skip;
-      if (wrapper) {
-        wrapper.hidden = skip;
-      }
-    });
-    if (note) {
-      note.hidden = !skip;
+  // C-SSRS: question 2 answered No skips questions 3 to 5, and question 6 answered No skips its
+  // follow-up. Hidden questions are disabled, so they are not posted and stay "not asked", which
+  // the screener's document accepts (documents.Cssrs refuses only a Yes to them).
+  function skipWhenNo(controlName, skippedNames, note) {
+    var control = document.getElementById("id_cssrs__" + controlName);
+    if (!control) {
+      return;
     }
+    var skipped = skippedNames.map(function (name) {
+      return document.getElementById("id_cssrs__" + name);
+    }).filter(Boolean);
+
+    function apply() {
+      var skip = control.value === "no";
+      skipped.forEach(function (select) {
+        var wrapper = select.closest(".field");
+        select.disabled = skip;
+        if (wrapper) {
+          wrapper.hidden = skip;
+        }
+      });
+      if (note) {
+        note.hidden = !skip;
+      }
+    }
+
+    control.addEventListener("change", apply);
+    apply();
   }
 
-  q2.addEventListener("change", applySkip);
-  applySkip();
+  skipWhenNo(
+    "suicidal_thoughts",
+    ["thoughts_of_method", "intent", "plan_with_intent"],
+    document.querySelector("[data-cssrs-skip-note]")
+  );
+  skipWhenNo("behavior_ever", ["behavior_within_3_months"], null);
 })();
