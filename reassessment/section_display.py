@@ -9,7 +9,15 @@ from typing import Any, Literal, get_origin
 from pydantic import BaseModel
 
 from .labels import field_label, value_label
-from .sections import SECTIONS, SectionSpec, answered_none, capfirst, section_value, unwrap_optional
+from .sections import (
+    SECTIONS,
+    SectionSpec,
+    answered_none,
+    applicable,
+    capfirst,
+    section_value,
+    unwrap_optional,
+)
 
 
 def _shown(value: Any, field: str = "", model: type[BaseModel] | None = None) -> str:
@@ -54,6 +62,61 @@ def recorded_answers(document: dict[str, Any]) -> list[SectionDisplay]:
     for spec in SECTIONS:
         value = section_value(document, spec)
         entries = value if spec.many else [value or {}]
-        rows = tuple(tuple(_pairs(spec.model, entry, spec.exclude)) for entry in entries or ())
+        # A question not asked of this patient (pregnancy of a male patient) is not shown either.
+        exclude = applicable(spec, document).exclude
+        rows = tuple(tuple(_pairs(spec.model, entry, exclude)) for entry in entries or ())
         shown.append(SectionDisplay(spec=spec, rows=rows, none_of_these=answered_none(document, spec)))
     return shown
+
+
+SectionState = Literal["complete", "incomplete", "attention"]
+STATE_WORDS: dict[str, str] = {
+    "complete": "complete",
+    "incomplete": "incomplete",
+    "attention": "needs attention",
+}
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    spec: SectionSpec
+    state: SectionState
+
+    @property
+    def words(self) -> str:
+        return STATE_WORDS[self.state]
+
+
+def _owner(path: list[str]) -> SectionSpec | None:
+    """The section whose document path is the longest prefix of ``path`` (implants before medical)."""
+    owners = [s for s in SECTIONS if list(s.path) == path[: len(s.path)]]
+    return max(owners, key=lambda s: len(s.path), default=None)
+
+
+def section_states(
+    document: dict[str, Any], computed: dict[str, Any], *, safety_open: bool, with_errors: str = ""
+) -> list[SectionStatus]:
+    """Each section's state for the section list, from completeness (computed["missing"]):
+    needs attention when an unresolved safety flag points at it or its last save had errors;
+    incomplete when completeness lists something in it, or a list section is still unanswered;
+    complete otherwise."""
+    incomplete: set[str] = set()
+    for missing in computed.get("missing") or ():
+        path = [p for p in f"{missing['section']}.{missing.get('item') or ''}".split(".") if p]
+        if (owner := _owner(path)) is not None:
+            incomplete.add(owner.slug)
+    attention = {with_errors} if with_errors else set()
+    if safety_open:
+        attention.add("safety")
+        if (computed.get("safety") or {}).get("item9_unscreened_on"):
+            attention.add("phq9")
+    states = []
+    for spec in SECTIONS:
+        unanswered = spec.many and not section_value(document, spec) and not answered_none(document, spec)
+        state: SectionState = "complete"
+        if spec.slug in attention:
+            state = "attention"
+        elif spec.slug in incomplete or (unanswered and spec.none_key):
+            state = "incomplete"
+        states.append(SectionStatus(spec=spec, state=state))
+    return states

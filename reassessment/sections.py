@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args, get_origin
 
 from django import forms
@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from . import documents as d
 from .catalog import DRUGS, ICD10_CODES, OTHER_DRUGS
 from .labels import describe_path, field_help, field_label, sentence, value_label
+from .questionnaires import CSSRS_QUESTIONS, NOT_ASKED_OF_MALE, phq9_item_fields
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         ("measurement", "phq9"),
         d.Phq9,
         many=True,
-        help="Item scores 0–3; item 9 is thoughts of being better off dead or of self-harm.",
+        help="Choose how often each problem bothered the patient; the total updates as you go.",
     ),
     SectionSpec("other-scales", "MADRS and HAM-D", ("measurement", "other_scores"), d.ScaleScore, many=True),
     SectionSpec(
@@ -102,7 +103,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "Safety screening (C-SSRS)",
         ("safety",),
         d.Safety,
-        help="Past month. If question 2 is No, questions 3–5 are skipped.",
+        help="Questions 1 to 5 ask about the past month. If question 2 is No, questions 3, 4 and 5 "
+        "are skipped.",
     ),
     SectionSpec(
         "medical",
@@ -203,6 +205,8 @@ def _form_fields(
         if name in exclude:
             continue
         key, label, help_text = f"{prefix}{name}", field_label(name, model), field_help(name, model)
+        if model is d.Cssrs and name in CSSRS_QUESTIONS:
+            label, help_text = CSSRS_QUESTIONS[name]  # the screener's own words and numbers
         annotation, optional = unwrap_optional(info.annotation)
         if name == "drug":
             catalog = OTHER_DRUGS if model is d.CurrentMedication else DRUGS
@@ -224,8 +228,7 @@ def _form_fields(
                 help_text=help_text,
             )
         elif get_origin(annotation) is tuple and all(a is int for a in get_args(annotation)):
-            for i in range(len(get_args(annotation))):
-                fields[f"{key}_{i + 1}"] = forms.IntegerField(label=f"Item {i + 1}", required=False)
+            fields.update(phq9_item_fields(key))
         elif annotation is bool:
             fields[key] = forms.BooleanField(required=False, label=label, help_text=help_text)
         elif annotation is dt.date:
@@ -242,6 +245,15 @@ def _form_fields(
         else:  # pragma: no cover - a new field type must be taught here
             raise TypeError(f"no form field for {model.__name__}.{name}: {annotation!r}")
     return fields
+
+
+def applicable(spec: SectionSpec, document: dict[str, Any]) -> SectionSpec:
+    """The section as asked of this patient: no pregnancy or breastfeeding question for a male
+    patient. Left out like a field edited elsewhere, the stored answer is kept (normally unknown,
+    which the engine reads as not applicable then and completeness does not ask for)."""
+    if spec.model is d.Medical and (document.get("patient") or {}).get("sex_at_birth") == "male":
+        return replace(spec, exclude=(*spec.exclude, *NOT_ASKED_OF_MALE))
+    return spec
 
 
 def _form_class(spec: SectionSpec) -> type[forms.Form]:

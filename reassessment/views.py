@@ -21,13 +21,19 @@ from . import services
 from .errors import Conflict, DocumentInvalid
 from .forms import SafetyActionForm
 from .models import Reassessment, SafetyActionKind
-from .section_display import recorded_answers
-from .sections import BY_SLUG, SECTIONS, SectionEditor, document_with, error_lines
+from .section_display import recorded_answers, section_states
+from .sections import BY_SLUG, SECTIONS, SectionEditor, applicable, document_with, error_lines
 from .selectors import reassessment_get_for_user
 from .stored import current_computed, current_document
 
 READ_ROLES = PATIENT_READERS
 WRITE_ROLES = REASSESSMENT_WRITERS
+# The banner's sentence, and the message when completing is refused for the same reason: the flag
+# never stops a clinician moving between sections, only completing (so signing) the record.
+SIGN_BLOCKED = (
+    "You can keep moving between sections, but this reassessment cannot be marked complete or "
+    "signed until the action taken is recorded."
+)
 
 
 def _revision(request: AuthenticatedHttpRequest) -> int:
@@ -42,19 +48,28 @@ def _conflict(request: AuthenticatedHttpRequest, reassessment: Reassessment, exc
     return redirect("reassessment:summary", reassessment_id=reassessment.id)
 
 
-def _page_context(request: AuthenticatedHttpRequest, reassessment: Reassessment) -> dict[str, object]:
+def _page_context(
+    request: AuthenticatedHttpRequest, reassessment: Reassessment, *, with_errors: str = ""
+) -> dict[str, object]:
     # A record stored by an older version is read as the current one (stored.py): its summary,
     # and so the safety banner, follow the one safety definition of reassessment.safety.
     computed = current_computed(reassessment)
+    safety_actions = list(reassessment.safety_actions.select_related("recorded_by"))
+    safety_flag = bool(computed["safety"]["banner"])
+    document = current_document(reassessment.document)
     return {
         "reassessment": reassessment,
         "patient": reassessment.patient,
         "computed": computed,
-        "safety_flag": bool(computed["safety"]["banner"]),
+        "safety_flag": safety_flag,
+        "sign_blocked": SIGN_BLOCKED,
         "sections": SECTIONS,
+        "section_states": section_states(
+            document, computed, safety_open=safety_flag and not safety_actions, with_errors=with_errors
+        ),
         "can_edit": request.user.role in WRITE_ROLES and reassessment.is_editable,
         "can_write": request.user.role in WRITE_ROLES,
-        "safety_actions": list(reassessment.safety_actions.select_related("recorded_by")),
+        "safety_actions": safety_actions,
         "safety_kinds": SafetyActionKind.choices,
     }
 
@@ -85,8 +100,8 @@ def reassessment_section(
     request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID, slug: str
 ) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
-    spec = BY_SLUG.get(slug)
-    if spec is None:
+    listed = BY_SLUG.get(slug)
+    if listed is None:
         return render(request, "404.html", status=404)
     if not reassessment.is_editable:
         messages.error(
@@ -94,6 +109,7 @@ def reassessment_section(
         )
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
     stored = current_document(reassessment.document)
+    spec = applicable(listed, stored)
     editor = SectionEditor(spec, stored, request.POST if request.method == "POST" else None)
     unplaced: list[str] = []
     status = 200
@@ -112,13 +128,18 @@ def reassessment_section(
             except Conflict as exc:
                 return _conflict(request, reassessment, exc)
             else:
+                # A raised flag does not hold the clinician here: the banner shows on every page
+                # and completing (so signing) is what waits for the action (SIGN_BLOCKED).
                 messages.success(request, f"{spec.title} saved.")
-                if reassessment.safety_flag and not reassessment.safety_actions.exists():
-                    # The banner must be seen now, on the page just saved.
-                    return redirect("reassessment:section", reassessment_id=reassessment.id, slug=slug)
                 return redirect(_next_url(reassessment, slug, request.POST.get("then")))
         status = 400
-    context = {**_page_context(request, reassessment), "spec": spec, "editor": editor, "unplaced": unplaced}
+    context = {
+        **_page_context(request, reassessment, with_errors=slug if status == 400 else ""),
+        "spec": spec,
+        "editor": editor,
+        "unplaced": unplaced,
+        "not_asked_of_male": spec is not listed,
+    }
     return render(request, "reassessment/section.html", context, status=status)
 
 
@@ -160,7 +181,10 @@ def reassessment_transition(
     except KeyError:
         return render(request, "404.html", status=404)
     except DocumentInvalid as exc:
-        for line in error_lines(exc.errors):
+        errors = dict(exc.errors)
+        if errors.pop("safety", None):
+            messages.error(request, SIGN_BLOCKED)  # the banner's own sentence
+        for line in error_lines(errors):
             messages.error(request, line)
         return redirect("reassessment:summary", reassessment_id=reassessment.id)
     except Conflict as exc:

@@ -76,7 +76,7 @@ def test_a_clinician_completes_an_intake_reviews_the_staging_and_signs(page: Pag
 
     _field(page, "rows-0-administered_on").fill(today.isoformat())
     for item, score in enumerate([3, 3, 2, 2, 2, 2, 2, 1, 0], start=1):
-        _field(page, f"rows-0-items_{item}").fill(str(score))
+        page.locator(f'[name="rows-0-items_{item}"][value="{score}"]').check()
     _save_and_continue(page, "MADRS and HAM-D")
     _save_and_continue(page, "Safety screening (C-SSRS)")
 
