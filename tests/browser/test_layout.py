@@ -1,0 +1,154 @@
+"""Every main page, as each role, fits a 390 px phone without sideways scroll (issue 12, Layout).
+
+Each page is shot at 1366 and 390 px (test-artifacts/browser/layout-<role>-<page>-<width>.png);
+the autouse axe-core check (conftest) runs on every page loaded here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from benefits import seed
+from benefits.models import Coverage, Plan
+from benefits.services import pa_case_create_from_evaluation
+from elevium.accounts.roles import Role
+from eligibility.models import Evaluation
+from eligibility.services import evaluation_create
+from reassessment.demo import full_document
+from reassessment.services import reassessment_create
+from tests.factories import PASSWORD, PatientFactory, UserFactory
+
+from .conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (1366, 390)
+
+
+@dataclass(frozen=True)
+class Records:
+    patient_id: str
+    reassessment_id: str
+    evaluation_id: str
+    coverage_id: str
+    case_id: str
+
+
+def _records() -> Records:
+    clinician = UserFactory(username="dana", role=Role.CLINICIAN, first_name="Dana", last_name="Okafor")
+    coordinator = UserFactory(
+        username="luis", role=Role.CARE_COORDINATOR, first_name="Luis", last_name="Marquez"
+    )
+    UserFactory(username="rui", role=Role.REVIEWER, first_name="Rui", last_name="Costa")
+    UserFactory(username="ada", role=Role.ADMIN, first_name="Ada", last_name="Brook")
+    patient = PatientFactory(family_name="Fontaine", given_name="Iris", date_of_birth=dt.date(1966, 4, 8))
+    document = full_document(assessed_on=timezone.localdate(), date_of_birth=patient.date_of_birth)
+    reassessment = reassessment_create(actor=clinician, patient=patient, document=document)
+    evaluation: Evaluation = evaluation_create(actor=clinician, reassessment=reassessment)
+    coverage = Coverage.objects.create(
+        patient=patient,
+        plan=Plan.objects.get(payer__name=seed.MA_EAST),
+        member_id="MA-55501",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    case = pa_case_create_from_evaluation(
+        actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
+    )
+    return Records(str(patient.id), str(reassessment.id), str(evaluation.id), str(coverage.id), str(case.id))
+
+
+def _pages(role: str, r: Records) -> dict[str, str]:
+    """The main pages a role works on, by a short name for the screenshot."""
+    patient = {
+        "patients": "/patients/",
+        "patient": f"/patients/{r.patient_id}/",
+        "summary": f"/reassessments/{r.reassessment_id}/",
+        "report": f"/eligibility/evaluations/{r.evaluation_id}/",
+        "treatments": "/treatments/",
+        "rules": "/eligibility/rules/",
+    }
+    by_role = {
+        "dana": {
+            "home": "/home/clinician/",
+            "queue": "/eligibility/queues/clinician/",
+            **patient,
+            "section": f"/reassessments/{r.reassessment_id}/sections/phq9/",
+            "intake": f"/reassessments/{r.reassessment_id}/sections/medication-trials/",
+        },
+        "luis": {
+            "home": "/home/coordinator/",
+            "queue": "/eligibility/queues/coordinator/",
+            "worklist": "/benefits/worklist/",
+            **patient,
+            "case": f"/benefits/cases/{r.case_id}/",
+            "letter": f"/benefits/cases/{r.case_id}/letter/",
+            "coverage": f"/benefits/coverages/{r.coverage_id}/",
+        },
+        "rui": {
+            "home": "/home/reviewer/",
+            "queue": "/eligibility/queues/reviewer/",
+            **patient,
+            "batches": "/eligibility/batches/",
+        },
+        "ada": {
+            "home": "/home/admin/",
+            "batches": "/eligibility/batches/",
+            "treatments": "/treatments/",
+            "rules": "/eligibility/rules/",
+            "audit": "/audit/export/",
+        },
+    }
+    return by_role[role]
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+# The elements that stick out past the window's right edge outside any scrolling box, for the message.
+_WIDEST = """() => { const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.getBoundingClientRect().right <= window.innerWidth + 1) continue;
+    let box = el.parentElement;
+    while (box && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX)) {
+      box = box.parentElement;
+    }
+    if (!box) out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  }
+  return out.slice(0, 6); }"""
+
+
+def _overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no sideways scroll)."""
+    width: int = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return width
+
+
+@pytest.mark.parametrize("username", ["dana", "luis", "rui", "ada"])
+def test_every_main_page_fits_a_phone_without_sideways_scroll(
+    page: Page, live_server: Any, username: str
+) -> None:
+    records = _records()
+    _sign_in(page, live_server.url, username)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    too_wide: list[str] = []
+    for name, path in _pages(username, records).items():
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(f"{live_server.url}{path}")
+            status = response.status if response is not None else None
+            assert status == 200, f"{username} {path}: {status}"
+            page.screenshot(path=str(ARTIFACTS / f"layout-{username}-{name}-{width}.png"), full_page=True)
+            if width == 390 and (extra := _overflow(page)) > 0:
+                too_wide.append(f"{path} is {extra} px wider than a 390 px screen: {page.evaluate(_WIDEST)}")
+    assert not too_wide, "\n".join(too_wide)
