@@ -6,61 +6,17 @@ the autouse axe-core check (conftest) runs on every page loaded here too.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page
 
-from benefits import seed
-from benefits.models import Coverage, Plan
-from benefits.services import pa_case_create_from_evaluation
-from elevium.accounts.roles import Role
-from eligibility.models import Evaluation
-from eligibility.services import evaluation_create
-from reassessment.demo import full_document
-from reassessment.services import reassessment_create
-from tests.factories import PASSWORD, PatientFactory, UserFactory
-
 from .conftest import ARTIFACTS
+from .records import Records, clinic_records, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1366, 390)
-
-
-@dataclass(frozen=True)
-class Records:
-    patient_id: str
-    reassessment_id: str
-    evaluation_id: str
-    coverage_id: str
-    case_id: str
-
-
-def _records() -> Records:
-    clinician = UserFactory(username="dana", role=Role.CLINICIAN, first_name="Dana", last_name="Okafor")
-    coordinator = UserFactory(
-        username="luis", role=Role.CARE_COORDINATOR, first_name="Luis", last_name="Marquez"
-    )
-    UserFactory(username="rui", role=Role.REVIEWER, first_name="Rui", last_name="Costa")
-    UserFactory(username="ada", role=Role.ADMIN, first_name="Ada", last_name="Brook")
-    patient = PatientFactory(family_name="Fontaine", given_name="Iris", date_of_birth=dt.date(1966, 4, 8))
-    document = full_document(assessed_on=timezone.localdate(), date_of_birth=patient.date_of_birth)
-    reassessment = reassessment_create(actor=clinician, patient=patient, document=document)
-    evaluation: Evaluation = evaluation_create(actor=clinician, reassessment=reassessment)
-    coverage = Coverage.objects.create(
-        patient=patient,
-        plan=Plan.objects.get(payer__name=seed.MA_EAST),
-        member_id="MA-55501",
-        valid_from=dt.date(2025, 1, 1),
-    )
-    case = pa_case_create_from_evaluation(
-        actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
-    )
-    return Records(str(patient.id), str(reassessment.id), str(evaluation.id), str(coverage.id), str(case.id))
 
 
 def _pages(role: str, r: Records) -> dict[str, str]:
@@ -107,14 +63,6 @@ def _pages(role: str, r: Records) -> dict[str, str]:
     return by_role[role]
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
-
-
 # The elements that stick out past the window's right edge outside any scrolling box, for the message.
 _WIDEST = """() => { const out = [];
   for (const el of document.querySelectorAll('body *')) {
@@ -138,8 +86,8 @@ def _overflow(page: Page) -> int:
 def test_every_main_page_fits_a_phone_without_sideways_scroll(
     page: Page, live_server: Any, username: str
 ) -> None:
-    records = _records()
-    _sign_in(page, live_server.url, username)
+    records = clinic_records()
+    sign_in(page, live_server.url, username)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     too_wide: list[str] = []
     for name, path in _pages(username, records).items():

@@ -7,24 +7,14 @@ written to print-pages.txt beside them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from benefits import seed
-from benefits.models import Coverage, Plan
-from benefits.services import pa_case_create_from_evaluation
-from elevium.accounts.roles import Role
-from eligibility.services import evaluation_create
-from reassessment.demo import full_document
-from reassessment.services import reassessment_create
-from tests.factories import PASSWORD, PatientFactory, UserFactory
-
 from .conftest import ARTIFACTS
+from .records import clinic_records, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,34 +42,15 @@ def _assert_printed_without_screen_furniture(page: Page) -> None:
 def test_the_report_summary_and_letter_print_without_navigation_or_forms(
     page: Page, live_server: Any
 ) -> None:
-    clinician = UserFactory(username="dana", role=Role.CLINICIAN, first_name="Dana", last_name="Okafor")
-    coordinator = UserFactory(
-        username="luis", role=Role.CARE_COORDINATOR, first_name="Luis", last_name="Marquez"
-    )
-    patient = PatientFactory(family_name="Fontaine", given_name="Iris", date_of_birth=dt.date(1966, 4, 8))
-    document = full_document(assessed_on=timezone.localdate(), date_of_birth=patient.date_of_birth)
-    reassessment = reassessment_create(actor=clinician, patient=patient, document=document)
-    evaluation = evaluation_create(actor=clinician, reassessment=reassessment)
-    coverage = Coverage.objects.create(
-        patient=patient,
-        plan=Plan.objects.get(payer__name=seed.MA_EAST),
-        member_id="MA-55501",
-        valid_from=dt.date(2025, 1, 1),
-    )
-    case = pa_case_create_from_evaluation(
-        actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
-    )
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("luis")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    records = clinic_records()
+    sign_in(page, live_server.url, "luis")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     counts: dict[str, int] = {}
     for name, path in {
-        "report": f"/eligibility/evaluations/{evaluation.id}/",
-        "summary": f"/reassessments/{reassessment.id}/",
-        "letter": f"/benefits/cases/{case.id}/letter/",
+        "report": f"/eligibility/evaluations/{records.evaluation_id}/",
+        "summary": f"/reassessments/{records.reassessment_id}/",
+        "letter": f"/benefits/cases/{records.case_id}/letter/",
     }.items():
         page.goto(f"{live_server.url}{path}")
         _assert_printed_without_screen_furniture(page)
@@ -90,7 +61,7 @@ def test_the_report_summary_and_letter_print_without_navigation_or_forms(
     (ARTIFACTS / "print-pages.txt").write_text("".join(f"{k}: {v}\n" for k, v in counts.items()))
 
     # The report keeps its links' text (the patient's name links to the patient page).
-    page.goto(f"{live_server.url}/eligibility/evaluations/{evaluation.id}/")
+    page.goto(f"{live_server.url}/eligibility/evaluations/{records.evaluation_id}/")
     page.emulate_media(media="print")
     expect(page.get_by_role("link", name=re.compile("Fontaine")).first).to_be_visible()
     page.emulate_media(media="screen")
