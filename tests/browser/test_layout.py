@@ -95,7 +95,7 @@ def test_every_main_page_fits_a_phone_without_sideways_scroll(
             page.set_viewport_size({"width": width, "height": 900})
             response = page.goto(f"{live_server.url}{path}")
             status = response.status if response is not None else None
-            assert status == 200, f"{username} {path}: {status}"
+            assert status == 200 and page.url.endswith(path), f"{username} {path}: {status} at {page.url}"
             page.screenshot(path=str(ARTIFACTS / f"layout-{username}-{name}-{width}.png"), full_page=True)
             if width == 390 and (extra := _overflow(page)) > 0:
                 too_wide.append(f"{path} is {extra} px wider than a 390 px screen: {page.evaluate(_WIDEST)}")
