@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from .accessibility import check_every_load
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium's calls home are refused by the closed network.
 CHROMIUM_ARGS = [
@@ -56,6 +58,9 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     violations = getattr(item, "csp_violations", [])
     if violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+    inaccessible = getattr(item, "accessibility_violations", [])
+    if inaccessible:
+        pytest.fail("Accessibility violations (axe-core):\n" + "\n".join(inaccessible), pytrace=False)
     return result
 
 
@@ -70,6 +75,13 @@ def _watch_for_csp_violations(request: pytest.FixtureRequest, page: Any) -> None
             violations.append(f"{page.url}: {message.text}")
 
     page.on("console", console)
+
+
+@pytest.fixture(autouse=True)
+def _check_accessibility_of_every_page(request: pytest.FixtureRequest, page: Any) -> None:
+    violations: list[str] = []
+    request.node.accessibility_violations = violations
+    check_every_load(page, violations)
 
 
 @pytest.fixture(autouse=True)
