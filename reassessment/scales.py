@@ -8,6 +8,7 @@ clock. Thresholds are named constants with their criteria.md section, never lite
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from .documents import SCALE_MAX, Cssrs, LabResult, LabTest, Phq9, ScaleScore, Tri
@@ -160,15 +161,15 @@ def _cssrs_level(answers: dict[str, Tri]) -> tuple[CssrsFloor, list[str]]:
     return ("low", low) if low else ("none", low)
 
 
-def _cssrs_asked(cssrs: Cssrs) -> dict[str, Tri]:
+def _cssrs_asked(answers: dict[str, Tri]) -> dict[str, Tri]:
     """The answers to the questions that were asked, following the screener's skip logic."""
-    answers: dict[str, Tri] = {field: getattr(cssrs, field) for field in CSSRS_QUESTIONS}
-    if cssrs.suicidal_thoughts == "no":
+    asked = dict(answers)
+    if asked["suicidal_thoughts"] == "no":
         for field in _SKIPPED_BY_Q2:
-            del answers[field]
-    if cssrs.behavior_ever == "no":
-        del answers["behavior_within_3_months"]
-    return answers
+            del asked[field]
+    if asked["behavior_ever"] == "no":
+        del asked["behavior_within_3_months"]
+    return asked
 
 
 def cssrs_result(cssrs: Cssrs | None) -> CssrsResult:
@@ -195,14 +196,32 @@ def cssrs_result(cssrs: Cssrs | None) -> CssrsResult:
             reasons=("No C-SSRS screener is on file.",),
             unanswered=tuple(CSSRS_QUESTIONS),
         )
-    asked = _cssrs_asked(cssrs)
+    level, floor, reasons, unanswered = _cssrs_judged(
+        tuple(getattr(cssrs, field) for field in CSSRS_QUESTIONS)
+    )
+    return CssrsResult.built(
+        administered_on=cssrs.administered_on,
+        level=level,
+        at_least=floor,
+        reasons=reasons,
+        unanswered=unanswered,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _cssrs_judged(
+    answers: tuple[Tri, ...],
+) -> tuple[CssrsLevel, CssrsFloor, tuple[str, ...], tuple[str, ...]]:
+    """Level, floor, reasons and unanswered questions of one set of answers (in ``CSSRS_QUESTIONS``
+    order). A pure function of the seven answers, so memoised: at most 3^7 = 2,187 entries."""
+    asked = _cssrs_asked(dict(zip(CSSRS_QUESTIONS, answers, strict=True)))
     unanswered = tuple(field for field, answer in asked.items() if answer == "unknown")
     floor, reasons = _cssrs_level(asked)
     worst_case: dict[str, Tri] = {
         field: "yes" if answer == "unknown" else answer for field, answer in asked.items()
     }
     ceiling, _ = _cssrs_level(worst_case)
-    if cssrs.suicidal_thoughts == "no":
+    if asked["suicidal_thoughts"] == "no":
         reasons.append("Q2 is no, so Q3 to Q5 were skipped (not asked).")
     if not reasons:
         reasons.append("Every question asked was answered no.")
@@ -214,13 +233,7 @@ def cssrs_result(cssrs: Cssrs | None) -> CssrsResult:
         level: CssrsLevel = "unknown"
     else:
         level = floor
-    return CssrsResult.built(
-        administered_on=cssrs.administered_on,
-        level=level,
-        at_least=floor,
-        reasons=tuple(reasons),
-        unanswered=unanswered,
-    )
+    return level, floor, tuple(reasons), unanswered
 
 
 # --- Laboratory flags --------------------------------------------------------------------------

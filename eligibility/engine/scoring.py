@@ -42,6 +42,7 @@ from reassessment.scales import phq9_band
 from . import parameters as P
 from .facts import Facts
 from .models import ScoreFactor, Status, Treatment
+from .registry import RULES
 from .rules import TREATMENT_NAMES, Finding, Rule, sentence
 from .rules.resistance import MIN_FAILED, resistance_state
 from .words import plural
@@ -158,16 +159,23 @@ def _short(rule: Rule) -> str:
     return _SHORT.get(last, last.replace("_", " "))
 
 
+# Per rule id, once at import: its short name if it counts toward the medical factor, else None.
+_MEDICAL_SHORT: dict[str, str | None] = {
+    rule.id: _short(rule) if rule.kind in _MEDICAL_KINDS and rule.id not in _NOT_MEDICAL else None
+    for rule in RULES
+}
+
+
 def medical(results: Sequence[tuple[Rule, Finding]]) -> ScoreFactor:
     """``results``: at least every result that is not "met"."""
     cautions: list[str] = []
     unknowns: list[str] = []
     for rule, finding in results:
-        if rule.kind not in _MEDICAL_KINDS or rule.id in _NOT_MEDICAL or finding.outcome == "met":
+        short = _MEDICAL_SHORT[rule.id]
+        if short is None or finding.outcome == "met":
             continue
         if finding.effect == "contraindicated":
-            return _medical(_short(rule), (), ())
-        short = _short(rule)
+            return _medical(short, (), ())
         (unknowns if finding.outcome == "unknown" else cautions).append(short)
     return _medical("", tuple(cautions), tuple(unknowns))
 

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from reassessment.catalog import DRUGS, DrugRole
+from reassessment.catalog import DRUGS
 from reassessment.documents import MedicationTrial, ReassessmentDocument, Tri
 from reassessment.staging import ResistanceSummary, treatment_resistance
 from reassessment.trials import TrialAssessment
@@ -35,59 +35,60 @@ class TrialFacts:
 def trial_facts(document: ReassessmentDocument, as_of: dt.date) -> TrialFacts:
     summary = treatment_resistance(document, as_of=as_of)
     trials = document.medication_trials
-    not_counted = _not_counted_text(trials, summary.trials)
-    # Why each counted trial counts (criteria.md §10.4), then what does not count and why.
-    why = sorted({t.reasons[0].rstrip(".") for t in summary.trials if t.status == "adequate_failure"})
-    text = (f". Counted: {'; '.join(why)}" if why else "") + (
-        f". Not counted: {not_counted}" if not_counted else ""
+    # One pass over the trials (long histories set the engine's cost): why each counted trial
+    # counts (criteria.md §10.4), why the others do not, the ongoing antidepressants, and the
+    # counted failures whose adherence is in doubt. Sets, then sorted: input order never shows.
+    why: set[str] = set()
+    not_counted: set[str] = set()
+    current: set[str] = set()
+    doubtful: set[str] = set()
+    antidepressant = False
+    for trial, assessed in zip(trials, summary.trials, strict=True):
+        status = assessed.status
+        if status == "adequate_failure":
+            why.add(assessed.reasons[0].rstrip("."))
+            if trial.adherence in ("partial", "unknown"):
+                doubtful.add(drug_name(trial.drug))
+        elif status not in _COUNTED_OR_OPEN:
+            not_counted.add(_not_counted(trial, assessed))
+        if assessed.role == "antidepressant":
+            antidepressant = True
+            if trial.ongoing:
+                current.add(drug_name(trial.drug))
+    not_counted.discard("")
+    not_counted_text = "; ".join(sorted(not_counted))
+    text = (f". Counted: {'; '.join(sorted(why))}" if why else "") + (
+        f". Not counted: {not_counted_text}" if not_counted_text else ""
     )
-    current = {
-        drug_name(t.drug) for t in trials if t.ongoing and DRUGS[t.drug].role is DrugRole.ANTIDEPRESSANT
-    }
     return TrialFacts(
         summary=summary,
         n_failed=summary.n_failed,
         n_unknown=summary.n_unknown,
-        no_trials=not any(DRUGS[t.drug].role is DrugRole.ANTIDEPRESSANT for t in trials),
+        no_trials=not antidepressant,
         current_antidepressant=summary.current_antidepressant,
         current_antidepressants=names(sorted(current)),
         failed_text=names([drug_name(d) for d in summary.failed_drugs]),
-        unknown_text=_unknown_text(summary),
+        unknown_text=_unknown_text(summary) if summary.unknown_drugs else "",
         intolerant_text=names([drug_name(d) for d in summary.intolerant_drugs]),
-        not_counted_text=not_counted,
-        adherence_doubtful=sorted(
-            {
-                drug_name(trial.drug)
-                for trial, assessed in zip(trials, summary.trials, strict=True)
-                if assessed.status == "adequate_failure" and trial.adherence in ("partial", "unknown")
-            }
-        ),
+        not_counted_text=not_counted_text,
+        adherence_doubtful=sorted(doubtful),
         text=text,
     )
 
 
 def _unknown_text(summary: ResistanceSummary) -> str:
     """Each drug that could still count, with the facts its trials lack."""
-    unknown: list[str] = []
-    for drug in summary.unknown_drugs:
-        missing: list[str] = []
-        for assessed in summary.trials:
-            if assessed.drug == drug and assessed.status == "unknown":
-                missing.extend(
-                    m.replace("_", " ") for m in assessed.missing if m.replace("_", " ") not in missing
-                )
-        unknown.append(f"{drug_name(drug)} ({names(missing) or 'not judged'} unknown)")
-    return names(unknown)
-
-
-def _not_counted_text(trials: tuple[MedicationTrial, ...], assessed: tuple[TrialAssessment, ...]) -> str:
-    """Why each trial that does not count does not; sorted, so input order never shows."""
-    reasons = {
-        reason
-        for trial, assessment in zip(trials, assessed, strict=True)
-        if (reason := _not_counted(trial, assessment))
-    }
-    return "; ".join(sorted(reasons))
+    # One pass over the trials; dicts keep the first-seen order of each drug's missing facts.
+    missing: dict[str, dict[str, None]] = {drug: {} for drug in summary.unknown_drugs}
+    for assessed in summary.trials:
+        if assessed.status == "unknown" and assessed.drug in missing:
+            missing[assessed.drug].update((m.replace("_", " "), None) for m in assessed.missing)
+    return names(
+        [
+            f"{drug_name(drug)} ({names(list(facts)) or 'not judged'} unknown)"
+            for drug, facts in missing.items()
+        ]
+    )
 
 
 def _not_counted(trial: MedicationTrial, assessed: TrialAssessment) -> str:
