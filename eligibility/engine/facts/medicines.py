@@ -24,24 +24,27 @@ class MedicineFacts:
 
 
 def medicine_facts(document: ReassessmentDocument) -> MedicineFacts:
-    ongoing = [t for t in document.medication_trials if t.ongoing]
-    listed = document.medical.current_medications
-
-    def having(effect: Effect) -> set[str]:
-        return {drug_name(m.drug) for m in listed if effect in OTHER_DRUGS[m.drug].effects}
-
-    seizure = having(Effect.SEIZURE_THRESHOLD)
+    # One pass over the listed medicines: each one's name goes under every effect it has.
+    having: dict[Effect, set[str]] = {effect: set() for effect in Effect}
+    for medicine in document.medical.current_medications:
+        name = drug_name(medicine.drug)
+        for effect in OTHER_DRUGS[medicine.drug].effects:
+            having[effect].add(name)
+    seizure = having[Effect.SEIZURE_THRESHOLD]
+    maoi: set[str] = set()
     limit = P.TMS_SEIZURE_BUPROPION_MAX_MG.value
-    for trial in ongoing:
+    for trial in document.medication_trials:
+        if not trial.ongoing:
+            continue
+        if DRUGS[trial.drug].drug_class is DrugClass.MAOI:
+            maoi.add(drug_name(trial.drug))
         if trial.drug == "bupropion" and trial.daily_dose_mg is not None and trial.daily_dose_mg > limit:
             seizure.add(f"bupropion {trial.daily_dose_mg:g} mg/day (above {limit} mg/day)")
     return MedicineFacts(
-        maoi=tuple(
-            sorted({drug_name(t.drug) for t in ongoing if DRUGS[t.drug].drug_class is DrugClass.MAOI})
-        ),
-        stimulants=tuple(sorted(having(Effect.STIMULANT))),
+        maoi=tuple(sorted(maoi)),
+        stimulants=tuple(sorted(having[Effect.STIMULANT])),
         seizure=tuple(sorted(seizure)),
-        depressogenic=tuple(sorted(having(Effect.DEPRESSOGENIC))),
-        opioids=tuple(sorted(having(Effect.OPIOID))),
-        benzodiazepines=tuple(sorted(having(Effect.BENZODIAZEPINE))),
+        depressogenic=tuple(sorted(having[Effect.DEPRESSOGENIC])),
+        opioids=tuple(sorted(having[Effect.OPIOID])),
+        benzodiazepines=tuple(sorted(having[Effect.BENZODIAZEPINE])),
     )
