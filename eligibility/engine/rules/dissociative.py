@@ -20,6 +20,7 @@ from . import (
     caution_unknown,
     met,
     not_met,
+    same_for_every_treatment,
     sentence,
     unknown,
     yes_and_unknown,
@@ -176,6 +177,7 @@ def check_bp_severe(facts: Facts, treatment: Treatment) -> Finding:
 MET_NO_BP_SEVERE_UNKNOWN = met("No blood pressure is recorded; the recent-reading rule asks for one.")
 
 
+@same_for_every_treatment
 def check_cv_risk(facts: Facts, treatment: Treatment) -> Finding:
     """Controlled hypertension, cardiovascular or cerebrovascular disease, a stroke or heart attack in the
     past 6 months: caution."""
@@ -266,6 +268,7 @@ def check_breastfeeding(facts: Facts, treatment: Treatment) -> Finding:
 MET_NOT_BREASTFEEDING = met("Not breastfeeding.")
 
 
+@same_for_every_treatment
 def check_cns_depressants(facts: Facts, treatment: Treatment) -> Finding:
     """Opioids (including buprenorphine or methadone) or benzodiazepines: caution."""
     medical = facts.document.medical
