@@ -65,6 +65,7 @@ class _DrugFacts(NamedTuple):
     role: Literal["antidepressant", "augmentation"]
     minimum: float | None  # None: not judged for adequacy (augmentation)
     unconfirmed: tuple[str, ...]  # the note on an unconfirmed minimum, or ()
+    meets: str  # the end of an adequate trial's first reason (constants, written once)
 
 
 def _drug_facts(drug: Drug) -> _DrugFacts:
@@ -73,10 +74,12 @@ def _drug_facts(drug: Drug) -> _DrugFacts:
     unconfirmed: tuple[str, ...] = ()
     if minimum is not None and not drug.confirmed:
         unconfirmed = (f"The {minimum:g} mg/day minimum for {name} is unconfirmed or project policy.",)
-    return _DrugFacts(name, drug.drug_class.value, drug.role.value, minimum, unconfirmed)
+    meets = f" weeks meets the minimum of {minimum or 0:g} mg/day for at least {MIN_TRIAL_WEEKS:g} weeks."
+    return _DrugFacts(name, drug.drug_class.value, drug.role.value, minimum, unconfirmed, meets)
 
 
 _DRUG_FACTS: dict[str, _DrugFacts] = {key: _drug_facts(drug) for key, drug in DRUGS.items()}
+_OUTCOME_WORDS = {outcome: outcome.replace("_", " ") for outcome in FAILED_OUTCOMES}
 _EPISODE = {"yes": "current episode", "no": "an earlier episode", "unknown": "episode unknown"}
 
 
@@ -115,9 +118,7 @@ def trial_assessment(
         missing: tuple[TrialFact, ...] = ("current_episode",) if trial.current_episode == "unknown" else ()
     else:
         missing = _missing(trial, trial.daily_dose_mg, weeks)
-        status, reasons = _judged(
-            trial, drug.name, drug.minimum, drug.unconfirmed, weeks, episode_start, missing
-        )
+        status, reasons = _judged(trial, drug, drug.minimum, weeks, episode_start, missing)
     # Field order as declared (``trusted``): drug, drug_class, role, status, weeks, reasons, missing.
     return trusted(
         TrialAssessment,
@@ -135,14 +136,14 @@ def trial_assessment(
 
 def _judged(
     trial: MedicationTrial,
-    name: str,
+    drug: _DrugFacts,
     minimum: float,
-    notes: tuple[str, ...],
     weeks: float | None,
     episode_start: dt.date | None,
     missing: tuple[TrialFact, ...],
 ) -> tuple[TrialStatus, tuple[str, ...]]:
     """The status and reasons of an antidepressant trial: a blocker wins, then an unknown fact."""
+    name, notes = drug.name, drug.unconfirmed
     blockers = _blockers(trial, name, minimum, weeks, episode_start)
     if trial.adherence in ("partial", "unknown"):
         notes = (*notes, f"Adherence was {trial.adherence}: the trial counts, but confirm adherence.")
@@ -159,9 +160,8 @@ def _judged(
         else ""
     )
     return "adequate_failure", (
-        f"{name} {dose:g} mg/day for {_shown(weeks)} weeks meets the minimum of {minimum:g} mg/day "
-        f"for at least {MIN_TRIAL_WEEKS:g} weeks.",
-        f"Outcome {trial.outcome.replace('_', ' ')} in the current episode: an adequate failed trial.{then}",
+        f"{name} {dose:g} mg/day for {_shown(weeks)}{drug.meets}",
+        f"Outcome {_OUTCOME_WORDS[trial.outcome]} in the current episode: an adequate failed trial.{then}",
         *notes,
     )
 
