@@ -242,5 +242,6 @@ def score(
         logistics_preference(facts, treatment),
         insurance_cost(facts, treatment, results),
     )
-    total = sum(factor.points for factor in breakdown)
+    severity, history, medical_, logistics, insurance = breakdown
+    total = severity.points + history.points + medical_.points + logistics.points + insurance.points
     return max(0, min(total, CAP[status], 100)), breakdown

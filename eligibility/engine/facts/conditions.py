@@ -38,11 +38,20 @@ class Substances:
 
 def substances(document: ReassessmentDocument) -> Substances:
     entries = document.substance_use
-    unknown = tuple(e.substance for e in entries if e.disorder == "unknown")
+    active: list[str] = []
+    remission: list[str] = []
+    unknown: list[str] = []
+    for entry in entries:  # one pass, in the recorded order
+        if entry.disorder in P.SUD_ACTIVE.value:
+            active.append(entry.substance)
+        if entry.disorder in P.SUD_REMISSION.value:
+            remission.append(entry.substance)
+        if entry.disorder == "unknown":
+            unknown.append(entry.substance)
     return Substances(
         recorded=bool(entries),
-        active=tuple(e.substance for e in entries if e.disorder in P.SUD_ACTIVE.value),
-        remission=tuple(e.substance for e in entries if e.disorder in P.SUD_REMISSION.value),
-        unknown=unknown,
+        active=tuple(active),
+        remission=tuple(remission),
+        unknown=tuple(unknown),
         history_open=(not entries and not document.answered_none("substance_use")) or bool(unknown),
     )

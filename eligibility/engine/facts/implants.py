@@ -44,9 +44,16 @@ class ImplantFacts:
 
 def implant_facts(medical: Medical) -> ImplantFacts:
     found: dict[Verdict, set[str]] = {"near": set(), "unknown": set(), "removable": set(), "cleared": set()}
-    for implant in medical.implants:
+    cardiac: set[str] = set()
+    aneurysm: set[str] = set()
+    cardiac_kinds = P.TMS_CARDIAC_DEVICES.value
+    for implant in medical.implants:  # one pass: each device judged, and put in its groups
         verdict, text = judge(implant)
         found[verdict].add(text)
+        if implant.kind in cardiac_kinds:
+            cardiac.add(label(implant))
+        if implant.kind in ANEURYSM_DEVICE_KINDS:
+            aneurysm.add(IMPLANT_NAMES[implant.kind])
     question_open = medical.metal_or_implants == "unknown"
     general = ""
     if question_open:
@@ -54,7 +61,6 @@ def implant_facts(medical: Medical) -> ImplantFacts:
     elif medical.metal_or_implants == "yes" and not medical.implants:
         # A dental entry alone does not answer the question; an empty list does not describe one.
         general = "what metal or implant the patient has (one is recorded, none described)"
-    cardiac_kinds = P.TMS_CARDIAC_DEVICES.value
     return ImplantFacts(
         near=tuple(sorted(found["near"])),
         unknown=tuple(sorted(found["unknown"])),
@@ -62,10 +68,8 @@ def implant_facts(medical: Medical) -> ImplantFacts:
         cleared=tuple(sorted(found["cleared"])),
         question_open=question_open,
         general_unknown=general,
-        cardiac_devices=tuple(sorted({label(i) for i in medical.implants if i.kind in cardiac_kinds})),
-        aneurysm_devices=tuple(
-            sorted({IMPLANT_NAMES[i.kind] for i in medical.implants if i.kind in ANEURYSM_DEVICE_KINDS})
-        ),
+        cardiac_devices=tuple(sorted(cardiac)),
+        aneurysm_devices=tuple(sorted(aneurysm)),
     )
 
 
