@@ -117,8 +117,8 @@ def _record(
     )
     data = {"code": code, "attachment": str(attachment.id), "content_type": kind.content_type}
     if replaces is not None:
+        data["replaces"] = str(replaces.id)  # before the delete, which clears the instance's id
         _remove(actor, case, replaces, replaced_by=attachment)
-        data["replaces"] = str(replaces.id)
     event(case, actor=actor, kind=PaEventKind.DOCUMENT, at=attachment.uploaded_at, data=data)
     audit_record(
         actor=actor,
