@@ -13,7 +13,6 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,7 +44,8 @@ def _detail(request: Request, case_id: uuid.UUID) -> dict[str, Any]:
 
 @role_required(*PATIENT_READERS)
 class PaAttachmentListApi(APIView):
-    parser_classes = [MultiPartParser]
+    # The default parsers: a file comes as multipart; a JSON body (no file) is read, and refused
+    # by its fields, or by its depth before it is parsed (elevium/lib/json_parser.py).
 
     @coordinator_only
     @extend_schema(
