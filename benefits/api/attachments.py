@@ -25,6 +25,7 @@ from elevium.lib.api_errors import error_responses
 
 from .. import selectors
 from ..attachment_selectors import attachment_audit_read, attachment_get_for_user
+from ..attachment_types import KINDS
 from ..attachment_views import file_response
 from ..services.attachments import attachment_add, attachment_delete
 from . import coordinator_only, validated
@@ -67,9 +68,10 @@ class PaAttachmentListApi(APIView):
 class PaAttachmentDetailApi(APIView):
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file, as a download"
-            ),
+            **{
+                (200, kind): OpenApiResponse(OpenApiTypes.BINARY, description="The file, as a download")
+                for kind in sorted(KINDS)
+            },
             **error_responses(404),
         }
     )
