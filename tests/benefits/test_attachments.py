@@ -194,3 +194,11 @@ def test_the_packet_holds_the_cover_the_letter_and_every_attachment(api: Client,
     assert (
         AuditEvent.objects.filter(action="pa_case.attachment_downloaded", data__purpose="packet").count() == 2
     )
+
+
+def test_a_pdf_the_packet_cannot_read_is_named_as_sent_separately(api: Client, case: PaCase) -> None:
+    assert _attach(api, case, "damaged.pdf", b"%PDF-1.4\nnot really a PDF\n%%EOF\n").status_code == 201
+    r = api.get(f"/benefits/cases/{case.id}/packet.pdf")
+    assert r.status_code == 200
+    cover = PdfReader(io.BytesIO(r.content)).pages[0].extract_text()
+    assert "could not be" in cover and "sent separately" in cover
