@@ -35,8 +35,8 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 RUN pip install --no-cache-dir . \
  && rm -rf build ./*.egg-info \
- && mkdir -p /app/var \
- && chown app:app /app/var
+ && mkdir -p /app/var/attachments \
+ && chown -R app:app /app/var
 
 USER app
 

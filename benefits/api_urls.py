@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import benefits_checks, coverages, pa_cases
+from .api import attachments, benefits_checks, coverages, pa_cases
 
 app_name = "benefits-api"
 urlpatterns = [
@@ -17,6 +17,16 @@ urlpatterns = [
     ),
     path("pa-cases/<uuid:case_id>/approval/", pa_cases.PaCaseApprovalApi.as_view(), name="pa-case-approval"),
     path("pa-cases/<uuid:case_id>/notes/", pa_cases.PaCaseNoteApi.as_view(), name="pa-case-notes"),
+    path(
+        "pa-cases/<uuid:case_id>/attachments/",
+        attachments.PaAttachmentListApi.as_view(),
+        name="pa-case-attachments",
+    ),
+    path(
+        "pa-cases/<uuid:case_id>/attachments/<uuid:attachment_id>/",
+        attachments.PaAttachmentDetailApi.as_view(),
+        name="pa-case-attachment",
+    ),
     path("plans/", coverages.PlanListApi.as_view(), name="plan-list"),
     path(
         "patients/<uuid:patient_id>/coverages/",

@@ -20,7 +20,7 @@ PDMP check) start unsatisfied and are closed by a coordinator with the evidence 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,6 +51,9 @@ class ChecklistEntry(BaseModel):
     evidence: str = ""  # what on record satisfies it (or what was found)
     closes_with: str = ""  # what would close it
     source: str = ""
+    # For a payer criterion: what the engine found ("met" or "unmet"); "" for every other item.
+    # An unmet one is ticked only with a written justification (``tick_problem``).
+    finding: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,7 @@ def _requirement_entries(
                 code=code,
                 label=_label(code, policy),
                 satisfied=ok,
+                finding="met" if ok else "unmet",
                 evidence=evidence,
                 closes_with=closes,
                 source=policy.source or criterion.source,
@@ -335,3 +339,74 @@ class _Item(Protocol):
 def missing(entries: Iterable[_Item]) -> list[str]:
     """Codes of required items not yet satisfied, in checklist order (entries or model rows)."""
     return [e.code for e in entries if e.required and not e.satisfied]
+
+
+# --- Evidence and justification -----------------------------------------------------------------------
+
+# Where on record each item is shown: the reassessment section (its slug) that holds the field.
+EVIDENCE_SECTIONS: dict[str, tuple[str, str]] = {
+    "diagnosis": ("diagnosis", "Diagnosis"),
+    "severity": ("diagnosis", "Diagnosis"),
+    "baseline_scale": ("phq9", "PHQ-9"),
+    "phq9_recent": ("phq9", "PHQ-9"),
+    "phq9_total": ("phq9", "PHQ-9"),
+    "failed_trials": ("medication-trials", "Medication trials"),
+    "trial_classes": ("medication-trials", "Medication trials"),
+    "augmentation": ("medication-trials", "Medication trials"),
+    "psychotherapy": ("psychotherapy", "Psychotherapy trials"),
+    "no_active_suicidality": ("safety", "Safety screening (C-SSRS)"),
+}
+# The engine rule that judged each payer criterion (shown in the ruleset by its id).
+EVIDENCE_RULES: dict[str, str] = dict(REQUIREMENT_ITEMS)
+
+JUSTIFICATION_MIN = 20  # characters: a sentence saying why, not "ok"
+
+
+class _Tickable(_Item, Protocol):
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def finding(self) -> str: ...
+
+    @property
+    def justification(self) -> str: ...
+
+
+def tick_problem(item: _Tickable, *, justification: str) -> str | None:
+    """Why ``item`` cannot be ticked with this ``justification`` (a sentence), or None.
+
+    A payer criterion the engine found unmet is the payer's own test failing: ticking it sends a
+    request the payer is likely to deny, so the coordinator writes down why it goes ahead."""
+    if item.finding != "unmet":
+        return None
+    text = justification.strip()
+    if not text:
+        return (
+            "The evaluation found this payer criterion unmet; write a justification saying why the "
+            "request should go ahead before marking it done."
+        )
+    if len(text) < JUSTIFICATION_MIN:
+        return f"Write the justification as a full sentence of at least {JUSTIFICATION_MIN} characters."
+    return None
+
+
+def unjustified(items: Iterable[_Tickable]) -> list[str]:
+    """Labels of required items that stop a submission: not satisfied, or a payer criterion the
+    engine found unmet that is ticked without a justification (rows from before justifications)."""
+    return [
+        item.label
+        for item in items
+        if item.required
+        and (not item.satisfied or (item.finding == "unmet" and not item.justification.strip()))
+    ]
+
+
+def blockers_sentence(labels: Sequence[str]) -> str:
+    """The refusal of a submission, naming each item in words."""
+    listed = "; ".join(labels)
+    item_word = "item is" if len(labels) == 1 else "items are"
+    return (
+        f"This request cannot be submitted: {len(labels)} required checklist {item_word} not done, "
+        f"or marked done against the evaluation without a justification: {listed}."
+    )

@@ -64,6 +64,7 @@ class ChecklistMarkForm(forms.Form):
         label="Satisfied",
     )
     note = limits.form_text(limits.CHECKLIST_NOTE, required=False)
+    justification = limits.form_text(limits.CHECKLIST_NOTE, required=False, label="Justification")
 
 
 class ApprovalForm(forms.Form):

@@ -20,7 +20,7 @@ from patients.selectors import patient_queryset_for
 
 from .deadlines import RenewalReason, renewal_due
 from .estimates import BenefitTerms, CourseCost, Estimate, estimate
-from .models import BenefitsCheck, CheckMethod, ClinicFee, Coverage, PaCase, PaEvent
+from .models import BenefitsCheck, CheckMethod, ClinicFee, Coverage, PaAttachment, PaCase, PaEvent
 from .policies import policy_for
 from .transitions import AWAITING_PAYER, DECIDED, TERMINAL, PaStatus
 
@@ -127,13 +127,15 @@ def pa_case_counters(*, user: User, now: dt.datetime, tz: str | None = None) -> 
 def pa_case_get_for_user(
     *, user: User, case_id: uuid.UUID | str, action: str = "pa_case.viewed", audit: bool = True
 ) -> PaCase:
-    """The case with its checklist and timeline (3 queries), or 404; records the read."""
+    """The case with its checklist, attachments and timeline (4 queries), or 404; records the read."""
     try:
         case = (
             pa_case_queryset_for(user)
             .select_related("patient", "coverage__plan__payer", "owner", "policy", "evaluation")
             .prefetch_related(
-                "checklist", Prefetch("events", queryset=PaEvent.objects.select_related("actor"))
+                "checklist",
+                Prefetch("attachments", queryset=PaAttachment.objects.select_related("item")),
+                Prefetch("events", queryset=PaEvent.objects.select_related("actor")),
             )
             .defer("evaluation__input_snapshot", "evaluation__report")
             .get(id=case_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coverage_views, views
+from . import attachment_views, coverage_views, views
 
 app_name = "benefits"
 urlpatterns = [
@@ -19,4 +19,12 @@ urlpatterns = [
     path("cases/<uuid:case_id>/units/", views.case_units, name="case-units"),
     path("cases/<uuid:case_id>/letter/", views.case_letter, name="case-letter"),
     path("cases/<uuid:case_id>/letter.pdf", views.case_letter_pdf, name="case-letter-pdf"),
+    path("cases/<uuid:case_id>/packet.pdf", attachment_views.case_packet_pdf, name="case-packet-pdf"),
+    path("cases/<uuid:case_id>/attachments/", attachment_views.attachment_upload, name="attachment-upload"),
+    path("attachments/<uuid:attachment_id>/", attachment_views.attachment_download, name="attachment"),
+    path(
+        "attachments/<uuid:attachment_id>/remove/",
+        attachment_views.attachment_remove,
+        name="attachment-remove",
+    ),
 ]

@@ -30,6 +30,7 @@ from reassessment.errors import DocumentInvalid
 from treatments.models import TreatmentSlug
 
 from . import services
+from .checklist_display import checklist_rows
 from .courses import PRICES_NEEDED
 from .estimates import Estimate
 from .forms import (
@@ -60,6 +61,7 @@ from .selectors import (
     pa_case_worklist_rows,
     pa_cases_for_user,
 )
+from .services import CHECKLIST_EDITABLE
 from .transitions import ChecklistIncomplete, PaStatus, allowed_next
 from .worklist_selectors import coordinator_choices, payer_choices
 
@@ -75,11 +77,13 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
-def _errors(request: AuthenticatedHttpRequest, exc: Exception) -> None:
+def _errors(
+    request: AuthenticatedHttpRequest, exc: Exception, labels_by_code: dict[str, str] | None = None
+) -> None:
     if isinstance(exc, ChecklistIncomplete):
-        messages.error(
-            request, "Not ready to submit; still missing: " + "; ".join(map(str, exc.missing)) + "."
-        )
+        labels = labels_by_code or {}
+        names = [labels.get(code, code.replace("_", " ")) for code in exc.missing]
+        messages.error(request, "Not ready to submit. Still missing: " + "; ".join(names) + ".")
     elif isinstance(exc, DocumentInvalid):
         for field, problems in exc.errors.items():
             for problem in problems:
@@ -149,10 +153,10 @@ def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(back if ok else "benefits:worklist")
 
 
-@role_required(*READERS)
-@require_GET
-def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = pa_case_get_for_user(user=request.user, case_id=case_id)
+def _case_page(
+    request: AuthenticatedHttpRequest, case: Any, *, posted: dict[str, str] | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page; after a refused checklist tick, ``posted`` keeps what was typed (a 400)."""
     is_coordinator = request.user.role == Role.CARE_COORDINATOR
     allowed = allowed_next(PaStatus(case.status))
     next_states = [s for s in allowed if s != PaStatus.APPROVED]
@@ -162,15 +166,24 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
         {
             "case": case,
             "patient": case.patient,
-            "checklist": list(case.checklist.all()),
+            "checklist": checklist_rows(case, list(case.checklist.all())),
             "events": list(case.events.all()),
             "next_states": [(s, PaCaseStatus(s).label) for s in next_states],
             "can_approve": PaStatus.APPROVED in allowed,
             "can_work": is_coordinator,
+            "can_attach": is_coordinator and PaStatus(case.status) in CHECKLIST_EDITABLE,
             "renewal": pa_case_renewal(case=case, now=timezone.now()),
             "now": timezone.now(),
+            "posted": posted or {},
         },
+        status=status,
     )
+
+
+@role_required(*READERS)
+@require_GET
+def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    return _case_page(request, pa_case_get_for_user(user=request.user, case_id=case_id))
 
 
 def _case_action(
@@ -192,7 +205,7 @@ def _case_action(
     try:
         action(case, data)
     except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
-        _errors(request, exc)
+        _errors(request, exc, {item.code: item.label for item in case.checklist.all()})
     else:
         messages.success(request, done(data) if callable(done) else done)
     return redirect("benefits:case", case_id=case.id)
@@ -215,15 +228,33 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Ht
 @role_required(*COORDINATOR)
 @require_POST
 def case_checklist(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    return _case_action(
-        request,
-        case_id,
-        ChecklistMarkForm,
-        lambda case, d: services.pa_case_checklist_mark(
-            actor=request.user, case=case, code=d["code"], satisfied=d["satisfied"], note=d["note"]
-        ),
-        "Checklist updated.",
-    )
+    """Tick or reopen an item. A refusal shows the page again with what was typed kept (400)."""
+    case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
+    form = ChecklistMarkForm(request.POST)
+    posted = {k: request.POST.get(k, "") for k in ("code", "note", "justification")}
+    problems: list[str] = [] if form.is_valid() else form_errors(form)
+    if not problems:
+        d = form.cleaned_data
+        try:
+            services.pa_case_checklist_mark(
+                actor=request.user,
+                case=case,
+                code=d["code"],
+                satisfied=d["satisfied"],
+                note=d["note"],
+                justification=d["justification"],
+            )
+        except DocumentInvalid as exc:
+            problems = [p for field_problems in exc.errors.values() for p in field_problems]
+        except Conflict as exc:
+            problems = [str(exc)]
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+        case = pa_case_get_for_user(user=request.user, case_id=case_id)
+        return _case_page(request, case, posted=posted, status=400)
+    messages.success(request, "Checklist updated.")
+    return redirect("benefits:case", case_id=case.id)
 
 
 @role_required(*COORDINATOR)

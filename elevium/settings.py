@@ -353,6 +353,39 @@ STATICFILES_DIRS = [BASE_DIR / "elevium" / "static"]
 # Finders serve straight from the source tree, so `make run` and the tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 
+# --- Attachments (PA checklist documents) -----------------------------------
+# Files are reached through Django's storage API under the name "attachments", never through
+# the web root: the access-checked, audited view in benefits serves them. A local folder for
+# `make run` and one web node (a named volume under docker compose); for several web nodes,
+# S3-compatible object storage with django-storages (README, "Attachments").
+ATTACHMENTS_BACKEND = env_str("ATTACHMENTS_BACKEND", "filesystem")
+if ATTACHMENTS_BACKEND == "s3":
+    _attachments: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("ATTACHMENTS_S3_BUCKET", ""),
+            "endpoint_url": env_str("ATTACHMENTS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ATTACHMENTS_S3_REGION", "") or None,
+            "location": env_str("ATTACHMENTS_S3_PREFIX", "attachments"),
+            "default_acl": "private",
+            "querystring_auth": True,  # never a public URL; the app streams the file anyway
+            "file_overwrite": False,
+        },
+    }
+else:
+    _attachments = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Under var/, outside STATIC_ROOT and every URL: nothing calls the storage's url().
+        "OPTIONS": {"location": env_str("ATTACHMENTS_DIR", str(VAR_DIR / "attachments"))},
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": _attachments,
+}
+# The largest document a coordinator may attach (bytes); a scanned order is rarely above 5 MB.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
 # --- Logging ----------------------------------------------------------------
 # Every line carries the request id; no handler logs request bodies, query strings or
 # template context, so patient data does not reach the logs.

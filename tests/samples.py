@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from benefits import seed as benefits_seed
-from benefits.models import Coverage, PaCase, Plan
+from benefits.models import Coverage, PaAttachment, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
+from benefits.services.attachments import attachment_add
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import BatchRun, Evaluation
@@ -62,6 +64,7 @@ class Samples:
     batch: BatchRun
     coverage: Coverage
     case: PaCase
+    attachment: PaAttachment
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -71,6 +74,7 @@ class Samples:
             "other_id": self.evaluation.id,
             "batch_id": self.batch.id,
             "case_id": self.case.id,
+            "attachment_id": self.attachment.id,
             "coverage_id": self.coverage.id,
             "treatment_slug": "spravato",
             "patient_id": self.patient.id,
@@ -107,6 +111,12 @@ def build_samples() -> Samples:
         batch=batch,
         coverage=coverage,
         case=case,
+        attachment=attachment_add(
+            actor=coordinator,
+            case=case,
+            code="psychiatrist_order",
+            upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        ),
     )
 
 

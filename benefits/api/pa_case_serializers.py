@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -12,8 +13,24 @@ from elevium.lib.serializers import FastReadMixin
 from treatments.models import TreatmentSlug
 
 from .. import selectors
-from ..models import PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
+from ..models import PaAttachment, PaCase, PaCaseStatus, PaChecklistItem, PaEvent, Priority
 from ..transitions import allowed_next
+
+
+class AttachmentSerializer(serializers.ModelSerializer[PaAttachment]):
+    item = serializers.CharField(source="item.code", help_text="The checklist item's code")
+    download = serializers.SerializerMethodField(help_text="Where the file is read (audited)")
+
+    class Meta:
+        model = PaAttachment
+        fields = ("id", "item", "content_type", "size", "sha256", "filename", "uploaded_at", "download")
+        read_only_fields = fields
+
+    def get_download(self, attachment: PaAttachment) -> str:
+        return reverse(
+            "benefits-api:pa-case-attachment",
+            kwargs={"case_id": attachment.case_id, "attachment_id": attachment.id},
+        )
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer[PaChecklistItem]):
@@ -29,6 +46,8 @@ class ChecklistItemSerializer(serializers.ModelSerializer[PaChecklistItem]):
             "closes_with",
             "source",
             "note",
+            "finding",
+            "justification",
         )
         read_only_fields = fields
 
@@ -79,6 +98,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     allowed = serializers.SerializerMethodField()
     renewal = serializers.SerializerMethodField()
     checklist = ChecklistItemSerializer(many=True)
+    attachments = AttachmentSerializer(many=True)
     events = EventSerializer(many=True)
 
     class Meta(CaseSummarySerializer.Meta):
@@ -94,6 +114,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "allowed",
             "renewal",
             "checklist",
+            "attachments",
             "events",
         )
         read_only_fields = fields
@@ -144,6 +165,13 @@ class ChecklistMarkSerializer(serializers.Serializer[Any]):
     code = limits.api_text(limits.CHECKLIST_CODE)
     satisfied = serializers.BooleanField()
     note = limits.api_text(limits.CHECKLIST_NOTE, required=False, allow_blank=True, default="")
+    justification = limits.api_text(
+        limits.CHECKLIST_NOTE,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why a payer criterion the evaluation found unmet is marked done anyway (required then)",
+    )
 
 
 class ApprovalSerializer(serializers.Serializer[Any]):

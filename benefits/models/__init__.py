@@ -6,6 +6,7 @@ machine is ``benefits.transitions``, deadline arithmetic ``benefits.deadlines``,
 base/models/; every model is imported here, where Django and the importers look for it.
 """
 
+from .attachments import PaAttachment
 from .checks import BenefitsCheck, CheckMethod, CoverageStatus
 from .coverages import Coverage, CoveragePolicy, CoverageRank
 from .fees import ClinicFee, FeeItem
@@ -21,6 +22,7 @@ __all__ = [
     "CoverageRank",
     "CoverageStatus",
     "FeeItem",
+    "PaAttachment",
     "PaCase",
     "PaCaseStatus",
     "PaChecklistItem",

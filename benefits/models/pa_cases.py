@@ -122,6 +122,10 @@ class PaChecklistItem(models.Model):
     closes_with = models.TextField(blank=True, max_length=2000, help_text="What would close it")
     source = models.TextField(max_length=1000, blank=True)
     note = models.TextField(blank=True, max_length=2000)
+    # A payer criterion: what the engine found ("met", "unmet"); "" for other items.
+    finding = models.CharField(max_length=8, blank=True)
+    # Why an item the engine found unmet was marked done anyway (required then; goes to the packet).
+    justification = models.TextField(blank=True, max_length=2000)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -141,6 +145,7 @@ class PaEventKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
     CHECKLIST = "checklist", "Checklist item marked"
     DOCUMENT = "document", "Document attached"
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
     APPROVAL = "approval", "Approval recorded"
     REMINDER = "reminder", "Reminder"
 

@@ -87,6 +87,7 @@ def _checklist_rows(case: PaCase, entries: Sequence[checklist_rules.ChecklistEnt
             evidence=entry.evidence,
             closes_with=entry.closes_with,
             source=entry.source,
+            finding=entry.finding,
         )
         for index, entry in enumerate(entries)
     )
@@ -189,9 +190,16 @@ def _wanted_status(to: str) -> PaStatus:
 def _check_move(case: PaCase, current: PaStatus, wanted: PaStatus) -> None:
     """Conflict for an illegal move, ChecklistIncomplete (400) for ready_to_submit with items
     open, and DocumentInvalid for approval, which needs the authorization recorded with it."""
-    missing = checklist_rules.missing(case.checklist.all()) if wanted == PaStatus.READY_TO_SUBMIT else None
+    items = list(case.checklist.all())
+    missing = checklist_rules.missing(items) if wanted == PaStatus.READY_TO_SUBMIT else None
     # IllegalTransition (409) and ChecklistIncomplete (400) are the project's errors already.
     check_transition(current, wanted, missing=missing)
+    if wanted in (PaStatus.READY_TO_SUBMIT, PaStatus.SUBMITTED):
+        # A required item still open, or ticked against the evaluation with no justification
+        # (a row from before justifications, or a resubmission after the payer asked for more).
+        blockers = checklist_rules.unjustified(items)
+        if blockers:
+            raise conflict(checklist_rules.blockers_sentence(blockers), current)
     if wanted == PaStatus.APPROVED:
         raise DocumentInvalid(
             {"to": ["record the approval with its authorization number, units and validity dates"]}
@@ -254,35 +262,57 @@ def pa_case_transition(*, actor: User, case: PaCase, to: str, revision: int, not
 # --- Checklist, owner, notes -------------------------------------------------------------------------
 
 
-def _checklist_item(case: PaCase, code: str) -> PaChecklistItem:
+def checklist_item(case: PaCase, code: str) -> PaChecklistItem:
     try:
         return case.checklist.select_for_update().get(code=code)
     except PaChecklistItem.DoesNotExist:
-        raise DocumentInvalid({"code": [f"no checklist item {code!r} on this case"]}) from None
+        raise DocumentInvalid({"code": ["This case has no such checklist item; reload the page."]}) from None
+
+
+def _tick_errors(item: PaChecklistItem, *, satisfied: bool, note: str, justification: str) -> None:
+    """Every reason this item cannot be ticked so, by field, in sentences (400)."""
+    if not satisfied or item.satisfied:
+        return
+    errors: dict[str, list[str]] = {}
+    problem = checklist_rules.tick_problem(item, justification=justification)
+    if problem:
+        errors["justification"] = [problem]
+    if not note and not item.evidence and not item.note and not item.attachments.exists():
+        errors["note"] = ["Say what satisfies this item (document, date, reference) or attach the document."]
+    if errors:
+        raise DocumentInvalid(errors)
 
 
 @transaction.atomic
 def pa_case_checklist_mark(
-    *, actor: User, case: PaCase, code: str, satisfied: bool, note: str = ""
+    *, actor: User, case: PaCase, code: str, satisfied: bool, note: str = "", justification: str = ""
 ) -> PaChecklistItem:
-    """Mark one item satisfied (with the evidence in ``note``) or open again. Opening a required
-    item of a ready_to_submit case sends it back to documents_needed."""
+    """Mark one item satisfied (with the evidence in ``note`` or an attached document) or open
+    again. A payer criterion the evaluation found unmet needs a ``justification``, kept with the
+    item and sent in the packet. Opening a required item of a ready_to_submit case sends it back
+    to documents_needed (and drops its justification: a new tick needs a new one)."""
     case = locked(case)
     status = PaStatus(case.status)
     if status not in CHECKLIST_EDITABLE:
-        raise conflict(f"the checklist of a {status} case cannot change", status)
-    item = _checklist_item(case, code)
-    note = note.strip()
-    if satisfied and not item.satisfied and not note and not item.evidence:
-        raise DocumentInvalid({"note": ["say what satisfies this item (document, date, reference)"]})
+        raise conflict(
+            f"The checklist of a case that is {case.get_status_display().lower()} cannot change.", status
+        )
+    item = checklist_item(case, code)
+    note, justification = note.strip(), justification.strip()
+    _tick_errors(item, satisfied=satisfied, note=note, justification=justification)
     now = timezone.now()
     item.satisfied = satisfied
     item.satisfied_by = SatisfiedBy.COORDINATOR if satisfied else SatisfiedBy.NONE
     if note:
         item.note = note
-    item.save(update_fields=["satisfied", "satisfied_by", "note", "updated_at"])
-    data = {"code": code, "satisfied": satisfied}
-    event(case, actor=actor, kind=PaEventKind.CHECKLIST, at=now, note=note, data=data)
+    if satisfied and justification:
+        item.justification = justification
+    elif not satisfied:
+        item.justification = ""
+    item.save(update_fields=["satisfied", "satisfied_by", "note", "justification", "updated_at"])
+    data = {"code": code, "satisfied": satisfied, "justified": bool(satisfied and justification)}
+    text = f"{note} Justification: {justification}".strip() if satisfied and justification else note
+    event(case, actor=actor, kind=PaEventKind.CHECKLIST, at=now, note=text, data=data)
     if status == PaStatus.READY_TO_SUBMIT and item.required and not satisfied:
         documents_needed(case, actor=actor, at=now, missing=[code], revise=True)
     audit_record(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from eligibility.services import STATUSES
 from patients.models import Patient
 
@@ -34,6 +36,14 @@ NEW_PATIENT = {
     "sex_at_birth": "female",
     "gender_identity": "",
 }
+
+
+def _attachment_body(w: World, data: bytes = b"%PDF-1.4\n%%EOF\n") -> dict[str, Any]:
+    """A multipart body: the open case's first open item and a file (a PDF unless ``data`` says)."""
+    return {
+        "code": w.open_item(),
+        "file": SimpleUploadedFile("order.pdf", data, content_type="application/pdf"),
+    }
 
 
 def _new_patient(w: World) -> uuid.UUID:
@@ -550,7 +560,7 @@ OPS: list[Op] = [
         body=lambda w: {"code": w.open_item(), "satisfied": "yes", "note": "on file"},
         write="pa_case.checklist_marked",
         bad_body=lambda w: {"code": "no-such-item", "satisfied": "yes", "note": "on file"},
-        bad_status=302,
+        bad_status=400,  # the page again, with what was typed kept
     ),
     Op(
         "benefits:case-approval",
@@ -589,6 +599,34 @@ OPS: list[Op] = [
     ),
     Op("benefits:case-letter", "GET", REV, 200, ("pa_case.letter_generated",)),
     Op("benefits:case-letter-pdf", "GET", CLIN, 200, ("pa_case.letter_generated",)),
+    Op(
+        "benefits:case-packet-pdf",
+        "GET",
+        CLIN,
+        200,
+        ("pa_case.letter_generated", "pa_case.attachment_downloaded"),
+        prepare=lambda w: w.attachment,
+    ),
+    Op("benefits:attachment", "GET", REV, 200, ("pa_case.attachment_downloaded",)),
+    Op(
+        "benefits:attachment-upload",
+        "POST",
+        COORD,
+        302,
+        ("pa_case.attachment_added",),
+        body=lambda w: _attachment_body(w),
+        write="pa_case.attachment_added",
+        bad_body=lambda w: _attachment_body(w, data=b"<html>not a PDF</html>"),
+        bad_status=302,
+    ),
+    Op(
+        "benefits:attachment-remove",
+        "POST",
+        COORD,
+        302,
+        ("pa_case.attachment_deleted",),
+        write="pa_case.attachment_deleted",
+    ),
     Op("benefits:coverage", "GET", REV, 200, ("coverage.viewed",)),
     Op("benefits:coverage-new", "GET", COORD, 200, ("patient.viewed",)),
     Op(
@@ -788,6 +826,27 @@ OPS: list[Op] = [
         write="pa_case.noted",
         bad_body=lambda w: {"text": ""},
         bad_status=400,
+    ),
+    Op(
+        "benefits-api:pa-case-attachments",
+        "POST",
+        COORD,
+        201,
+        ("pa_case.attachment_added",),
+        body=lambda w: _attachment_body(w),
+        write="pa_case.attachment_added",
+        bad_body=lambda w: _attachment_body(w, data=b"<html>not a PDF</html>"),
+        bad_status=400,
+        extra={"multipart": True},
+    ),
+    Op("benefits-api:pa-case-attachment", "GET", CLIN, 200, ("pa_case.attachment_downloaded",)),
+    Op(
+        "benefits-api:pa-case-attachment",
+        "DELETE",
+        COORD,
+        200,
+        ("pa_case.attachment_deleted",),
+        write="pa_case.attachment_deleted",
     ),
     Op(
         "benefits-api:coverage-benefits-checks",

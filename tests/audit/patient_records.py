@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from benefits import seed as benefits_seed
-from benefits.models import Coverage, PaCase, Plan
+from benefits.models import Coverage, PaAttachment, PaCase, Plan
 from benefits.services import (
     benefits_check_record,
     pa_case_checklist_mark,
@@ -24,6 +25,7 @@ from benefits.services import (
     pa_case_record_approval,
     pa_case_transition,
 )
+from benefits.services.attachments import attachment_add
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import Evaluation
@@ -155,6 +157,16 @@ class World:
         case.refresh_from_db()
         return case
 
+    @cached_property
+    def attachment(self) -> PaAttachment:
+        """A one-page PDF on the open case's first open item."""
+        return attachment_add(
+            actor=self.coordinator,
+            case=self.case,
+            code=self.open_item(),
+            upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        )
+
     def revision_of(self, record: Any) -> int:
         record.refresh_from_db(fields=["revision"])
         return int(record.revision)
@@ -167,6 +179,7 @@ DEFAULT_KWARGS: dict[str, Callable[[World], Any]] = {
     "evaluation_id": lambda w: w.evaluation.id,
     "other_id": lambda w: w.evaluation.id,
     "case_id": lambda w: w.case.id,
+    "attachment_id": lambda w: w.attachment.id,
     "coverage_id": lambda w: w.coverage.id,
     "object_id": lambda w: w.coverage.id,
     "slug": lambda w: "diagnosis",
@@ -212,6 +225,6 @@ class Op:
         url = self.url(world)
         if self.method == "GET":
             return client.get(url, **headers)
-        if self.is_json:
+        if self.is_json and not self.extra.get("multipart"):
             return client.generic(self.method, url, json.dumps(body or {}), "application/json", **headers)
         return client.post(url, body or {}, **headers)

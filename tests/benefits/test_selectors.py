@@ -104,7 +104,7 @@ def test_reading_a_case_is_audited_and_an_unknown_one_is_404(case: PaCase, coord
     with CaptureQueriesContext(connection) as ctx:
         got = pa_case_get_for_user(user=coordinator, case_id=case.id)
         list(got.checklist.all()), list(got.events.all())
-    assert len(ctx.captured_queries) == 4  # case, checklist, events, audit
+    assert len(ctx.captured_queries) == 5  # case, checklist, attachments, events, audit
     assert AuditEvent.objects.filter(action="pa_case.viewed", object_id=str(case.id)).count() == 1
     with pytest.raises(Http404):
         pa_case_get_for_user(user=coordinator, case_id="00000000-0000-0000-0000-000000000000")

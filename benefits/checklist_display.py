@@ -1,0 +1,78 @@
+"""Each checklist row as the case page shows it: its state in words, where on record its
+evidence is (the reassessment section, the evaluation and the rule that judged it) and the
+documents attached to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from .checklist import EVIDENCE_RULES, EVIDENCE_SECTIONS
+from .models import PaAttachment, PaCase, PaChecklistItem
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLink:
+    text: str
+    url: str
+
+
+@dataclass(slots=True)
+class ChecklistRow:
+    item: PaChecklistItem
+    state: str  # "done", "justified", "unjustified", "missing"
+    state_words: str
+    needs_justification: bool  # ticking it asks for a justification
+    links: list[EvidenceLink] = field(default_factory=list)
+    attachments: list[PaAttachment] = field(default_factory=list)
+
+
+def _state(item: PaChecklistItem) -> tuple[str, str]:
+    if not item.satisfied:
+        return "missing", "Not done"
+    if item.finding == "unmet" and item.justification:
+        return "justified", "Done with a justification: the evaluation found it unmet"
+    if item.finding == "unmet":
+        return "unjustified", "Marked done without a justification: the evaluation found it unmet"
+    return "done", "Done"
+
+
+def _links(case: PaCase, item: PaChecklistItem) -> list[EvidenceLink]:
+    links: list[EvidenceLink] = []
+    section = EVIDENCE_SECTIONS.get(item.code)
+    if section is not None:
+        slug, title = section
+        url = reverse(
+            "reassessment:section",
+            kwargs={"reassessment_id": case.evaluation.reassessment_id, "slug": slug},
+        )
+        links.append(EvidenceLink(f"Reassessment: {title}", url))
+    if item.code in EVIDENCE_RULES or item.code == "no_contraindications":
+        url = reverse("eligibility:evaluation", kwargs={"evaluation_id": case.evaluation_id})
+        links.append(EvidenceLink("The evaluation's finding", f"{url}#treatment-{case.treatment}"))
+    rule = EVIDENCE_RULES.get(item.code)
+    if rule is not None:
+        links.append(EvidenceLink("The payer rule", f"{reverse('eligibility:ruleset')}#rule-{rule}"))
+    return links
+
+
+def checklist_rows(case: PaCase, items: list[PaChecklistItem]) -> list[ChecklistRow]:
+    """The rows, with the case's attachments (prefetched) grouped under their items."""
+    by_item: dict[int, list[PaAttachment]] = {}
+    for attachment in case.attachments.all():
+        by_item.setdefault(attachment.item_id, []).append(attachment)
+    rows = []
+    for item in items:
+        state, words = _state(item)
+        rows.append(
+            ChecklistRow(
+                item=item,
+                state=state,
+                state_words=words,
+                needs_justification=item.finding == "unmet",
+                links=_links(case, item),
+                attachments=by_item.get(item.pk, []),
+            )
+        )
+    return rows
