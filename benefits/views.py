@@ -294,7 +294,8 @@ def _letter_html(
         clinician=clinician.get_full_name() or clinician.username,
         today=timezone.localdate(),
     )
-    # On screen the letter, like every page, leaves an idle tab for the idle page; the PDF has no tab.
+    # The letter's CSP allows no script, so on screen the idle logoff is the server's alone (its next
+    # request); the PDF has no tab.
     return case, render_to_string("benefits/letter.html", {"f": facts, "on_screen": on_screen})
 
 

@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "accounts:otp-verify": ("GET", answers(LOGIN, HOME, HOME, HOME, HOME)),
     # Where an idle tab's refresh lands: a session still in use elsewhere is told so.
     "accounts:idle": ("GET", answers(LOGIN, 200, 200, 200, 200)),
+    "accounts:keepalive": ("POST", answers(LOGIN, 200, 200, 200, 200)),
     "patients:patient-list": ("GET", PATIENT_READ),
     "patients:patient-detail": ("GET", PATIENT_READ),
     "patients:patient-new": ("GET", PATIENT_WRITE),
@@ -63,6 +64,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "reassessment:summary": ("GET", PATIENT_READ),
     "reassessment:section": ("GET", answers(LOGIN, 200, 403, 403, 403)),
     "reassessment:safety-action": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # An empty form names no revision: refused as stale (409), nothing written.
+    "reassessment:autosave": ("POST", answers(LOGIN, 409, 403, 403, 403)),
     # Completing a blank draft is refused with messages and a redirect back to the summary.
     "reassessment:transition": ("POST", answers(LOGIN, 302, 403, 403, 403)),
     "reassessment-api:patient-reassessments": ("GET", API_PATIENT_READ),

@@ -214,6 +214,19 @@ OPS: list[Op] = [
         bad_body=lambda w: {**DIAGNOSIS, "severity": "catastrophic", "revision": w.revision_of(w.draft)},
         bad_status=400,
     ),
+    # The intake's autosave: no read recorded (its answer shows nothing of the record), the
+    # change audited as the Save button's is, marked as an autosave.
+    Op(
+        "reassessment:autosave",
+        "POST",
+        CLIN,
+        200,
+        ("reassessment.updated",),
+        body=lambda w: {**DIAGNOSIS, "icd10_code": "F33.1", "revision": w.revision_of(w.draft)},
+        write="reassessment.updated",
+        bad_body=lambda w: {**DIAGNOSIS, "severity": "catastrophic", "revision": w.revision_of(w.draft)},
+        bad_status=400,
+    ),
     Op(
         "reassessment:safety-action",
         "POST",
