@@ -84,7 +84,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility:evaluate": ("POST", answers(LOGIN, 302, 403, 302, 403)),
     "eligibility:evaluation": ("GET", PATIENT_READ),
     "eligibility:compare": ("GET", PATIENT_READ),
-    "eligibility:decide": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # An empty form is refused: the evaluation page again, status 400, nothing written.
+    "eligibility:decide": ("POST", answers(LOGIN, 400, 403, 403, 403)),
     # Re-evaluating after a coverage change: any member of staff who reads the patient.
     # Work queues, one per role (the coordinator's beside the PA worklist).
     "eligibility:queue-clinician": ("GET", answers(LOGIN, 200, 403, 403, 403)),

@@ -452,7 +452,8 @@ OPS: list[Op] = [
         body=lambda w: {"treatment": "tms", "kind": "accept"},
         write="evaluation.accept",
         bad_body=lambda w: {"treatment": "tms", "kind": "override", "reason": ""},
-        bad_status=302,
+        # Refused: the evaluation page again with what was typed (tests/eligibility/test_decision_form.py).
+        bad_status=400,
     ),
     Op(
         "eligibility-api:reassessment-evaluations",
