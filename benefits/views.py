@@ -23,6 +23,7 @@ from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import PA_WORKERS, PATIENT_READERS, Role
 from elevium.lib import csp
 from elevium.lib.errors import Conflict
+from elevium.lib.form_actions import as_sentence
 from elevium.lib.limits import form_errors
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.documents import ReassessmentDocument
@@ -152,7 +153,37 @@ def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = pa_case_get_for_user(user=request.user, case_id=case_id)
+    return _case_page(request, pa_case_get_for_user(user=request.user, case_id=case_id))
+
+
+# The approval form's boxes: id, field, input type, label (templates/benefits/_approval_field.html).
+APPROVAL_BOXES = (
+    ("auth-number", "authorization_number", "text", "Authorization number"),
+    ("auth-units", "approved_units", "number", "Approved units (sessions)"),
+    ("auth-from", "valid_from", "date", "Valid from"),
+    ("auth-until", "valid_until", "date", "Valid until"),
+)
+
+
+def _approval_boxes(approval: forms.Form | None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": box_id,
+            "name": name,
+            "type": kind,
+            "label": label,
+            "value": approval.data.get(name, "") if approval is not None else "",
+            "errors": approval.errors.get(name, []) if approval is not None else [],
+        }
+        for box_id, name, kind, label in APPROVAL_BOXES
+    ]
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest, case: Any, *, approval: forms.Form | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page; after a refused approval, again with what was typed and the sentences by
+    their boxes (``approval``), status 400."""
     is_coordinator = request.user.role == Role.CARE_COORDINATOR
     allowed = allowed_next(PaStatus(case.status))
     next_states = [s for s in allowed if s != PaStatus.APPROVED]
@@ -169,7 +200,10 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
             "can_work": is_coordinator,
             "renewal": pa_case_renewal(case=case, now=timezone.now()),
             "now": timezone.now(),
+            "approval": approval,
+            "approval_boxes": _approval_boxes(approval),
         },
+        status=status,
     )
 
 
@@ -179,23 +213,45 @@ def _case_action(
     form_class: type[forms.Form],
     action: Any,
     done: str | Callable[[dict[str, Any]], str],
+    *,
+    show_again: bool = False,
 ) -> HttpResponse:
     """Check the posted form (as the API checks its body), then call the one service with its
-    cleaned values; any refusal is a message on the case page, and nothing is written."""
+    cleaned values; any refusal is a message on the case page, and nothing is written.
+
+    With ``show_again`` a refused form comes back on the case page as typed (status 400), each
+    sentence by its box; that page is a read, recorded as the page's GET records it."""
     case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
     form = form_class(request.POST)
     if not form.is_valid():
         for problem in form_errors(form):
             messages.error(request, problem)
-        return redirect("benefits:case", case_id=case.id)
-    data = form.cleaned_data
-    try:
-        action(case, data)
-    except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
-        _errors(request, exc)
     else:
-        messages.success(request, done(data) if callable(done) else done)
+        try:
+            action(case, form.cleaned_data)
+        except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
+            _errors(request, exc)
+            _on_form(form, exc)
+        else:
+            data = form.cleaned_data
+            messages.success(request, done(data) if callable(done) else done)
+            return redirect("benefits:case", case_id=case.id)
+    if show_again:
+        shown = pa_case_get_for_user(user=request.user, case_id=case.id)
+        return _case_page(request, shown, approval=form, status=400)
     return redirect("benefits:case", case_id=case.id)
+
+
+def _on_form(form: forms.Form, exc: Exception) -> None:
+    """A service's refusal on the form: on the box it names, else above the form."""
+    if isinstance(exc, DocumentInvalid):
+        for field, problems in exc.errors.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, as_sentence(problem))
+    elif isinstance(exc, ChecklistIncomplete):
+        form.add_error(None, "Not ready: the document checklist is not complete.")
+    else:
+        form.add_error(None, as_sentence(str(exc)))
 
 
 @role_required(*COORDINATOR)
@@ -244,6 +300,7 @@ def case_approval(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Http
             note=d["note"],
         ),
         "Approval recorded.",
+        show_again=True,
     )
 
 

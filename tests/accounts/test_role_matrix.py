@@ -110,7 +110,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:case": ("GET", PATIENT_READ),
     "benefits:case-transition": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-checklist": ("POST", answers(LOGIN, 403, 302, 403, 403)),
-    "benefits:case-approval": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    # An empty approval is refused: the case page again, status 400, nothing written.
+    "benefits:case-approval": ("POST", answers(LOGIN, 403, 400, 403, 403)),
     "benefits:case-note": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-units": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-letter": ("GET", PATIENT_READ),

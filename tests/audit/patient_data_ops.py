@@ -576,7 +576,8 @@ OPS: list[Op] = [
         body=lambda w: _approval(w),
         write="pa_case.approved",
         bad_body=lambda w: _approval(w, valid_from="soon"),
-        bad_status=302,
+        # Refused: the case page again with what was typed (tests/benefits/test_approval_form.py).
+        bad_status=400,
     ),
     Op(
         "benefits:case-note",

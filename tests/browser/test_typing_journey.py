@@ -1,7 +1,7 @@
 """Never lose typing (issue 12): a clinician types into an intake section with a short idle
 limit. The warning comes before the logoff and typing hides it, with nothing lost; when the
 typing stops, the autosave has stored the text, the server ends the session, and after signing in
-again the text is in the box."""
+again the text is in the box. A too-short override reason is refused and stays in its box."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from elevium.accounts.roles import Role
+from eligibility.models import Evaluation
 from reassessment import services
 from reassessment.models import Reassessment
 from tests.factories import PatientFactory, UserFactory
 
-from .records import sign_in
+from .records import clinic_records, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +29,12 @@ FIRST = "Lives 40 minutes away by car. "
 SECOND = "Her sister can drive her home after dosing on weekdays."
 
 
-def _screenshots(page: Page, name: str) -> None:
+def _screenshots(page: Page, name: str, focus: Locator | None = None) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 860})
+        if focus is not None:
+            focus.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"typing-{name}-{width}.png"), full_page=False)
     page.set_viewport_size({"width": 1366, "height": 860})
 
@@ -91,3 +94,29 @@ def test_text_autosaved_before_the_logoff_is_there_after_signing_in_again(
     sign_in(page, live_server.url, "dr-okoye")
     page.goto(section)
     expect(page.get_by_label("Notes")).to_have_value(FIRST + SECOND)
+
+
+def test_a_too_short_override_reason_is_refused_and_stays_in_its_box(page: Page, live_server: Any) -> None:
+    records = clinic_records()
+    evaluation = Evaluation.objects.get(id=records.evaluation_id)
+    engine = evaluation.statuses["tms"]
+    other = next(s for s in ("not_eligible", "eligible_with_cautions") if s != engine)
+    sign_in(page, live_server.url, "dana")
+    page.goto(f"{live_server.url}/eligibility/evaluations/{records.evaluation_id}/")
+    card = page.get_by_test_id("card-tms")
+    card.get_by_label("Decision for TMS").select_option("override")
+    card.get_by_label("Clinician's conclusion (override)").select_option(other)
+    card.get_by_label("Reason (required to override)").fill("Too far")
+    card.get_by_role("button", name="Record decision").click()
+    card = page.get_by_test_id("card-tms")
+    reason = card.get_by_label("Reason (required to override)")
+    expect(reason).to_have_value("Too far")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    sentence = "An override needs a reason (at least 10 characters)."
+    expect(card.locator("#reason-error-tms")).to_have_text(sentence)
+    expect(card.get_by_label("Decision for TMS")).to_have_value("override")
+    expect(card.get_by_label("Clinician's conclusion (override)")).to_have_value(other)
+    _screenshots(page, "override-refused", focus=card.get_by_role("button", name="Record decision"))
+    reason.fill("Too far to travel for daily sessions; no driver.")
+    card.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_test_id("decision-tms")).to_contain_text("Overridden")
