@@ -180,10 +180,12 @@ def _approval_boxes(approval: forms.Form | None) -> list[dict[str, Any]]:
 
 
 def _case_page(
-    request: AuthenticatedHttpRequest, case: Any, *, approval: forms.Form | None = None, status: int = 200
+    request: AuthenticatedHttpRequest, case: Any, *, refused: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
-    """The case page; after a refused approval, again with what was typed and the sentences by
-    their boxes (``approval``), status 400."""
+    """The case page; after a refused approval or note, again (status 400) with that form as
+    typed and the sentences by its boxes: ``refused`` is {"approval" or "note": the form}."""
+    refused = refused or {}
+    approval = refused.get("approval")
     is_coordinator = request.user.role == Role.CARE_COORDINATOR
     allowed = allowed_next(PaStatus(case.status))
     next_states = [s for s in allowed if s != PaStatus.APPROVED]
@@ -202,8 +204,9 @@ def _case_page(
             "now": timezone.now(),
             "approval": approval,
             "approval_boxes": _approval_boxes(approval),
+            "note_form": refused.get("note"),
         },
-        status=status,
+        status=400 if refused else 200,
     )
 
 
@@ -214,13 +217,13 @@ def _case_action(
     action: Any,
     done: str | Callable[[dict[str, Any]], str],
     *,
-    show_again: bool = False,
+    show_again: str = "",
 ) -> HttpResponse:
     """Check the posted form (as the API checks its body), then call the one service with its
     cleaned values; any refusal is a message on the case page, and nothing is written.
 
-    With ``show_again`` a refused form comes back on the case page as typed (status 400), each
-    sentence by its box; that page is a read, recorded as the page's GET records it."""
+    With ``show_again`` ("approval", "note") a refused form comes back on the case page as typed
+    (status 400), each sentence by its box; that page is a read, recorded as its GET records it."""
     case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -238,7 +241,7 @@ def _case_action(
             return redirect("benefits:case", case_id=case.id)
     if show_again:
         shown = pa_case_get_for_user(user=request.user, case_id=case.id)
-        return _case_page(request, shown, approval=form, status=400)
+        return _case_page(request, shown, refused={show_again: form})
     return redirect("benefits:case", case_id=case.id)
 
 
@@ -300,7 +303,7 @@ def case_approval(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Http
             note=d["note"],
         ),
         "Approval recorded.",
-        show_again=True,
+        show_again="approval",
     )
 
 
@@ -330,6 +333,7 @@ def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResp
         NoteForm,
         lambda case, d: services.pa_case_note(actor=request.user, case=case, text=d["text"]),
         "Note added.",
+        show_again="note",
     )
 
 

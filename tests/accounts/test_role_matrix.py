@@ -112,7 +112,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:case-checklist": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     # An empty approval is refused: the case page again, status 400, nothing written.
     "benefits:case-approval": ("POST", answers(LOGIN, 403, 400, 403, 403)),
-    "benefits:case-note": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-note": ("POST", answers(LOGIN, 403, 400, 403, 403)),  # an empty note: refused, shown again
     "benefits:case-units": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-letter": ("GET", PATIENT_READ),
     "benefits:coverage": ("GET", PATIENT_READ),

@@ -588,7 +588,7 @@ OPS: list[Op] = [
         body=lambda w: {"text": "Called the payer."},
         write="pa_case.noted",
         bad_body=lambda w: {"text": "  "},
-        bad_status=302,
+        bad_status=400,  # the case page again with the note as typed
     ),
     Op(
         "benefits:case-units",

@@ -1,4 +1,4 @@
-"""A refused approval keeps what was typed (issue 12): the case page again, status 400, every box
+"""A refused approval or note keeps what was typed (issue 12): the case page again, status 400, every box
 as typed with the sentence next to the wrong one; no write is recorded, only the read the case
 page's GET records."""
 
@@ -59,3 +59,19 @@ def test_a_refused_approval_comes_back_as_typed_with_the_sentence_by_its_box(
     assert _actions_since(since) == read
     case.refresh_from_db()
     assert case.status == PaCase.objects.get(pk=case.pk).status != "approved"
+
+
+def test_a_refused_note_comes_back_as_typed(world: World, client_for: Callable[[Role], Client]) -> None:
+    url = f"/benefits/cases/{world.case.id}/"
+    client = client_for(Role.CARE_COORDINATOR)
+    since = _last()
+    client.get(url)
+    read = _actions_since(since)
+    since = _last()
+    typed = "Called the payer: " + "n" * 5000
+    response = client.post(f"{url}notes/", {"text": typed})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'aria-describedby="note-text-error">{typed}</textarea>' in page
+    assert 'id="note-text-error">' in page
+    assert _actions_since(since) == read
