@@ -91,9 +91,26 @@ def reassessment_start(request: AuthenticatedHttpRequest, patient_id: uuid.UUID)
 @require_http_methods(["GET"])
 def reassessment_summary(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    return _summary_page(request, reassessment)
+
+
+def _summary_page(
+    request: AuthenticatedHttpRequest,
+    reassessment: Reassessment,
+    *,
+    safety_form: SafetyActionForm | None = None,
+    back: str = "",
+) -> HttpResponse:
+    """The summary; after a refused safety action, again (status 400) with its form as typed,
+    the sentences by their boxes, and the page to go back to once it is recorded."""
     recorded = recorded_answers(current_document(reassessment.document))
-    context = {**_page_context(request, reassessment), "recorded": recorded}
-    return render(request, "reassessment/summary.html", context)
+    context = {
+        **_page_context(request, reassessment),
+        "recorded": recorded,
+        "safety_form": safety_form,
+        "safety_back": back,
+    }
+    return render(request, "reassessment/summary.html", context, status=400 if safety_form else 200)
 
 
 @role_required(*WRITE_ROLES)
@@ -239,18 +256,21 @@ def reassessment_transition(
 @require_POST
 def safety_action_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    form = SafetyActionForm(request.POST)
     recorded = run_posted(
         request,
-        SafetyActionForm(request.POST),
+        form,
         lambda data: services.safety_action_record(actor=request.user, reassessment=reassessment, **data),
         failed="Safety action not recorded.",
     )
-    if recorded is not None:
-        messages.success(request, "Safety action recorded.")
     back = request.POST.get("back", "")
     # A path on this site only. redirect() would read anything else as a URL pattern's name.
     if not (back.startswith("/") and back.isprintable()) or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("reassessment:summary", kwargs={"reassessment_id": reassessment.id})
+    if recorded is None:
+        # Refused: the summary with the form as typed (the read its GET records; no write event).
+        return _summary_page(request, reassessment, safety_form=form, back=back)
+    messages.success(request, "Safety action recorded.")
     return HttpResponseRedirect(back)

@@ -63,7 +63,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "reassessment:start": ("POST", answers(LOGIN, 302, 403, 403, 403)),
     "reassessment:summary": ("GET", PATIENT_READ),
     "reassessment:section": ("GET", answers(LOGIN, 200, 403, 403, 403)),
-    "reassessment:safety-action": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # An empty form is refused: the summary again with it, status 400, nothing written.
+    "reassessment:safety-action": ("POST", answers(LOGIN, 400, 403, 403, 403)),
     # An empty form names no revision: refused as stale (409), nothing written.
     "reassessment:autosave": ("POST", answers(LOGIN, 409, 403, 403, 403)),
     # Completing a blank draft is refused with messages and a redirect back to the summary.

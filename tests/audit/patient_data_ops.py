@@ -236,7 +236,7 @@ OPS: list[Op] = [
         body=lambda w: SAFETY,
         write="safety_action.recorded",
         bad_body=lambda w: {"kind": "", "note": ""},
-        bad_status=302,
+        bad_status=400,  # the summary again with the form as typed
     ),
     Op(
         "reassessment:transition",
