@@ -89,5 +89,11 @@
     document.addEventListener(name, activity, { passive: true, capture: true });
   });
   box.querySelector("[data-idle-stay]").addEventListener("click", report);
+  // Back to this page from the browser's history: its timers were frozen, so ask the server again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      report();
+    }
+  });
   schedule(Number(box.dataset.secondsLeft));
 })();
