@@ -23,7 +23,6 @@ from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import PA_WORKERS, PATIENT_READERS, Role
 from elevium.lib import csp
 from elevium.lib.errors import Conflict
-from elevium.lib.form_actions import as_sentence
 from elevium.lib.limits import form_errors
 from eligibility.selectors import evaluation_get_for_user
 from reassessment.documents import ReassessmentDocument
@@ -47,6 +46,7 @@ from .forms import (
 from .letters import letter_facts
 from .models import CheckMethod, Coverage, CoverageStatus, FeeItem, PaCaseStatus, Priority
 from .pdf import html_to_pdf
+from .refused_forms import approval_boxes, errors_on_form
 from .selectors import (
     benefits_check_recent,
     benefits_estimate,
@@ -156,29 +156,6 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
     return _case_page(request, pa_case_get_for_user(user=request.user, case_id=case_id))
 
 
-# The approval form's boxes: id, field, input type, label (templates/benefits/_approval_field.html).
-APPROVAL_BOXES = (
-    ("auth-number", "authorization_number", "text", "Authorization number"),
-    ("auth-units", "approved_units", "number", "Approved units (sessions)"),
-    ("auth-from", "valid_from", "date", "Valid from"),
-    ("auth-until", "valid_until", "date", "Valid until"),
-)
-
-
-def _approval_boxes(approval: forms.Form | None) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": box_id,
-            "name": name,
-            "type": kind,
-            "label": label,
-            "value": approval.data.get(name, "") if approval is not None else "",
-            "errors": approval.errors.get(name, []) if approval is not None else [],
-        }
-        for box_id, name, kind, label in APPROVAL_BOXES
-    ]
-
-
 def _case_page(
     request: AuthenticatedHttpRequest, case: Any, *, refused: dict[str, forms.Form] | None = None
 ) -> HttpResponse:
@@ -203,7 +180,7 @@ def _case_page(
             "renewal": pa_case_renewal(case=case, now=timezone.now()),
             "now": timezone.now(),
             "approval": approval,
-            "approval_boxes": _approval_boxes(approval),
+            "approval_boxes": approval_boxes(approval),
             "note_form": refused.get("note"),
         },
         status=400 if refused else 200,
@@ -234,7 +211,7 @@ def _case_action(
             action(case, form.cleaned_data)
         except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
             _errors(request, exc)
-            _on_form(form, exc)
+            errors_on_form(form, exc)
         else:
             data = form.cleaned_data
             messages.success(request, done(data) if callable(done) else done)
@@ -243,18 +220,6 @@ def _case_action(
         shown = pa_case_get_for_user(user=request.user, case_id=case.id)
         return _case_page(request, shown, refused={show_again: form})
     return redirect("benefits:case", case_id=case.id)
-
-
-def _on_form(form: forms.Form, exc: Exception) -> None:
-    """A service's refusal on the form: on the box it names, else above the form."""
-    if isinstance(exc, DocumentInvalid):
-        for field, problems in exc.errors.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, as_sentence(problem))
-    elif isinstance(exc, ChecklistIncomplete):
-        form.add_error(None, "Not ready: the document checklist is not complete.")
-    else:
-        form.add_error(None, as_sentence(str(exc)))
 
 
 @role_required(*COORDINATOR)
