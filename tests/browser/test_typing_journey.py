@@ -66,7 +66,7 @@ def test_the_warning_comes_before_the_logoff_and_typing_keeps_the_session_and_th
     expect(warning.get_by_role("alert")).to_have_text(
         "You will be signed out in 8 seconds for inactivity. Keep working to stay signed in."
     )
-    _screenshots(page, "warning")
+    _screenshots(page, "warning", focus=notes)
     notes.press_sequentially(SECOND, delay=40)  # the clinician goes on typing
     expect(warning).to_be_hidden()
     # Past the first limit, still signed in, every letter in the box and stored.
@@ -75,7 +75,7 @@ def test_the_warning_comes_before_the_logoff_and_typing_keeps_the_session_and_th
     expect(notes).to_have_value(FIRST + SECOND)
     expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Saved \d\d:\d\d\.$"))
     assert _notes_of(draft) == FIRST + SECOND
-    _screenshots(page, "saved")
+    _screenshots(page, "saved", focus=page.get_by_test_id("autosave-status"))
 
 
 def test_text_autosaved_before_the_logoff_is_there_after_signing_in_again(
