@@ -47,6 +47,7 @@ from .forms import (
 from .letters import letter_facts
 from .models import CheckMethod, Coverage, CoverageStatus, FeeItem, PaCaseStatus, Priority
 from .pdf import html_to_pdf
+from .refused_forms import approval_boxes, errors_on_form
 from .selectors import (
     benefits_check_recent,
     benefits_estimate,
@@ -153,10 +154,23 @@ def worklist_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(back if ok else "benefits:worklist")
 
 
+@role_required(*READERS)
+@require_GET
+def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    return _case_page(request, pa_case_get_for_user(user=request.user, case_id=case_id))
+
+
 def _case_page(
-    request: AuthenticatedHttpRequest, case: Any, *, posted: dict[str, str] | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    case: Any,
+    *,
+    refused: dict[str, forms.Form] | None = None,
+    posted: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """The case page; after a refused checklist tick, ``posted`` keeps what was typed (a 400)."""
+    """The case page; after a refusal, again with status 400 and what was typed kept: ``refused``
+    is {"approval" or "note": the form as typed}, ``posted`` the refused checklist tick."""
+    refused = refused or {}
+    approval = refused.get("approval")
     is_coordinator = request.user.role == Role.CARE_COORDINATOR
     allowed = allowed_next(PaStatus(case.status))
     next_states = [s for s in allowed if s != PaStatus.APPROVED]
@@ -175,15 +189,12 @@ def _case_page(
             "renewal": pa_case_renewal(case=case, now=timezone.now()),
             "now": timezone.now(),
             "posted": posted or {},
+            "approval": approval,
+            "approval_boxes": approval_boxes(approval),
+            "note_form": refused.get("note"),
         },
-        status=status,
+        status=400 if refused or posted else 200,
     )
-
-
-@role_required(*READERS)
-@require_GET
-def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    return _case_page(request, pa_case_get_for_user(user=request.user, case_id=case_id))
 
 
 def _case_action(
@@ -192,22 +203,32 @@ def _case_action(
     form_class: type[forms.Form],
     action: Any,
     done: str | Callable[[dict[str, Any]], str],
+    *,
+    show_again: str = "",
 ) -> HttpResponse:
     """Check the posted form (as the API checks its body), then call the one service with its
-    cleaned values; any refusal is a message on the case page, and nothing is written."""
+    cleaned values; any refusal is a message on the case page, and nothing is written.
+
+    With ``show_again`` ("approval", "note") a refused form comes back on the case page as typed
+    (status 400), each sentence by its box; that page is a read, recorded as its GET records it."""
     case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
     form = form_class(request.POST)
     if not form.is_valid():
         for problem in form_errors(form):
             messages.error(request, problem)
-        return redirect("benefits:case", case_id=case.id)
-    data = form.cleaned_data
-    try:
-        action(case, data)
-    except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
-        _errors(request, exc, {item.code: item.label for item in case.checklist.all()})
     else:
-        messages.success(request, done(data) if callable(done) else done)
+        try:
+            action(case, form.cleaned_data)
+        except (DocumentInvalid, Conflict, ChecklistIncomplete) as exc:
+            _errors(request, exc, {item.code: item.label for item in case.checklist.all()})
+            errors_on_form(form, exc)
+        else:
+            data = form.cleaned_data
+            messages.success(request, done(data) if callable(done) else done)
+            return redirect("benefits:case", case_id=case.id)
+    if show_again:
+        shown = pa_case_get_for_user(user=request.user, case_id=case.id)
+        return _case_page(request, shown, refused={show_again: form})
     return redirect("benefits:case", case_id=case.id)
 
 
@@ -252,7 +273,7 @@ def case_checklist(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Htt
         for problem in problems:
             messages.error(request, problem)
         case = pa_case_get_for_user(user=request.user, case_id=case_id)
-        return _case_page(request, case, posted=posted, status=400)
+        return _case_page(request, case, posted=posted)
     messages.success(request, "Checklist updated.")
     return redirect("benefits:case", case_id=case.id)
 
@@ -275,6 +296,7 @@ def case_approval(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Http
             note=d["note"],
         ),
         "Approval recorded.",
+        show_again="approval",
     )
 
 
@@ -304,6 +326,7 @@ def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResp
         NoteForm,
         lambda case, d: services.pa_case_note(actor=request.user, case=case, text=d["text"]),
         "Note added.",
+        show_again="note",
     )
 
 
@@ -325,7 +348,8 @@ def _letter_html(
         clinician=clinician.get_full_name() or clinician.username,
         today=timezone.localdate(),
     )
-    # On screen the letter, like every page, leaves an idle tab for the idle page; the PDF has no tab.
+    # The letter's CSP allows no script, so on screen the idle logoff is the server's alone (its next
+    # request); the PDF has no tab.
     return case, render_to_string("benefits/letter.html", {"f": facts, "on_screen": on_screen})
 
 

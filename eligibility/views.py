@@ -27,7 +27,7 @@ from .diff import evaluation_changes, input_changes
 from .engine import RULES, RULESET_VERSION, ruleset_hash
 from .engine.models import STATUSES
 from .forms import DecisionForm
-from .models import DecisionKind
+from .models import DecisionKind, Evaluation
 from .queues import batch_changed_patients
 from .selectors import (
     batch_get,
@@ -97,6 +97,18 @@ def patient_reevaluate(request: AuthenticatedHttpRequest, patient_id: uuid.UUID)
 @require_GET
 def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    return _evaluation_page(request, evaluation)
+
+
+def _evaluation_page(
+    request: AuthenticatedHttpRequest,
+    evaluation: Evaluation,
+    *,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The evaluation page; after a refused decision, again with ``decision_form`` (what was
+    typed, and the sentences next to its boxes) on that treatment's card, status 400."""
     history = list(evaluation_list_for_reassessment(user=request.user, reassessment=evaluation.reassessment))
     decisions = current_decisions(evaluation)
     report = evaluation.report
@@ -123,7 +135,10 @@ def evaluation_detail(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUI
             )
             if request.user.role == Role.CARE_COORDINATOR
             else [],
+            "decision_form": decision_form,
+            "decision_for": decision_form.data.get("treatment") if decision_form is not None else None,
         },
+        status=status,
     )
 
 
@@ -154,15 +169,19 @@ def evaluation_compare(
 @require_POST
 def decision_new(request: AuthenticatedHttpRequest, evaluation_id: uuid.UUID) -> HttpResponse:
     evaluation = evaluation_get_for_user(user=request.user, evaluation_id=evaluation_id)
+    form = DecisionForm(request.POST)
     decision = run_posted(
         request,
-        DecisionForm(request.POST),
+        form,
         lambda data: services.decision_record(actor=request.user, evaluation=evaluation, **data),
         failed="Decision not recorded.",
     )
-    if decision is not None:
-        verb = "Override" if decision.kind == DecisionKind.OVERRIDE else "Acceptance"
-        messages.success(request, f"{verb} recorded for {decision.treatment}.")
+    if decision is None:
+        # Refused: the same page again with what was typed (a read, recorded as the page's GET
+        # records it; no write was made, so no write event).
+        return _evaluation_page(request, evaluation, decision_form=form, status=400)
+    verb = "Override" if decision.kind == DecisionKind.OVERRIDE else "Acceptance"
+    messages.success(request, f"{verb} recorded for {decision.treatment}.")
     return redirect("eligibility:evaluation", evaluation_id=evaluation.id)
 
 

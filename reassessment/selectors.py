@@ -46,6 +46,15 @@ def reassessment_get_for_user(
     return reassessment
 
 
+def reassessment_get_for_write(*, user: User, reassessment_id: uuid.UUID | str) -> Reassessment:
+    """The reassessment for a write that shows nothing of it (the intake's autosave), or 404 when
+    absent or not visible to ``user``. No read is recorded; the service audits the write."""
+    try:
+        return reassessment_queryset_for(user).select_related("patient").get(id=reassessment_id)
+    except (Reassessment.DoesNotExist, ValueError):
+        raise Http404("No such reassessment.") from None
+
+
 def score_history(*, patient: Patient, scale: str = "phq9") -> list[ScoreObservation]:
     """Dated scores for the trend chart: from every version not replaced by an amendment, one
     point per date and total (an amendment copies its original's scores)."""

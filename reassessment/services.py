@@ -138,7 +138,12 @@ def reassessment_create(
 
 @transaction.atomic
 def reassessment_update(
-    *, actor: User, reassessment: Reassessment, document: dict[str, Any], revision: int | None
+    *,
+    actor: User,
+    reassessment: Reassessment,
+    document: dict[str, Any],
+    revision: int | None,
+    autosave: bool = False,
 ) -> Reassessment:
     """Replace the whole document of an editable reassessment. Editing a complete one returns it
     to draft: what was declared ready has changed."""
@@ -156,8 +161,39 @@ def reassessment_update(
         current.status, current.completed_at = Status.DRAFT, None
     _save_revised(current, None)
     _write_observations(current, current.document_model)
-    _audit(actor, "reassessment.updated", current, sections=changed)
+    marks = {"autosave": True} if autosave else {}
+    _audit(actor, "reassessment.updated", current, sections=changed, **marks)
     return current
+
+
+@transaction.atomic
+def reassessment_autosave(
+    *, actor: User, reassessment: Reassessment, document: dict[str, Any], revision: int
+) -> Reassessment:
+    """A section saved while the clinician types (the intake page's autosave): refused as any
+    save is (not editable: 409; stale revision: 409; invalid: 400), but one that changes nothing
+    writes nothing, counts no revision and records no event.
+
+    Audit choice: every autosave that changes the document is one "reassessment.updated" event
+    (marked as an autosave), exactly like the section's Save button, because each is a state the
+    record was in. Events are never merged or dropped after the fact (the trail is append-only);
+    what keeps a burst of keystrokes from becoming hundreds of events is upstream: the page
+    posts once the typing pauses (and at most every few seconds while it goes on), and a post
+    that changes nothing is not a write.
+    """
+    current = _lock(reassessment)
+    if not current.is_editable:
+        raise Conflict(
+            f"a {current.status} reassessment cannot be edited; amend it instead",
+            status=Status(current.status),
+        )
+    _check_revision(current, revision)
+    parsed = document_validate(document, patient=current.patient)
+    if parsed.model_dump(mode="json") == current.document_model.model_dump(mode="json"):
+        return current
+    return reassessment_update(
+        actor=actor, reassessment=current, document=document, revision=revision, autosave=True
+    )
 
 
 def reassessment_update_section(

@@ -5,25 +5,27 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import PATIENT_READERS, REASSESSMENT_WRITERS
-from elevium.lib.form_actions import run_posted
+from elevium.lib.form_actions import as_sentence, run_posted
 from patients.selectors import patient_get_for_user
 
 from . import services
+from .autosave import editor_problems
 from .errors import Conflict, DocumentInvalid
 from .forms import SafetyActionForm
 from .models import Reassessment, SafetyActionKind
 from .section_display import recorded_answers, section_states
 from .sections import BY_SLUG, SECTIONS, SectionEditor, applicable, document_with, error_lines
-from .selectors import reassessment_get_for_user
+from .selectors import reassessment_get_for_user, reassessment_get_for_write
 from .stored import current_computed, current_document
 
 READ_ROLES = PATIENT_READERS
@@ -89,9 +91,26 @@ def reassessment_start(request: AuthenticatedHttpRequest, patient_id: uuid.UUID)
 @require_http_methods(["GET"])
 def reassessment_summary(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    return _summary_page(request, reassessment)
+
+
+def _summary_page(
+    request: AuthenticatedHttpRequest,
+    reassessment: Reassessment,
+    *,
+    safety_form: SafetyActionForm | None = None,
+    back: str = "",
+) -> HttpResponse:
+    """The summary; after a refused safety action, again (status 400) with its form as typed,
+    the sentences by their boxes, and the page to go back to once it is recorded."""
     recorded = recorded_answers(current_document(reassessment.document))
-    context = {**_page_context(request, reassessment), "recorded": recorded}
-    return render(request, "reassessment/summary.html", context)
+    context = {
+        **_page_context(request, reassessment),
+        "recorded": recorded,
+        "safety_form": safety_form,
+        "safety_back": back,
+    }
+    return render(request, "reassessment/summary.html", context, status=400 if safety_form else 200)
 
 
 @role_required(*WRITE_ROLES)
@@ -141,6 +160,46 @@ def reassessment_section(
         "not_asked_of_male": spec is not listed,
     }
     return render(request, "reassessment/section.html", context, status=status)
+
+
+def _not_saved(problems: dict[str, list[str]], status: int) -> JsonResponse:
+    lines = [line for field_lines in problems.values() for line in field_lines]
+    return JsonResponse(
+        {"saved": False, "message": "Not saved: " + " ".join(lines[:3]), "errors": problems}, status=status
+    )
+
+
+@role_required(*WRITE_ROLES)
+@require_POST
+def reassessment_autosave(
+    request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID, slug: str
+) -> JsonResponse:
+    """The section form posted by intake.js while the clinician types: saved as the section's
+    Save button would, or refused with sentences (400, 409) and nothing written. The page keeps
+    what was typed either way; the answer carries the new revision for the form's next post.
+
+    No read is recorded: the answer holds no patient data. A change is audited by the service."""
+    reassessment = reassessment_get_for_write(user=request.user, reassessment_id=reassessment_id)
+    listed = BY_SLUG.get(slug)
+    if listed is None:
+        return JsonResponse({"saved": False, "message": "Not saved: there is no such section."}, status=404)
+    stored = current_document(reassessment.document)
+    spec = applicable(listed, stored)
+    editor = SectionEditor(spec, stored, request.POST)
+    if not editor.is_valid() or editor.refuse_rows_with_none(value := editor.value()):
+        return _not_saved(editor_problems(editor, []), 400)
+    document = document_with(stored, spec, value, none_of_these=editor.none_of_these)
+    try:
+        saved = services.reassessment_autosave(
+            actor=request.user, reassessment=reassessment, document=document, revision=_revision(request)
+        )
+    except DocumentInvalid as exc:
+        return _not_saved(editor_problems(editor, editor.add_errors(exc.errors)), 400)
+    except Conflict as exc:
+        return _not_saved({"": [as_sentence(str(exc))]}, 409)
+    at = timezone.localtime(saved.updated_at).strftime("%H:%M")
+    rows = len(value) if isinstance(value, list) else None
+    return JsonResponse({"saved": True, "revision": saved.revision, "message": f"Saved {at}.", "rows": rows})
 
 
 def _next_url(reassessment: Reassessment, slug: str, then: str | None) -> str:
@@ -197,18 +256,21 @@ def reassessment_transition(
 @require_POST
 def safety_action_new(request: AuthenticatedHttpRequest, reassessment_id: uuid.UUID) -> HttpResponse:
     reassessment = reassessment_get_for_user(user=request.user, reassessment_id=reassessment_id)
+    form = SafetyActionForm(request.POST)
     recorded = run_posted(
         request,
-        SafetyActionForm(request.POST),
+        form,
         lambda data: services.safety_action_record(actor=request.user, reassessment=reassessment, **data),
         failed="Safety action not recorded.",
     )
-    if recorded is not None:
-        messages.success(request, "Safety action recorded.")
     back = request.POST.get("back", "")
     # A path on this site only. redirect() would read anything else as a URL pattern's name.
     if not (back.startswith("/") and back.isprintable()) or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("reassessment:summary", kwargs={"reassessment_id": reassessment.id})
+    if recorded is None:
+        # Refused: the summary with the form as typed (the read its GET records; no write event).
+        return _summary_page(request, reassessment, safety_form=form, back=back)
+    messages.success(request, "Safety action recorded.")
     return HttpResponseRedirect(back)

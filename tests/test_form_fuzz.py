@@ -213,6 +213,24 @@ FORMS = [
         )
         for slug in SINGLE_FORM_SECTIONS
     ),
+    # The intake's autosave takes the same section forms, posted by intake.js while typing.
+    *(
+        Form(
+            "reassessment:autosave",
+            CLIN,
+            (
+                lambda w, slug=slug: {
+                    **(DIAGNOSIS if slug == "diagnosis" else {}),
+                    "revision": w.revision_of(w.draft),
+                }
+            ),
+            (*_section_fields(slug), "revision"),
+            ("reassessment.updated",),
+            kwargs=lambda w, slug=slug: {"slug": slug},
+            label=slug,
+        )
+        for slug in ("diagnosis", "logistics")
+    ),
     Form(
         "reassessment:safety-action",
         CLIN,

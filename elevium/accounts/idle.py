@@ -1,16 +1,20 @@
 """Automatic logoff: the session's last activity, and what counts as activity.
 
 The time of the last request a person made is kept in the session. IdleTimeoutMiddleware signs
-the session out when it is older than IDLE_TIMEOUT_SECONDS; base.html also carries a
-``<meta http-equiv="refresh">`` that takes an idle tab to the idle page (no script: the CSP
-forbids inline scripts), so a screen left open does not go on showing records.
+the session out when it is older than IDLE_TIMEOUT_SECONDS. In the page, idle.js (a file: the
+CSP forbids inline scripts) warns ``warning_seconds()`` before the limit; typing or clicking
+hides the warning and reports the activity to the keepalive view, and a tab left alone goes to
+the idle page once the session has expired, so a screen left open does not go on showing
+records. Without scripts the server's limit alone applies, on the next request (no
+``<meta http-equiv="refresh">``: a page that reloads itself on a timer fails WCAG 2.2.1).
 
 What does *not* count as activity (a choice, tested in tests/accounts/test_idle_logout.py):
 
-* a page reloading itself (the batch progress page's ``<meta http-equiv="refresh">``, whose
-  URL carries ``?auto-refresh=1``): otherwise a progress page left open, or stuck on a batch
-  whose worker is down, would keep a session alive for ever with nobody at the screen;
-* the idle page itself, which an idle tab's refresh lands on.
+* a page reloading itself (the batch progress page, reloaded by refresh.js with
+  ``?auto-refresh=1`` in its URL, as is a keepalive GET that only asks how long is left):
+  otherwise a progress page left open, or stuck on a batch whose worker is down, would keep a
+  session alive for ever with nobody at the screen;
+* the idle page itself, which an idle tab lands on.
 
 Both are still checked: once the session is idle, such a request is signed out like any other.
 
@@ -33,9 +37,11 @@ from django.utils import timezone
 LAST_ACTIVITY_KEY = "elevium_last_activity"
 AUTO_REFRESH_PARAM = "auto-refresh"
 PASSIVE_ATTR = "elevium_passive"
-# The client-side refresh fires this long after the server-side limit, so that when it arrives
+# The page goes to the idle page this long after the server-side limit, so that when it arrives
 # the server already counts the session as idle.
 CLIENT_GRACE_SECONDS = 5
+# The warning before the logoff: a minute, or a third of a shorter limit.
+WARNING_SECONDS = 60
 
 V = TypeVar("V", bound=Callable[..., Any])
 
@@ -52,6 +58,15 @@ def is_passive(request: HttpRequest, view: Callable[..., Any]) -> bool:
 
 def activity_write_interval() -> int:
     return max(1, settings.IDLE_TIMEOUT_SECONDS // 15)
+
+
+def warning_seconds() -> int:
+    return min(WARNING_SECONDS, max(1, settings.IDLE_TIMEOUT_SECONDS // 3))
+
+
+def seconds_left(session: SessionBase) -> int:
+    """How long the session has before the server signs it out, as the server counts it."""
+    return max(0, settings.IDLE_TIMEOUT_SECONDS - (idle_seconds(session) or 0))
 
 
 def now_seconds() -> int:

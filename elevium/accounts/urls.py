@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/two-step/", views.otp_enrol, name="otp-enrol"),
     path("account/two-step/disable/", views.otp_disable, name="otp-disable"),
     path("session/idle/", views.session_idle, name="idle"),
+    path("session/keepalive/", views.session_keepalive, name="keepalive"),
 ]

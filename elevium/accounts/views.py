@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +21,7 @@ from elevium.accounts.roles import ALL_ROLES, Role
 from elevium.audit.services import audit_record
 
 from .forms import CodeForm, ThrottledAuthenticationForm, refused_message
-from .idle import CLIENT_GRACE_SECONDS, idle_logout_message, idle_seconds, passive
+from .idle import idle_logout_message, passive, seconds_left
 from .lockout import login_code_failure, login_is_locked
 from .models import User
 from .sign_in import (
@@ -243,14 +243,28 @@ def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def session_idle(request: HttpRequest) -> HttpResponse:
-    """Where an idle tab's refresh lands (base.html). Reaching it is not activity (accounts/idle.py).
+    """Where an idle tab goes (idle.js). Reaching it is not activity (accounts/idle.py).
 
     A session idle past the limit has been signed out by IdleTimeoutMiddleware before this
     runs. One still signed in was used in another tab meanwhile: this tab shows no records and
-    comes back here when the session would next expire.
+    (idle.js, as on every signed-in page) comes back here when the session would next expire.
     """
     if not request.user.is_authenticated:
         messages.info(request, idle_logout_message())
         return redirect(settings.LOGIN_URL)
-    remaining = max(0, settings.IDLE_TIMEOUT_SECONDS - (idle_seconds(request.session) or 0))
-    return render(request, "accounts/idle.html", {"refresh_after": remaining + CLIENT_GRACE_SECONDS})
+    return render(request, "accounts/idle.html")
+
+
+@role_required(*ALL_ROLES)
+@before_second_factor
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session_keepalive(request: HttpRequest) -> JsonResponse:
+    """How long the session has left, for idle.js: no patient data, nothing audited.
+
+    A POST is made when the person types or clicks, so it counts as activity (the middleware
+    notes it before this runs); a GET with ``?auto-refresh=1`` only asks, and is passive. Once
+    the session is idle past the limit the middleware signs it out instead (a redirect to sign
+    in), so this never extends a session the server has ended.
+    """
+    return JsonResponse({"seconds_left": seconds_left(request.session)})

@@ -4,6 +4,10 @@ check the form, run the one service, and say every refusal as a page message.
 One shape for all of them, so a refusal is always a sentence led by what did not happen
 ("Decision not recorded. …"), never a field key, and nothing is written when anything is
 refused (the service is atomic; a form error never reaches it).
+
+The service's refusals are also put on the bound form (on the field they name, when the form
+has it), so a view that shows the page again with that form, status 400, keeps what was typed
+with the sentence next to its box (issue 12: every form keeps its input on any error).
 """
 
 from __future__ import annotations
@@ -39,9 +43,11 @@ def run_posted(
     try:
         return perform(form.cleaned_data)
     except Invalid as exc:
-        for problems in exc.errors.values():
+        for key, problems in exc.errors.items():
             for problem in problems:
                 messages.error(request, f"{failed} {as_sentence(problem)}")
+                form.add_error(key if key in form.fields else None, as_sentence(problem))
     except Refused as exc:
         messages.error(request, f"{failed} {as_sentence(str(exc))}")
+        form.add_error(None, as_sentence(str(exc)))
     return None

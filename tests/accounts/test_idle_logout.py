@@ -97,14 +97,14 @@ def running_batch(db: None) -> BatchRun:
     )
 
 
-def test_the_progress_page_refreshes_itself_with_the_auto_refresh_marker_first(
+def test_the_progress_page_reloads_itself_with_the_auto_refresh_marker_and_no_refresh_tag(
     client_for: Callable[[Role], Client], running_batch: BatchRun
 ) -> None:
     page = client_for(Role.REVIEWER).get(f"/eligibility/batches/{running_batch.id}/").content.decode()
-    own = page.index('<meta http-equiv="refresh" content="2; url=?auto-refresh=1">')
-    idle = page.index(f'<meta http-equiv="refresh" content="{IDLE + 5}; url=/session/idle/">')
-    # A document obeys only its first refresh tag: the page's own must come first.
-    assert own < idle
+    # refresh.js reloads it; a timed <meta http-equiv="refresh"> would fail WCAG 2.2.1 (axe meta-refresh).
+    assert '<div hidden data-reload-after="2" data-reload-url="?auto-refresh=1"></div>' in page
+    assert "js/refresh.js" in page
+    assert "http-equiv" not in page
 
 
 # Decision (accounts/idle.py): a page reloading itself is not a person at the screen, so its
@@ -135,19 +135,23 @@ def test_the_same_requests_made_by_a_person_do_keep_it_alive(
         clock.shift(120)
 
 
-def test_every_signed_in_page_sends_an_idle_tab_to_the_idle_page(
+def test_every_signed_in_page_carries_the_idle_warning_and_no_refresh_tag(
     client: Client, client_for: Callable[[Role], Client]
 ) -> None:
-    meta = f'<meta http-equiv="refresh" content="{IDLE + 5}; url=/session/idle/">'
-    assert meta in client_for(Role.CLINICIAN).get("/home/clinician/").content.decode()
-    assert meta in client_for(Role.ADMIN).get("/home/admin/").content.decode()
-    assert "http-equiv" not in client.get("/login/").content.decode()
+    for role, home in ((Role.CLINICIAN, "/home/clinician/"), (Role.ADMIN, "/home/admin/")):
+        page = client_for(role).get(home).content.decode()
+        assert f'data-seconds-left="{IDLE}" data-grace="5" data-warn="60" data-interval="60"' in page
+        assert 'data-keepalive-url="/session/keepalive/" data-idle-url="/session/idle/"' in page
+        assert "js/idle.js" in page
+        assert "http-equiv" not in page
+    signed_out = client.get("/login/").content.decode()
+    assert "http-equiv" not in signed_out and "data-idle-warning" not in signed_out
 
 
 def test_the_idle_page_signs_out_an_idle_session(client_for: Callable[[Role], Client], clock: Any) -> None:
     client = client_for(Role.CLINICIAN)
     client.get("/home/clinician/")
-    clock.shift(IDLE + 5)  # when base.html's refresh fires
+    clock.shift(IDLE + 5)  # when idle.js sends the tab there
     response = client.get("/session/idle/")
     assert response["Location"] == "/login/"
     assert "signed out after 15 minutes of inactivity" in client.get("/login/").content.decode()
@@ -161,14 +165,13 @@ def test_the_idle_page_leaves_a_session_used_in_another_tab_and_is_not_activity(
     client.get("/home/clinician/")  # this tab, then left alone
     clock.shift(600)
     client.get("/patients/")  # another tab
-    clock.shift(IDLE + 5 - 600)  # this tab's refresh fires
+    clock.shift(IDLE + 5 - 600)  # idle.js sends this tab to the idle page
     response = client.get("/session/idle/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "You are still signed in" in page
-    # The other tab was used 305 s ago: 595 s left, plus the grace.
-    assert '<meta http-equiv="refresh" content="600; url=/session/idle/">' in page
-    assert 'http-equiv="refresh" content="905' in page  # base.html's, second and so not obeyed
+    # The other tab was used 305 s ago: idle.js here counts the 595 s left (then the grace).
+    assert 'data-seconds-left="595"' in page
     clock.shift(600)  # the idle tab comes back; no one used the other one
     response = client.get("/session/idle/")
     assert response["Location"] == "/login/"
@@ -177,3 +180,56 @@ def test_the_idle_page_leaves_a_session_used_in_another_tab_and_is_not_activity(
 def test_the_idle_page_sends_the_signed_out_to_sign_in(client: Client) -> None:
     response = client.get("/session/idle/")
     assert response["Location"] == "/login/"
+
+
+# --- The keepalive view (idle.js): activity from the page, not a read of anyone's record ----------
+
+
+def test_typing_reported_by_the_page_keeps_the_session_and_says_how_long_is_left(
+    client_for: Callable[[Role], Client], clock: Any
+) -> None:
+    client = client_for(Role.CLINICIAN)
+    client.get("/home/clinician/")
+    clock.shift(IDLE - 30)  # the warning is up; the clinician types
+    response = client.post("/session/keepalive/")
+    assert (response.status_code, response.json()) == (200, {"seconds_left": IDLE})
+    assert response["Cache-Control"].startswith("max-age=0")
+    clock.shift(IDLE - 1)
+    assert client.get("/patients/").status_code == 200
+
+
+def test_asking_how_long_is_left_is_not_activity(client_for: Callable[[Role], Client], clock: Any) -> None:
+    client = client_for(Role.CLINICIAN)
+    client.get("/home/clinician/")
+    clock.shift(600)
+    response = client.get("/session/keepalive/", {"auto-refresh": "1"})
+    assert response.json() == {"seconds_left": IDLE - 600}
+    clock.shift(IDLE - 600)
+    assert client.get("/patients/")["Location"] == "/login/?next=/patients/"
+
+
+def test_the_keepalive_never_revives_a_session_the_server_ended(
+    client_for: Callable[[Role], Client], clock: Any
+) -> None:
+    client = client_for(Role.CLINICIAN)
+    client.get("/home/clinician/")
+    clock.shift(IDLE)
+    response = client.post("/session/keepalive/")
+    assert response["Location"] == "/login/"
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="session.idle_logout").count() == 1
+
+
+def test_the_keepalive_records_no_audit_event_and_needs_a_signed_in_user(
+    client: Client, client_for: Callable[[Role], Client]
+) -> None:
+    for role in Role:
+        assert client_for(role).post("/session/keepalive/").status_code == 200, role
+    assert not AuditEvent.objects.exists()
+    assert client.post("/session/keepalive/")["Location"].startswith("/login/")
+
+
+def test_the_keepalive_refuses_a_post_without_the_csrf_token(client_for: Callable[[Role], Client]) -> None:
+    client = client_for(Role.CLINICIAN)
+    client.handler.enforce_csrf_checks = True
+    assert client.post("/session/keepalive/").status_code == 403

@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "accounts:otp-verify": ("GET", answers(LOGIN, HOME, HOME, HOME, HOME)),
     # Where an idle tab's refresh lands: a session still in use elsewhere is told so.
     "accounts:idle": ("GET", answers(LOGIN, 200, 200, 200, 200)),
+    "accounts:keepalive": ("POST", answers(LOGIN, 200, 200, 200, 200)),
     "patients:patient-list": ("GET", PATIENT_READ),
     "patients:patient-detail": ("GET", PATIENT_READ),
     "patients:patient-new": ("GET", PATIENT_WRITE),
@@ -62,7 +63,10 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "reassessment:start": ("POST", answers(LOGIN, 302, 403, 403, 403)),
     "reassessment:summary": ("GET", PATIENT_READ),
     "reassessment:section": ("GET", answers(LOGIN, 200, 403, 403, 403)),
-    "reassessment:safety-action": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # An empty form is refused: the summary again with it, status 400, nothing written.
+    "reassessment:safety-action": ("POST", answers(LOGIN, 400, 403, 403, 403)),
+    # An empty form names no revision: refused as stale (409), nothing written.
+    "reassessment:autosave": ("POST", answers(LOGIN, 409, 403, 403, 403)),
     # Completing a blank draft is refused with messages and a redirect back to the summary.
     "reassessment:transition": ("POST", answers(LOGIN, 302, 403, 403, 403)),
     "reassessment-api:patient-reassessments": ("GET", API_PATIENT_READ),
@@ -81,7 +85,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility:evaluate": ("POST", answers(LOGIN, 302, 403, 302, 403)),
     "eligibility:evaluation": ("GET", PATIENT_READ),
     "eligibility:compare": ("GET", PATIENT_READ),
-    "eligibility:decide": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    # An empty form is refused: the evaluation page again, status 400, nothing written.
+    "eligibility:decide": ("POST", answers(LOGIN, 400, 403, 403, 403)),
     # Re-evaluating after a coverage change: any member of staff who reads the patient.
     # Work queues, one per role (the coordinator's beside the PA worklist).
     "eligibility:queue-clinician": ("GET", answers(LOGIN, 200, 403, 403, 403)),
@@ -110,8 +115,9 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:attachment-remove": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:attachment": ("GET", PATIENT_READ),
     "benefits:case-packet-pdf": ("GET", PATIENT_READ),
-    "benefits:case-approval": ("POST", answers(LOGIN, 403, 302, 403, 403)),
-    "benefits:case-note": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    # An empty approval is refused: the case page again, status 400, nothing written.
+    "benefits:case-approval": ("POST", answers(LOGIN, 403, 400, 403, 403)),
+    "benefits:case-note": ("POST", answers(LOGIN, 403, 400, 403, 403)),  # an empty note: refused, shown again
     "benefits:case-units": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-letter": ("GET", PATIENT_READ),
     "benefits:coverage": ("GET", PATIENT_READ),

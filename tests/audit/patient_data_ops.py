@@ -224,6 +224,19 @@ OPS: list[Op] = [
         bad_body=lambda w: {**DIAGNOSIS, "severity": "catastrophic", "revision": w.revision_of(w.draft)},
         bad_status=400,
     ),
+    # The intake's autosave: no read recorded (its answer shows nothing of the record), the
+    # change audited as the Save button's is, marked as an autosave.
+    Op(
+        "reassessment:autosave",
+        "POST",
+        CLIN,
+        200,
+        ("reassessment.updated",),
+        body=lambda w: {**DIAGNOSIS, "icd10_code": "F33.1", "revision": w.revision_of(w.draft)},
+        write="reassessment.updated",
+        bad_body=lambda w: {**DIAGNOSIS, "severity": "catastrophic", "revision": w.revision_of(w.draft)},
+        bad_status=400,
+    ),
     Op(
         "reassessment:safety-action",
         "POST",
@@ -233,7 +246,7 @@ OPS: list[Op] = [
         body=lambda w: SAFETY,
         write="safety_action.recorded",
         bad_body=lambda w: {"kind": "", "note": ""},
-        bad_status=302,
+        bad_status=400,  # the summary again with the form as typed
     ),
     Op(
         "reassessment:transition",
@@ -449,7 +462,8 @@ OPS: list[Op] = [
         body=lambda w: {"treatment": "tms", "kind": "accept"},
         write="evaluation.accept",
         bad_body=lambda w: {"treatment": "tms", "kind": "override", "reason": ""},
-        bad_status=302,
+        # Refused: the evaluation page again with what was typed (tests/eligibility/test_decision_form.py).
+        bad_status=400,
     ),
     Op(
         "eligibility-api:reassessment-evaluations",
@@ -572,7 +586,8 @@ OPS: list[Op] = [
         body=lambda w: _approval(w),
         write="pa_case.approved",
         bad_body=lambda w: _approval(w, valid_from="soon"),
-        bad_status=302,
+        # Refused: the case page again with what was typed (tests/benefits/test_approval_form.py).
+        bad_status=400,
     ),
     Op(
         "benefits:case-note",
@@ -583,7 +598,7 @@ OPS: list[Op] = [
         body=lambda w: {"text": "Called the payer."},
         write="pa_case.noted",
         bad_body=lambda w: {"text": "  "},
-        bad_status=302,
+        bad_status=400,  # the case page again with the note as typed
     ),
     Op(
         "benefits:case-units",

@@ -48,8 +48,7 @@ def _screenshots(page: Page, name: str) -> None:
 
 
 def _no_serious_axe_violations(page: Page) -> None:
-    """axe-core on the intake's own parts. The page-wide status badge contrast and the idle
-    logoff's meta refresh belong to the global stylesheet and base.html (other issue-12 work)."""
+    """axe-core on the intake's own parts (the conftest checks every whole page too)."""
     results = Axe().run(page, context={"include": [[".section-form"], [".section-nav"], [".safety-banner"]]})
     serious = [
         f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:6]}"
