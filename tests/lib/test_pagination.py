@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _both(rows: Any, per_page: int, number: Any) -> tuple[Any, Any]:
-    answers = []
+    answers: list[Any] = []
     for cls in (Paginator, OneQueryPaginator):
         paginator = cls(rows, per_page)
         try:
