@@ -3,7 +3,7 @@ page's rows and the total read in one query."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
@@ -19,7 +19,13 @@ T = TypeVar("T")
 _TOTAL = "_elevium_page_total"
 
 
-class OneQueryPaginator(Paginator):
+if TYPE_CHECKING:  # django-stubs make Paginator generic; Django's own class is not subscriptable
+    _Paginator = Paginator[Any]
+else:
+    _Paginator = Paginator
+
+
+class OneQueryPaginator(_Paginator):
     """Django's paginator, but a page of model rows comes with the total of the whole list in
     the same query (``COUNT(*) OVER ()``), instead of a ``COUNT`` query before the page's.
 
@@ -29,7 +35,7 @@ class OneQueryPaginator(Paginator):
     positive integer, an empty list, orphans, a DISTINCT or values() query) goes to Django's own path.
     """
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         rows = self.object_list
         plain_number = isinstance(number, int) or (
             isinstance(number, str) and number.isascii() and number.isdigit()
@@ -52,7 +58,7 @@ class OneQueryPaginator(Paginator):
         self.__dict__["count"] = getattr(page[0], _TOTAL)  # the cached_property Paginator.count
         for row in page:
             delattr(row, _TOTAL)
-        return self._get_page(page, number, self)
+        return Page(page, number, self)  # what Paginator._get_page makes
 
 
 class Pagination(PageNumberPagination):
