@@ -27,8 +27,37 @@ def audit_record(
     patient_id: uuid.UUID | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. ``data`` must hold ids and field names only, never patient data values."""
-    return AuditEvent.objects.create(**_fields(actor, action, obj, patient_id, data))
+    """Append one event. ``data`` must hold ids and field names only, never patient data values.
+
+    Nearly every request writes one, so on PostgreSQL it is one plain INSERT rather than
+    the ORM's ``create`` (about a millisecond of building the statement in the profiles of the
+    evaluate-preview API, docs/PERFORMANCE.md); the event returned is the row as saved."""
+    fields = _fields(actor, action, obj, patient_id, data)
+    connection = connections[router.db_for_write(AuditEvent)]
+    if connection.vendor != "postgresql":
+        return AuditEvent.objects.create(**fields)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (occurred_at, actor_id, actor_role, patient_id, action, "  # noqa: S608 - the model's own table
+            "object_type, object_id, request_id, data) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb) RETURNING id",
+            [
+                fields["occurred_at"],
+                fields["actor"].pk if fields["actor"] is not None else None,
+                fields["actor_role"],
+                fields["patient_id"],
+                fields["action"],
+                fields["object_type"],
+                fields["object_id"],
+                fields["request_id"],
+                json.dumps(fields["data"]),
+            ],
+        )
+        (event_id,) = cursor.fetchone()
+    event = AuditEvent(id=event_id, **fields)
+    event._state.adding, event._state.db = False, connection.alias
+    return event
 
 
 def audit_record_many(

@@ -55,10 +55,20 @@ class JSONRenderer(renderers.JSONRenderer):
 
 
 def _has_nan(value: Any) -> bool:
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_has_nan(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_nan(v) for v in value)
+    """Whether a NaN or an infinity is anywhere in ``value``: a walk with a stack rather than
+    recursion, with the common scalars passed over first (a 50-row page has ~600 values)."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, dict):
+            extend(item.values())
+        elif isinstance(item, list | tuple):
+            extend(item)
     return False

@@ -53,10 +53,23 @@ def test_the_evaluation_report_renders_the_same() -> None:
     assert json.loads(rendered) == report
 
 
-def test_nan_is_refused_as_drf_refuses_it() -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"x": float("nan"), "y": None},
+        {"y": None, "rows": [{"a": "b"}, {"c": [1, (2.5, float("inf"))]}]},
+        ReturnList([ReturnDict({"z": None, "w": -float("inf")}, serializer=None)], serializer=None),
+    ],
+)
+def test_nan_is_refused_as_drf_refuses_it(data: object) -> None:
     for renderer in (JSONRenderer(), DrfRenderer()):
         with pytest.raises(ValueError):
-            renderer.render({"x": float("nan"), "y": None})
+            renderer.render(data)
+
+
+def test_finite_floats_beside_nulls_render_as_drf_renders_them() -> None:
+    data = {"y": None, "rows": [{"a": 1.5, "b": True}, {"c": [0, (2.25, None)]}]}
+    assert JSONRenderer().render(data) == DrfRenderer().render(data)
 
 
 def test_an_indent_asked_for_is_honoured() -> None:

@@ -37,3 +37,25 @@ def test_a_case_renders_as_drf_renders_it(case: PaCase) -> None:
     (row,) = pa_case_worklist_rows(ids=[case.id], now=timezone.now())
     assert dict(CaseSummarySerializer(row).data) == _drf(CaseSummarySerializer, row)
     assert dict(CaseDetailSerializer(row).data) == _drf(CaseDetailSerializer, row)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_datetimes_follow_the_current_time_zone_as_drf_does(zone: str) -> None:
+    from django.utils import timezone
+
+    patient = PatientFactory()
+    with timezone.override(zone):
+        for _ in range(2):  # the second serializer reuses the class's plan
+            assert dict(PatientOutputSerializer(patient).data) == _drf(PatientOutputSerializer, patient)
+    assert dict(PatientOutputSerializer(patient).data)["created_at"].endswith("Z")
+
+
+def test_only_a_plan_of_context_free_fields_is_shared(case: PaCase) -> None:
+    from django.utils import timezone
+
+    from elevium.lib.serializers import FastReadMixin
+
+    (row,) = pa_case_worklist_rows(ids=[case.id], now=timezone.now())
+    CaseSummarySerializer(row).data, CaseDetailSerializer(row).data  # noqa: B018 - builds the plans
+    assert CaseSummarySerializer in FastReadMixin._shared_plans
+    assert CaseDetailSerializer not in FastReadMixin._shared_plans  # method fields read the instance
