@@ -97,7 +97,7 @@ PAIRS: dict[
 }
 
 # The pages that show the refused form again, as typed, with the sentence by its box.
-SHOWN_AGAIN = frozenset({"decision", "approval", "note", "safety"})
+SHOWN_AGAIN = frozenset({"decision", "approval", "note", "safety", "checklist"})
 
 CASES = [
     ("note", "text", "a note\x00", NUL),
