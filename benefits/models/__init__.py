@@ -9,6 +9,7 @@ base/models/; every model is imported here, where Django and the importers look 
 from .checks import BenefitsCheck, CheckMethod, CoverageStatus
 from .coverages import Coverage, CoveragePolicy, CoverageRank
 from .fees import ClinicFee, FeeItem
+from .letters import Letter, LetterStatus, LetterVersion
 from .pa_cases import PaCase, PaCaseStatus, PaChecklistItem, PaEvent, PaEventKind, Priority, SatisfiedBy
 from .payers import Payer, PayerKind, Plan, RegulatedBy, TimeframeFields, TimeframeKind, validate_time_zone
 
@@ -21,6 +22,9 @@ __all__ = [
     "CoverageRank",
     "CoverageStatus",
     "FeeItem",
+    "Letter",
+    "LetterStatus",
+    "LetterVersion",
     "PaCase",
     "PaCaseStatus",
     "PaChecklistItem",
