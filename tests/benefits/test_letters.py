@@ -44,7 +44,8 @@ def test_it_lists_each_trial_with_dose_dates_and_outcome(facts) -> None:  # noqa
     )
     assert sertraline.period.endswith("(12.0 weeks)") and sertraline.assessment == "adequate failure"
     assert facts.resistance_summary == (
-        "3 adequate antidepressant trials failed in the current episode, from 3 classes; 1 augmentation trial."
+        "3 adequate antidepressant trials failed in the current episode, from 3 classes; "
+        "1 augmentation trial."
     )
 
 
