@@ -10,6 +10,7 @@ screened for safety. Nothing is added that the record does not say.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -90,11 +91,16 @@ def _period(trial: Any, weeks: float | None) -> str:
     return f"{weeks:.1f} weeks" if weeks is not None else "duration not recorded"
 
 
+def _class_name(code: str) -> str:
+    """ "ssri" -> "SSRI" (an abbreviation), "atypical_antipsychotic" -> "atypical antipsychotic"."""
+    return code.upper() if "_" not in code and len(code) <= 5 else code.replace("_", " ")
+
+
 def _trial_lines(document: ReassessmentDocument, today: dt.date) -> tuple[TrialLine, ...]:
     return tuple(
         TrialLine(
             drug=DRUGS[trial.drug].name,
-            drug_class=assessed.drug_class.replace("_", " "),
+            drug_class=_class_name(assessed.drug_class),
             dose=f"{trial.daily_dose_mg:g} mg/day"
             if trial.daily_dose_mg is not None
             else "dose not recorded",
@@ -142,6 +148,9 @@ def _psychotherapy_lines(document: ReassessmentDocument) -> tuple[str, ...]:
 
 # Engine results that are bookkeeping rather than something a payer asks about.
 _NOT_FOR_PAYERS = ("common.as_of", "common.unknown_trial")
+# A rule met only because it does not apply to this treatment ("A recent blood pressure is not a
+# TMS criterion.") proves nothing to a payer.
+_NOT_A_CRITERION = re.compile(r"\bis not an? [A-Za-z ]*criterion\.$")
 
 
 def _criteria_met(result: dict[str, Any]) -> tuple[CriterionLine, ...]:
@@ -151,7 +160,11 @@ def _criteria_met(result: dict[str, Any]) -> tuple[CriterionLine, ...]:
     for c in result["criteria"]:
         if c["outcome"] != "met" or c["kind"] not in ("label_criterion", "absolute_contraindication"):
             continue
-        if c["rule_id"] in _NOT_FOR_PAYERS or c["rationale"] in lines:
+        if (
+            c["rule_id"] in _NOT_FOR_PAYERS
+            or c["rationale"] in lines
+            or _NOT_A_CRITERION.search(c["rationale"])
+        ):
             continue
         lines[c["rationale"]] = CriterionLine(
             rule_id=c["rule_id"], rationale=c["rationale"], source=in_words(c["source"])
@@ -235,19 +248,16 @@ def letter_facts(
 
 
 def draft_narrative(facts: LetterFacts) -> str:
-    """The first draft of the letter's narrative, from the record, for the clinician to edit:
-    paragraphs separated by a blank line, each sentence one the record supports."""
+    """The first draft of the letter's narrative, for the clinician to edit: paragraphs separated
+    by a blank line. The facts themselves follow it in the letter's sections, so it states the
+    request and the clinical judgment without repeating them."""
     opening = (
         f"I am writing to request authorization of {facts.treatment_name} for my patient, "
-        f"{facts.patient_name}, date of birth {facts.date_of_birth.isoformat()}."
+        f"{facts.patient_name}, date of birth {facts.date_of_birth.isoformat()}. {facts.resistance_summary}"
     )
-    history = [f"The diagnosis is {facts.diagnosis}." if facts.diagnosis else "", facts.resistance_summary]
-    if facts.psychotherapy:
-        history.append("Psychotherapy: " + "; ".join(facts.psychotherapy) + ".")
-    if facts.scores:
-        history.append("Standardized measures: " + "; ".join(facts.scores) + ".")
     closing = (
         f"In my clinical judgment, {facts.treatment_name} is medically necessary for this patient, "
-        "and I ask that it be authorized. The treatment history and the criteria it meets follow."
+        "and I ask that it be authorized. The diagnosis, the treatment history, the standardized "
+        "measures and the criteria met, all from the signed reassessment, follow."
     )
-    return "\n\n".join([opening, " ".join(h for h in history if h), closing])
+    return "\n\n".join([opening, closing])

@@ -37,6 +37,7 @@ def facts():  # noqa: ANN201
 
 def test_it_lists_each_trial_with_dose_dates_and_outcome(facts) -> None:  # noqa: ANN001
     sertraline = facts.trials[0]
+    assert sertraline.drug_class == "SSRI"
     assert (sertraline.drug, sertraline.dose, sertraline.outcome) == (
         "Sertraline",
         "150 mg/day",
@@ -79,5 +80,5 @@ def test_nothing_in_the_letter_is_a_placeholder_or_a_filler(facts) -> None:  # n
 def test_the_draft_narrative_is_sentences_from_the_record(facts) -> None:  # noqa: ANN001
     narrative = draft_narrative(facts)
     assert narrative.startswith("I am writing to request authorization of Spravato")
-    assert "3 adequate antidepressant trials failed" in narrative
+    assert "3 adequate antidepressant trials failed" in narrative and "PHQ-9" not in narrative
     assert "is medically necessary for this patient" in narrative
