@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from elevium.audit.admin import PatientRecordAdmin
 from elevium.lib.admin import ModelAdmin
@@ -33,6 +36,13 @@ class CoverageAdmin(PatientRecordAdmin):
     list_display = ("id", "plan", "rank", "valid_from", "valid_to")
     list_select_related = ("plan__payer",)
     raw_id_fields = ("patient",)
+    readonly_fields = ("revision",)
+
+    def save_model(self, request: HttpRequest, obj: Coverage, form: Any, change: bool) -> None:
+        # A change here is a change like any other: an editor holding the old revision is refused.
+        if change:
+            obj.revision += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ClinicFee)

@@ -21,11 +21,11 @@ from elevium.lib.errors import Conflict
 from reassessment.errors import DocumentInvalid
 
 from .attachment_selectors import attachment_audit_read, attachment_get_for_user
+from .letter_views import letter_document
 from .models import PaAttachment
 from .packet import build_packet
 from .selectors import pa_case_get_for_user
 from .services.attachments import attachment_add, attachment_delete, attachment_storage
-from .views import _letter_html
 
 
 def file_response(attachment: PaAttachment) -> FileResponse:
@@ -97,7 +97,7 @@ def attachment_remove(request: AuthenticatedHttpRequest, attachment_id: uuid.UUI
 @require_GET
 def case_packet_pdf(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The PA packet: cover with the checklist's evidence, the letter, then every attachment."""
-    case, html = _letter_html(request, case_id, on_screen=False)
+    case, html = letter_document(request, case_id, on_screen=False)
 
     def read(attachment: PaAttachment) -> bytes:
         attachment_audit_read(user=request.user, attachment=attachment, purpose="packet")

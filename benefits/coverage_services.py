@@ -16,7 +16,7 @@ from django.db import transaction
 
 from elevium.accounts.models import User
 from elevium.audit.services import audit_record
-from elevium.lib.errors import Refused
+from elevium.lib.errors import Refused, StaleRevision
 from eligibility.services import evaluations_mark_coverage_changed
 from patients.models import Patient
 from reassessment.errors import DocumentInvalid
@@ -31,6 +31,24 @@ class CoverageEnded(Refused):
 
     def __init__(self) -> None:
         super().__init__("This coverage has already ended; edit it to change its dates.")
+
+
+class CoverageStale(StaleRevision):
+    """Someone changed the coverage since the editor read it (HTTP 409): nothing is saved."""
+
+    def __init__(self, *, coverage: Coverage, given: int) -> None:
+        super().__init__(
+            "This coverage was changed by someone else since you opened it; your changes were not "
+            "saved. Your values are kept below: reload the coverage, then make your changes again.",
+            status="ended" if coverage.valid_to else "active",
+            allowed=[],
+            current=coverage.revision,
+            given=given,
+        )
+        self.revision = coverage.revision
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "revision": self.revision}
 
 
 def _validate(values: dict[str, Any]) -> None:
@@ -85,12 +103,19 @@ def coverage_create(
 
 
 @transaction.atomic
-def coverage_update(*, actor: User, coverage: Coverage, **changes: Any) -> Coverage:
-    """Change some of a coverage's fields (``EDITABLE``); the audit event names the fields."""
+def coverage_update(
+    *, actor: User, coverage: Coverage, revision: int | None = None, **changes: Any
+) -> Coverage:
+    """Change some of a coverage's fields (``EDITABLE``); the audit event names the fields.
+
+    ``revision`` is the one the editor read: when it is not the current one the edit is refused
+    (``CoverageStale``). The pages always send it; an API client may leave it out."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise DocumentInvalid({name: ["This field cannot be changed here."] for name in sorted(unknown)})
     coverage = Coverage.objects.select_for_update().select_related("plan__payer").get(pk=coverage.pk)
+    if revision is not None and revision != coverage.revision:
+        raise CoverageStale(coverage=coverage, given=revision)
     for text in ("member_id", "group_number"):
         if text in changes:
             changes[text] = str(changes[text]).strip()
@@ -101,7 +126,8 @@ def coverage_update(*, actor: User, coverage: Coverage, **changes: Any) -> Cover
         return coverage
     for name in changed:
         setattr(coverage, name, changes[name])
-    coverage.save(update_fields=changed)
+    coverage.revision += 1
+    coverage.save(update_fields=[*changed, "revision"])
     marked = _mark_evaluations(coverage)
     audit_record(
         actor=actor,
@@ -123,7 +149,8 @@ def coverage_end(*, actor: User, coverage: Coverage, valid_to: dt.date) -> Cover
     if valid_to < coverage.valid_from:
         raise DocumentInvalid({"valid_to": ["The coverage cannot end before it starts."]})
     coverage.valid_to = valid_to
-    coverage.save(update_fields=["valid_to"])
+    coverage.revision += 1
+    coverage.save(update_fields=["valid_to", "revision"])
     marked = _mark_evaluations(coverage)
     audit_record(
         actor=actor,

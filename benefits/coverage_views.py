@@ -21,7 +21,7 @@ from eligibility.selectors import stale_evaluations_for_patient
 from patients.selectors import patient_get_for_user
 from reassessment.errors import DocumentInvalid
 
-from .coverage_services import coverage_create, coverage_end, coverage_update
+from .coverage_services import CoverageStale, coverage_create, coverage_end, coverage_update
 from .forms import CoverageEndForm, CoverageForm
 from .selectors import coverage_get_for_user
 
@@ -35,13 +35,18 @@ def _service_errors(form: CoverageForm | CoverageEndForm, exc: DocumentInvalid) 
 
 
 def _render(
-    request: AuthenticatedHttpRequest, form: CoverageForm, *, patient: Any, coverage: Any = None
+    request: AuthenticatedHttpRequest,
+    form: CoverageForm,
+    *,
+    patient: Any,
+    coverage: Any = None,
+    status: int | None = None,
 ) -> HttpResponse:
     return render(
         request,
         "benefits/coverage_form.html",
         {"form": form, "patient": patient, "coverage": coverage},
-        status=400 if form.is_bound and form.errors else 200,
+        status=status or (400 if form.is_bound and form.errors else 200),
     )
 
 
@@ -66,13 +71,22 @@ def coverage_new(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> Ht
 def coverage_edit(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
     coverage = coverage_get_for_user(user=request.user, coverage_id=coverage_id)
     initial = {name: getattr(coverage, name) for name in CoverageForm.base_fields}
-    form = CoverageForm(request.POST or None, initial=initial)
+    form = CoverageForm(request.POST or None, initial=initial, revision=coverage.revision)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "revision"}
         try:
-            coverage_update(actor=request.user, coverage=coverage, **changes)
+            coverage_update(
+                actor=request.user,
+                coverage=coverage,
+                revision=form.cleaned_data["revision"] or 0,
+                **changes,
+            )
         except DocumentInvalid as exc:
             _service_errors(form, exc)
+        except CoverageStale as exc:
+            # The typed values stay on screen to copy from; saving needs the current coverage.
+            form.add_error(None, str(exc))
+            return _render(request, form, patient=coverage.patient, coverage=coverage, status=409)
         else:
             note = _stale_note(request, coverage.patient_id) if changes else ""
             messages.success(request, "Coverage saved." + note)

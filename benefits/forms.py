@@ -297,6 +297,14 @@ class CoverageForm(forms.Form):
         error_messages={"invalid": "Enter a date."},
     )
 
+    def __init__(self, *args: Any, revision: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if revision is not None:
+            # An edit carries the revision it was read at: a stale one is refused (409).
+            self.fields["revision"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=0, initial=revision
+            )
+
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("valid_from"), cleaned.get("valid_to")

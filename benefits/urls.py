@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, coverage_views, views
+from . import attachment_views, coverage_views, letter_views, views
 
 app_name = "benefits"
 urlpatterns = [
@@ -17,8 +17,16 @@ urlpatterns = [
     path("cases/<uuid:case_id>/approval/", views.case_approval, name="case-approval"),
     path("cases/<uuid:case_id>/notes/", views.case_note, name="case-note"),
     path("cases/<uuid:case_id>/units/", views.case_units, name="case-units"),
-    path("cases/<uuid:case_id>/letter/", views.case_letter, name="case-letter"),
-    path("cases/<uuid:case_id>/letter.pdf", views.case_letter_pdf, name="case-letter-pdf"),
+    path("cases/<uuid:case_id>/letter/", letter_views.case_letter, name="case-letter"),
+    path("cases/<uuid:case_id>/letter.pdf", letter_views.case_letter_pdf, name="case-letter-pdf"),
+    path("cases/<uuid:case_id>/letter/edit/", letter_views.letter_edit, name="case-letter-edit"),
+    path(
+        "cases/<uuid:case_id>/letter/finalize/",
+        letter_views.letter_finalize_view,
+        name="case-letter-finalize",
+    ),
+    path("cases/<uuid:case_id>/letter/amend/", letter_views.letter_amend_view, name="case-letter-amend"),
+    path("cases/<uuid:case_id>/letter/attach/", letter_views.letter_attach_view, name="case-letter-attach"),
     path("cases/<uuid:case_id>/packet.pdf", attachment_views.case_packet_pdf, name="case-packet-pdf"),
     path("cases/<uuid:case_id>/attachments/", attachment_views.attachment_upload, name="attachment-upload"),
     path("attachments/<uuid:attachment_id>/", attachment_views.attachment_download, name="attachment"),

@@ -14,18 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import PA_WORKERS, PATIENT_READERS, Role
-from elevium.lib import csp
 from elevium.lib.errors import Conflict
 from elevium.lib.limits import form_errors
 from eligibility.selectors import evaluation_get_for_user
-from reassessment.documents import ReassessmentDocument
 from reassessment.errors import DocumentInvalid
 from treatments.models import TreatmentSlug
 
@@ -44,9 +41,7 @@ from .forms import (
     UnitsForm,
     WorklistFilterForm,
 )
-from .letters import letter_facts
 from .models import CheckMethod, Coverage, CoverageStatus, FeeItem, PaCaseStatus, Priority
-from .pdf import html_to_pdf
 from .refused_forms import approval_boxes, errors_on_form
 from .selectors import (
     benefits_check_recent,
@@ -328,57 +323,6 @@ def case_note(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResp
         "Note added.",
         show_again="note",
     )
-
-
-def _letter_html(
-    request: AuthenticatedHttpRequest, case_id: uuid.UUID, *, on_screen: bool
-) -> tuple[Any, str]:
-    case = pa_case_get_for_user(user=request.user, case_id=case_id, action="pa_case.letter_generated")
-    evaluation = case.evaluation
-    reassessment = evaluation.reassessment
-    clinician = reassessment.signed_by or reassessment.author
-    facts = letter_facts(
-        document=ReassessmentDocument.model_validate(evaluation.input_snapshot),
-        report=evaluation.report,
-        treatment=case.treatment,
-        patient_name=case.patient.display_name,
-        mrn=case.patient.mrn,
-        payer=case.coverage.plan.payer.name,
-        member_id=case.coverage.member_id,
-        clinician=clinician.get_full_name() or clinician.username,
-        today=timezone.localdate(),
-    )
-    # The letter's CSP allows no script, so on screen the idle logoff is the server's alone (its next
-    # request); the PDF has no tab.
-    return case, render_to_string("benefits/letter.html", {"f": facts, "on_screen": on_screen})
-
-
-@role_required(*READERS)
-@require_GET
-def case_letter(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    _case, html = _letter_html(request, case_id, on_screen=True)
-    response = HttpResponse(html)
-    # A print document with its own <style> (WeasyPrint reads the same HTML and fetches nothing):
-    # that one stylesheet, by hash, and nothing else; no script, image, form or framing.
-    response[csp.HEADER] = csp.serialize(
-        {
-            "default-src": "'none'",
-            "style-src": " ".join(csp.style_hashes(html)) or "'none'",
-            "base-uri": "'none'",
-            "form-action": "'none'",
-            "frame-ancestors": "'none'",
-        }
-    )
-    return response
-
-
-@role_required(*READERS)
-@require_GET
-def case_letter_pdf(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case, html = _letter_html(request, case_id, on_screen=False)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="letter-{case.id}.pdf"'
-    return response
 
 
 @role_required(*COORDINATOR)

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, path
 from elevium.accounts import urls as accounts_urls
 from patients import urls as patients_urls
 
-from . import home_views, patient_views
+from . import home_views, patient_views, registration_views
 
 URLList = list[URLPattern | URLResolver]
 
@@ -24,6 +24,8 @@ _home: URLList = [
 ]
 _patient: URLList = [
     path("<uuid:patient_id>/", patient_views.patient_detail, name="patient-detail"),
+    # Here, not in patients: registration records the optional coverage (benefits).
+    path("new/", registration_views.patient_new, name="patient-new"),
 ]
 
 accounts: tuple[URLList, str] = ([*_home, *accounts_urls.urlpatterns], accounts_urls.app_name)

@@ -2,10 +2,10 @@ from django.urls import path
 
 from . import views
 
-# The patient page joins these under the same name in frontdesk/urls.py.
+# The patient page and registration (with its optional coverage) join these under the same
+# name in frontdesk/urls.py.
 app_name = "patients"
 urlpatterns = [
     path("", views.patient_list, name="patient-list"),
-    path("new/", views.patient_new, name="patient-new"),
     path("<uuid:patient_id>/edit/", views.patient_edit, name="patient-edit"),
 ]

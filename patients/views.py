@@ -1,4 +1,4 @@
-"""Patient list and forms (the patient page is frontdesk/patient_views.py).
+"""Patient list and edit form (the patient page and registration are in frontdesk).
 
 Searches are POSTed so that names and MRNs never appear in URLs or access logs.
 """
@@ -20,7 +20,7 @@ from elevium.accounts.roles import PATIENT_READERS, PATIENT_WRITERS
 
 from .forms import PatientForm, PatientSearchForm
 from .selectors import patient_get_for_user, patient_list_audit, patient_search
-from .services import StalePatient, patient_create, patient_update
+from .services import StalePatient, patient_update
 
 READ_ROLES = PATIENT_READERS
 WRITE_ROLES = PATIENT_WRITERS
@@ -53,25 +53,6 @@ def patient_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "can_edit": request.user.role in WRITE_ROLES,
     }
     return render(request, "patients/patient_list.html", context)
-
-
-@role_required(*WRITE_ROLES)
-@require_http_methods(["GET", "POST"])
-def patient_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            patient = patient_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request, "Patient registered. Add their insurance coverage here to check benefits."
-            )
-            return redirect("patients:patient-detail", patient_id=patient.id)
-    return render(
-        request, "patients/patient_form.html", {"form": form, "patient": None}, status=_status(form)
-    )
 
 
 @role_required(*WRITE_ROLES)

@@ -189,6 +189,14 @@ FORMS = [
     Form("patients:patient-list", REV, lambda w: {"q": "Okafor"}, ("q",), label="search"),
     Form("patients:patient-new", CLIN, lambda w: PATIENT, PATIENT_FIELDS, ("patient.created",)),
     Form(
+        "patients:patient-new",
+        COORD,
+        lambda w: {**PATIENT, **{f"coverage-{k}": v for k, v in COVERAGE(w).items()}},
+        (*PATIENT_FIELDS, *(f"coverage-{name}" for name in COVERAGE_FIELDS)),
+        ("patient.created", "coverage.created"),
+        label="with coverage",
+    ),
+    Form(
         "patients:patient-edit",
         COORD,
         lambda w: {**PATIENT, "mrn": w.patient.mrn, "revision": w.revision_of(w.patient)},
@@ -329,9 +337,16 @@ FORMS = [
     Form(
         "benefits:coverage-edit",
         CLIN,
-        lambda w: {**COVERAGE(w), "member_id": "M-EDITED"},
-        COVERAGE_FIELDS,
+        lambda w: {**COVERAGE(w), "member_id": "M-EDITED", "revision": w.revision_of(w.coverage)},
+        (*COVERAGE_FIELDS, "revision"),
         ("coverage.updated",),
+    ),
+    Form(
+        "benefits:case-letter-edit",
+        CLIN,
+        lambda w: {"narrative": "I ask that TMS be authorized.", "justification": "", "revision": "0"},
+        ("narrative", "justification", "revision"),
+        ("letter.version_saved",),
     ),
     Form(
         "benefits:coverage-end",

@@ -46,7 +46,17 @@ class CoverageSerializer(serializers.ModelSerializer[Coverage]):
 
     class Meta:
         model = Coverage
-        fields = ("id", "patient", "plan", "member_id", "group_number", "rank", "valid_from", "valid_to")
+        fields = (
+            "id",
+            "patient",
+            "plan",
+            "member_id",
+            "group_number",
+            "rank",
+            "valid_from",
+            "valid_to",
+            "revision",
+        )
         read_only_fields = fields
 
 
@@ -63,6 +73,12 @@ class CoverageWriteSerializer(serializers.Serializer[Any]):
     rank = serializers.ChoiceField(choices=CoverageRank.choices, required=False)
     valid_from = limits.api_date()
     valid_to = limits.api_date(required=False, allow_null=True)
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=limits.COUNT_MAX,
+        help_text="On a change: the revision the coverage was read at; a stale one is refused (409).",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("valid_from"), attrs.get("valid_to")
@@ -114,7 +130,8 @@ class PatientCoveragesApi(APIView):
         patient = patient_get_for_user(user=request.user, patient_id=patient_id)
         serializer = CoverageWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        coverage = coverage_create(actor=request.user, patient=patient, **serializer.validated_data)
+        values = {k: v for k, v in serializer.validated_data.items() if k != "revision"}
+        coverage = coverage_create(actor=request.user, patient=patient, **values)
         return Response(CoverageSerializer(coverage).data, status=status.HTTP_201_CREATED)
 
 
@@ -128,7 +145,7 @@ class CoverageDetailApi(APIView):
     @coverage_writer
     @extend_schema(
         request=CoverageWriteSerializer(partial=True),
-        responses={200: CoverageSerializer, **error_responses(400, 404)},
+        responses={200: CoverageSerializer, **error_responses(400, 404, 409)},
     )
     def patch(self, request: AuthenticatedRequest, coverage_id: uuid.UUID) -> Response:
         """Change some of a coverage's fields; the patient's evaluations are marked out of date."""

@@ -10,6 +10,7 @@ from .attachments import PaAttachment
 from .checks import BenefitsCheck, CheckMethod, CoverageStatus
 from .coverages import Coverage, CoveragePolicy, CoverageRank
 from .fees import ClinicFee, FeeItem
+from .letters import Letter, LetterStatus, LetterVersion
 from .pa_cases import PaCase, PaCaseStatus, PaChecklistItem, PaEvent, PaEventKind, Priority, SatisfiedBy
 from .payers import Payer, PayerKind, Plan, RegulatedBy, TimeframeFields, TimeframeKind, validate_time_zone
 
@@ -22,6 +23,9 @@ __all__ = [
     "CoverageRank",
     "CoverageStatus",
     "FeeItem",
+    "Letter",
+    "LetterStatus",
+    "LetterVersion",
     "PaAttachment",
     "PaCase",
     "PaCaseStatus",

@@ -31,6 +31,9 @@ class Coverage(models.Model):
     rank = models.CharField(max_length=16, choices=CoverageRank.choices, default=CoverageRank.PRIMARY)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)  # None: open-ended
+    # Counts edits: an edit naming an older revision is refused (409), so of two people editing
+    # the same coverage the second is told instead of silently overwriting the first.
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -31,3 +31,6 @@ DECIDERS = frozenset({Role.CLINICIAN})
 BATCH_RUNNERS = frozenset({Role.REVIEWER, Role.ADMIN})
 # Work prior-authorization cases and record benefits checks.
 PA_WORKERS = frozenset({Role.CARE_COORDINATOR})
+# Write, finalize and amend a PA case's letter of medical necessity (coordinators read it and
+# attach the finalized letter: PA_WORKERS).
+LETTER_SIGNERS = frozenset({Role.CLINICIAN})

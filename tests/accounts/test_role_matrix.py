@@ -127,6 +127,12 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     # The matrix's body has no date: a message and a redirect back to the patient.
     "benefits:coverage-end": ("POST", answers(LOGIN, 302, 302, 403, 403)),
     "benefits:case-letter-pdf": ("GET", PATIENT_READ),
+    # The letter: everyone but administrators reads it; clinicians write, finalize and amend it
+    # (refused with 409 here: nothing is saved yet); coordinators attach it (409: not finalized).
+    "benefits:case-letter-edit": ("GET", PATIENT_READ),
+    "benefits:case-letter-finalize": ("POST", answers(LOGIN, 409, 403, 403, 403)),
+    "benefits:case-letter-amend": ("POST", answers(LOGIN, 409, 403, 403, 403)),
+    "benefits:case-letter-attach": ("POST", answers(LOGIN, 403, 409, 403, 403)),
     "benefits-api:pa-case-list": ("GET", API_PATIENT_READ),
     "benefits-api:pa-case-detail": ("GET", API_PATIENT_READ),
     # The matrix posts {"q": "x"}: 400 for the coordinator, who may write.

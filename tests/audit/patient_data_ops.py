@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from benefits.services.letters import letter_finalize, letter_save_version
 from eligibility.services import STATUSES
 from patients.models import Patient
 
@@ -73,6 +74,21 @@ def _new_coverage(w: World, **changes: Any) -> dict[str, Any]:
         "valid_to": "",
     }
     return {**values, **changes}
+
+
+LETTER_TEXT = "I ask that TMS be authorized for this patient, who has failed three adequate trials."
+
+
+def _letter_saved(w: World) -> Any:
+    # A justification long enough to finalize whatever payer gaps the world's evaluation has.
+    return letter_save_version(
+        actor=w.clinician, case=w.case, narrative=LETTER_TEXT, justification=LETTER_TEXT, revision=0
+    )
+
+
+def _letter_finalized(w: World) -> Any:
+    _letter_saved(w)
+    return letter_finalize(actor=w.clinician, case=w.case, revision=1, unmet=())
 
 
 def _changed_batch(w: World) -> Any:
@@ -642,6 +658,54 @@ OPS: list[Op] = [
         ("pa_case.attachment_deleted",),
         write="pa_case.attachment_deleted",
     ),
+    Op("benefits:case-letter-edit", "GET", REV, 200, ("letter.viewed",)),
+    Op(
+        "benefits:case-letter-edit",
+        "POST",
+        CLIN,
+        302,
+        ("letter.viewed", "letter.version_saved"),
+        body=lambda w: {"narrative": LETTER_TEXT, "revision": "0"},
+        write="letter.version_saved",
+        bad_body=lambda w: {"narrative": "  ", "revision": "0"},
+        bad_status=400,
+    ),
+    Op(
+        "benefits:case-letter-finalize",
+        "POST",
+        CLIN,
+        302,
+        ("letter.viewed", "letter.finalized"),
+        prepare=_letter_saved,
+        body=lambda w: {"revision": "1"},
+        write="letter.finalized",
+        bad_body=lambda w: {"revision": "0"},
+        bad_status=409,
+    ),
+    Op(
+        "benefits:case-letter-amend",
+        "POST",
+        CLIN,
+        302,
+        ("letter.viewed", "letter.amended"),
+        prepare=_letter_finalized,
+        body=lambda w: {"revision": "2"},
+        write="letter.amended",
+        bad_body=lambda w: {"revision": "0"},
+        bad_status=409,
+    ),
+    Op(
+        "benefits:case-letter-attach",
+        "POST",
+        COORD,
+        302,
+        ("letter.viewed", "letter.attached"),
+        prepare=_letter_finalized,
+        body=lambda w: {"revision": "2"},
+        write="letter.attached",
+        bad_body=lambda w: {"revision": "0"},
+        bad_status=409,
+    ),
     Op("benefits:coverage", "GET", REV, 200, ("coverage.viewed",)),
     Op("benefits:coverage-new", "GET", COORD, 200, ("patient.viewed",)),
     Op(
@@ -704,9 +768,21 @@ OPS: list[Op] = [
         COORD,
         302,
         ("coverage.viewed", "coverage.updated"),
-        body=lambda w: _new_coverage(w, member_id="M-CHANGED"),
+        body=lambda w: _new_coverage(w, member_id="M-CHANGED", revision=str(w.coverage.revision)),
         write="coverage.updated",
-        bad_body=lambda w: _new_coverage(w, member_id="M-CHANGED", plan="999999"),
+        bad_body=lambda w: _new_coverage(w, member_id="M-CHANGED", revision="0"),
+        bad_status=409,
+    ),
+    Op(
+        "benefits:coverage-edit",
+        "POST",
+        COORD,
+        302,
+        ("coverage.viewed", "coverage.updated"),
+        label="bad plan",
+        body=lambda w: _new_coverage(w, member_id="M-CHANGED", revision=str(w.coverage.revision)),
+        write="coverage.updated",
+        bad_body=lambda w: _new_coverage(w, member_id="M-CHANGED", plan="999999", revision="1"),
         bad_status=400,
     ),
     Op(

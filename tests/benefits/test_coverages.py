@@ -203,7 +203,7 @@ def test_editing_and_ending_a_coverage_from_the_patient_page(coordinator: User, 
     assert edit.status_code == 200 and 'value="M123"' in edit.content.decode()
     response = client.post(
         f"/benefits/coverages/{coverage.id}/edit/",
-        _form(coverage.plan, member_id="M999", valid_from="2025-01-01"),
+        _form(coverage.plan, member_id="M999", valid_from="2025-01-01", revision=coverage.revision),
     )
     assert response.status_code == 302
     coverage.refresh_from_db()
