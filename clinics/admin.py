@@ -7,7 +7,7 @@ from .models import Clinic
 
 @admin.register(Clinic)
 class ClinicAdmin(ModelAdmin[Clinic]):
-    list_display = ("name", "code", "created_at")
+    list_display = ("name", "code", "time_zone", "created_at")
     search_fields = ("name", "code")
     filter_horizontal = ("members",)
     readonly_fields = ("created_at",)

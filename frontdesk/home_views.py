@@ -21,6 +21,7 @@ HOME_URL_NAMES = {
     Role.CARE_COORDINATOR: "accounts:home-coordinator",
     Role.REVIEWER: "accounts:home-reviewer",
     Role.ADMIN: "accounts:home-admin",
+    Role.TREATMENT_STAFF: "accounts:home-treatment-staff",
 }
 
 
@@ -60,6 +61,13 @@ def home_coordinator(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def home_reviewer(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _patient_home(request, "accounts/home_reviewer.html")
+
+
+@role_required(Role.TREATMENT_STAFF)
+@require_GET
+def home_treatment_staff(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # The day's schedule page (issue 15's pages) replaces this placeholder; no patient data here.
+    return render(request, "accounts/home_treatment_staff.html")
 
 
 @role_required(Role.ADMIN)
