@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from benefits.selectors import pa_case_counters
+from courses.page_selectors import clinic_today, courses_near_limits_listed, sessions_booked_on
+from courses.selectors import NEAR_DAYS_LEFT, NEAR_UNITS_LEFT
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import ALL_ROLES, Role
@@ -53,6 +55,9 @@ def home_coordinator(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "patient_list_url": reverse("patients:patient-list"),
             "counters": counters,
+            "near_limits": courses_near_limits_listed(user=request.user, today=clinic_today(request.user)),
+            "near_units": NEAR_UNITS_LEFT,
+            "near_days": NEAR_DAYS_LEFT,
         },
     )
 
@@ -66,8 +71,12 @@ def home_reviewer(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.TREATMENT_STAFF)
 @require_GET
 def home_treatment_staff(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # The day's schedule page (issue 15's pages) replaces this placeholder; no patient data here.
-    return render(request, "accounts/home_treatment_staff.html")
+    # A count only: the schedule page (courses/views.py) names the patients and audits the read.
+    return render(
+        request,
+        "accounts/home_treatment_staff.html",
+        {"sessions_today": sessions_booked_on(user=request.user, day=clinic_today(request.user))},
+    )
 
 
 @role_required(Role.ADMIN)
