@@ -26,6 +26,18 @@ class Line:
     y: float
     label: str
     kind: str  # baseline, response or remission: the CSS class
+    label_y: float = 0.0
+
+
+def _spread(lines: list[Line], gap: float = 14) -> tuple[Line, ...]:
+    """Each label beside its line, moved down where it would overlap the one above it."""
+    placed: list[Line] = []
+    last = -gap
+    for line in sorted(lines, key=lambda ln: ln.y):
+        at = max(line.y + 4, last + gap)
+        placed.append(Line(y=line.y, label=line.label, kind=line.kind, label_y=round(at, 1)))
+        last = at
+    return tuple(placed)
 
 
 @dataclass(frozen=True)
@@ -40,19 +52,24 @@ class Chart:
     lines: tuple[Line, ...]
 
     @property
+    def label_x(self) -> int:
+        return self.right + 8
+
+    @property
     def polyline(self) -> str:
         return " ".join(f"{d.x:.1f},{d.y:.1f}" for d in self.dots)
 
 
 def course_chart(
-    points: dict[str, Any], *, width: int = 640, height: int = 240, pad: int = 30
+    points: dict[str, Any], *, width: int = 720, height: int = 240, pad: int = 30, labels: int = 170
 ) -> Chart | None:
-    """``points`` as courses.snapshots.chart_points gives them; None before any score."""
+    """``points`` as courses.snapshots.chart_points gives them; None before any score. The lines'
+    labels sit in a margin of ``labels`` pixels on the right, clear of the scores."""
     scale = points.get("scale")
     if not scale or not points["points"]:
         return None
     top = SCALE_MAX[scale]
-    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    inner_w, inner_h = width - 2 * pad - labels, height - 2 * pad
 
     def y_of(total: float) -> float:
         return round(pad + inner_h * (1 - total / top), 1)
@@ -66,10 +83,12 @@ def course_chart(
         y = y_of(total)
         dots.append(Dot(x=round(x, 1), y=y, total=total, on=on, label_y=round(y - 8, 1)))
     response, remission = points["response_line"], points["remission_below"]
-    lines = (
-        Line(y=y_of(points["baseline"]), label=f"Baseline {points['baseline']}", kind="baseline"),
-        Line(y=y_of(response), label=f"Response at or below {response:g}", kind="response"),
-        Line(y=y_of(remission), label=f"Remission below {remission}", kind="remission"),
+    lines = _spread(
+        [
+            Line(y=y_of(points["baseline"]), label=f"Baseline {points['baseline']}", kind="baseline"),
+            Line(y=y_of(response), label=f"Response at {response:g} or lower", kind="response"),
+            Line(y=y_of(remission), label=f"Remission below {remission}", kind="remission"),
+        ]
     )
     return Chart(
         scale=scale,
@@ -77,7 +96,7 @@ def course_chart(
         width=width,
         height=height,
         left=pad,
-        right=width - pad,
+        right=width - pad - labels,
         dots=tuple(dots),
         lines=lines,
     )

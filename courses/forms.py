@@ -115,7 +115,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["bp_decided_by"]
         assert isinstance(field, forms.TypedChoiceField)  # noqa: S101 - declared above
-        field.choices = [("", "I am the clinician, or no decision was needed"), *(clinicians or [])]
+        field.choices = [("", "I did, or none was needed"), *(clinicians or [])]
 
 
 class ObservationForm(forms.Form):

@@ -52,9 +52,8 @@ COMMON = ("side_effects", "adverse_event", "notes")
 
 def _session_input(form: SessionForm, treatment: str, zone: str) -> SessionInput:
     data = form.cleaned_data
-    given_at = data["given_at"]
-    if timezone.is_naive(given_at):
-        given_at = given_at.replace(tzinfo=ZoneInfo(zone))
+    # The time as typed is the clinic's wall clock; the form read it in the server's zone.
+    given_at = data["given_at"].replace(tzinfo=ZoneInfo(zone))
     values: dict[str, Any] = {name: data[name] for name in (*FIELDS[treatment], *COMMON)}
     values = {k: v for k, v in values.items() if v not in (None, "")}
     try:

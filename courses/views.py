@@ -75,6 +75,7 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
         "previous": day - dt.timedelta(days=1),
         "next": day + dt.timedelta(days=1),
         "is_today": day == today,
+        "zone": zone,
     }
     return render(request, "courses/schedule.html", context)
 

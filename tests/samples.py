@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from benefits import seed as benefits_seed
 from benefits.models import Coverage, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
+from courses.inputs import MeasurementInput, SessionInput
+from courses.models import Session
+from courses.services import course_start, measurement_record, rems_enrolment_record, session_record
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import BatchRun, Evaluation
@@ -62,6 +66,7 @@ class Samples:
     batch: BatchRun
     coverage: Coverage
     case: PaCase
+    session: Session | None = None
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -71,6 +76,9 @@ class Samples:
             "other_id": self.evaluation.id,
             "batch_id": self.batch.id,
             "case_id": self.case.id,
+            "course_id": self.session.course_id if self.session else None,
+            "session_id": self.session.id if self.session else None,
+            "form_id": self.session.monitoring_form.id if self.session else None,
             "coverage_id": self.coverage.id,
             "treatment_slug": "spravato",
             "patient_id": self.patient.id,
@@ -82,6 +90,28 @@ class Samples:
             "content_type_id": 1,
             "id": 1,
         }
+
+
+def _spravato_session(patient: Patient, clinician: User) -> Session:
+    """A self-paid Spravato course with one session given an hour ago: its monitoring form open,
+    its discharge not yet cleared."""
+    given = timezone.now() - dt.timedelta(hours=1)
+    course = course_start(
+        actor=clinician,
+        patient=patient,
+        treatment="spravato",
+        starts_on=given.date(),
+        self_pay=True,
+        spravato_indication="trd",
+    )
+    rems_enrolment_record(actor=clinician, patient=patient, enrolled_on=given.date() - dt.timedelta(days=1))
+    measurement_record(
+        actor=clinician,
+        course=course,
+        data=MeasurementInput(scale="phq9", total=19, measured_on=given.date()),
+    )
+    data = SessionInput(given_at=given, dose_mg=56, bp_pre_systolic=128, bp_pre_diastolic=80)
+    return session_record(actor=clinician, course=course, data=data)
 
 
 def build_samples() -> Samples:
@@ -99,6 +129,7 @@ def build_samples() -> Samples:
         actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
     )
     return Samples(
+        session=_spravato_session(patient, author),
         patient=patient,
         author=author,
         coordinator=coordinator,

@@ -42,6 +42,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "accounts:home-coordinator": ("GET", answers(LOGIN, 403, 200, 403, 403)),
     "accounts:home-reviewer": ("GET", answers(LOGIN, 403, 403, 200, 403)),
     "accounts:home-admin": ("GET", answers(LOGIN, 403, 403, 403, 200)),
+    "accounts:home-treatment-staff": ("GET", answers(LOGIN, 403, 403, 403, 403)),
     # Two-step sign-in: every signed-in role may set it up (administrators must); the matrix's
     # users have no device, so turning it off sends them back to the set-up page. The code step
     # needs a pending password step (tests/accounts/test_two_step.py), else it is the sign-in page.
@@ -137,6 +138,24 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "treatments:treatment-detail": ("GET", answers(LOGIN, 200, 200, 200, 200)),
     "treatments-api:treatment-list": ("GET", answers(401, 200, 200, 200, 200)),
     "treatments-api:treatment-detail": ("GET", answers(401, 200, 200, 200, 200)),
+    # Treatment courses (issue 15): the schedule and session recording for clinicians (and treatment
+    # staff); courses read by everyone who reads patients; starting one by clinicians and
+    # coordinators; the next step and discharge by clinicians; outcomes (counts) by reviewers and
+    # clinicians. The matrix's body ({"q": "x"}) is no form: 400 where the role may post, except
+    # discharge and filing, refused as a message on the session page (a redirect).
+    "courses:schedule": ("GET", answers(LOGIN, 200, 403, 403, 403)),
+    "courses:outcomes": ("GET", answers(LOGIN, 200, 403, 200, 403)),
+    "courses:start-from-case": ("GET", answers(LOGIN, 200, 200, 403, 403)),
+    "courses:start-self-pay": ("GET", answers(LOGIN, 200, 200, 403, 403)),
+    "courses:course": ("GET", PATIENT_READ),
+    "courses:decide": ("POST", answers(LOGIN, 400, 403, 403, 403)),
+    "courses:measurement-new": ("POST", answers(LOGIN, 400, 403, 403, 403)),
+    "courses:rems-enrolment": ("POST", answers(LOGIN, 400, 403, 403, 403)),
+    "courses:session-new": ("GET", answers(LOGIN, 200, 403, 403, 403)),
+    "courses:session": ("GET", PATIENT_READ),
+    "courses:session-observe": ("POST", answers(LOGIN, 400, 403, 403, 403)),
+    "courses:session-discharge": ("POST", answers(LOGIN, 302, 403, 403, 403)),
+    "courses:form-file": ("POST", answers(LOGIN, 302, 403, 403, 403)),
     # The audit export: administrators only (ids and action codes, no patient records).
     "audit:export": ("GET", answers(LOGIN, 403, 403, 403, 200)),
 }
