@@ -137,10 +137,9 @@ class CourseRelapseApi(APIView):
     )
     def post(self, request: AuthenticatedRequest, course_id: uuid.UUID) -> Response:
         """A relapse after a responded course, with what retreatment criteria read."""
+        course = _course(request, course_id)
         data = validated(RelapseSerializer, request.data)
-        relapse = services.course_record_relapse(
-            actor=request.user, course=_course(request, course_id), **data
-        )
+        relapse = services.course_record_relapse(actor=request.user, course=course, **data)
         return Response(RelapseOutputSerializer(relapse).data, status=status.HTTP_201_CREATED)
 
 
@@ -153,10 +152,9 @@ class CourseMeasurementApi(APIView):
     )
     def post(self, request: AuthenticatedRequest, course_id: uuid.UUID) -> Response:
         """A PHQ-9 (or MADRS, HAM-D17) score; the first of its scale is the baseline."""
+        course = _course(request, course_id)
         data = parsed(MeasurementInput, request.data)
-        measurement = services.measurement_record(
-            actor=request.user, course=_course(request, course_id), data=data
-        )
+        measurement = services.measurement_record(actor=request.user, course=course, data=data)
         return Response(CourseMeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED)
 
 
