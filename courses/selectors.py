@@ -127,6 +127,13 @@ def monitoring_forms_pending(*, user: User) -> list[MonitoringForm]:
     )
 
 
+def monitoring_form_list_audit(*, user: User, forms: list[MonitoringForm]) -> None:
+    audit_record_many(
+        actor=user, action="rems.monitoring_forms_listed", objects=forms,
+        patient_id_of=lambda f: f.session.course.patient_id,
+    )  # fmt: skip
+
+
 def rems_enrolment_for(*, patient_id: uuid.UUID) -> RemsEnrolment | None:
     return RemsEnrolment.objects.filter(patient_id=patient_id).first()
 

@@ -341,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "SpravatoDoseEnum": [(28, "28"), (56, "56"), (84, "84")],
         "RegulatoryStatusEnum": "treatments.models.RegulatoryStatusKind",
         "CandidacyStatusEnum": "eligibility.engine.models.STATUSES",
+        "CourseStatusEnum": "courses.models.CourseStatus",
+        "SpravatoIndicationEnum": "courses.models.SpravatoIndication",
+        "ObservedSeverityEnum": "courses.models.Severity",
     },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],

@@ -17,9 +17,16 @@ from django.utils import timezone
 from benefits import seed as benefits_seed
 from benefits.models import Coverage, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
-from courses.inputs import MeasurementInput, SessionInput
-from courses.models import Session
-from courses.services import course_start, measurement_record, rems_enrolment_record, session_record
+from courses.inputs import MeasurementInput, ObservationInput, SessionInput
+from courses.models import Course, Session
+from courses.services import (
+    course_start,
+    measurement_record,
+    rems_enrolment_record,
+    session_clear_discharge,
+    session_record,
+    session_record_observations,
+)
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import BatchRun, Evaluation
@@ -66,7 +73,8 @@ class Samples:
     batch: BatchRun
     coverage: Coverage
     case: PaCase
-    session: Session | None = None
+    course: Course
+    session: Session
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -76,9 +84,9 @@ class Samples:
             "other_id": self.evaluation.id,
             "batch_id": self.batch.id,
             "case_id": self.case.id,
-            "course_id": self.session.course_id if self.session else None,
-            "session_id": self.session.id if self.session else None,
-            "form_id": self.session.monitoring_form.id if self.session else None,
+            "course_id": self.course.id,
+            "session_id": self.session.id,
+            "form_id": self.session.monitoring_form.id,
             "coverage_id": self.coverage.id,
             "treatment_slug": "spravato",
             "patient_id": self.patient.id,
@@ -90,28 +98,6 @@ class Samples:
             "content_type_id": 1,
             "id": 1,
         }
-
-
-def _spravato_session(patient: Patient, clinician: User) -> Session:
-    """A self-paid Spravato course with one session given an hour ago: its monitoring form open,
-    its discharge not yet cleared."""
-    given = timezone.now() - dt.timedelta(hours=1)
-    course = course_start(
-        actor=clinician,
-        patient=patient,
-        treatment="spravato",
-        starts_on=given.date(),
-        self_pay=True,
-        spravato_indication="trd",
-    )
-    rems_enrolment_record(actor=clinician, patient=patient, enrolled_on=given.date() - dt.timedelta(days=1))
-    measurement_record(
-        actor=clinician,
-        course=course,
-        data=MeasurementInput(scale="phq9", total=19, measured_on=given.date()),
-    )
-    data = SessionInput(given_at=given, dose_mg=56, bp_pre_systolic=128, bp_pre_diastolic=80)
-    return session_record(actor=clinician, course=course, data=data)
 
 
 def build_samples() -> Samples:
@@ -128,8 +114,10 @@ def build_samples() -> Samples:
     case = pa_case_create_from_evaluation(
         actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
     )
+    course, session = _sample_course(patient, author)
     return Samples(
-        session=_spravato_session(patient, author),
+        course=course,
+        session=session,
         patient=patient,
         author=author,
         coordinator=coordinator,
@@ -139,6 +127,37 @@ def build_samples() -> Samples:
         coverage=coverage,
         case=case,
     )
+
+
+def _sample_course(patient: Patient, clinician: User) -> tuple[Course, Session]:
+    """A self-paid Spravato course with one session given three hours ago, observed and
+    discharged, its monitoring form still to file."""
+    given = timezone.now() - dt.timedelta(hours=3)
+    today = timezone.localdate()
+    rems_enrolment_record(actor=clinician, patient=patient, enrolled_on=today - dt.timedelta(days=1))
+    course = course_start(
+        actor=clinician, patient=patient, treatment="spravato", starts_on=today, self_pay=True,
+        spravato_indication="trd",
+    )  # fmt: skip
+    measurement_record(
+        actor=clinician, course=course, data=MeasurementInput(scale="phq9", total=18, measured_on=today)
+    )
+    staff = UserFactory(username="sample-staff", role=Role.TREATMENT_STAFF)
+    session = session_record(
+        actor=staff,
+        course=course,
+        data=SessionInput(given_at=given, dose_mg=56, bp_pre_systolic=128, bp_pre_diastolic=80),
+    )
+    session_record_observations(
+        actor=staff,
+        session=session,
+        data=ObservationInput(
+            bp_40_systolic=138, bp_40_diastolic=86, bp_discharge_systolic=126, bp_discharge_diastolic=80,
+            transport_arranged=True,
+        ),
+    )  # fmt: skip
+    session = session_clear_discharge(actor=clinician, session=session)
+    return course, session
 
 
 def sample_url(name: str, kwargs: dict[str, Any]) -> str:
