@@ -221,3 +221,36 @@ def test_a_coordinator_sees_the_units_left_fall_as_sessions_are_recorded(
     expect(page.get_by_test_id("units-left")).to_have_text("5")
     expect(page.get_by_test_id("sessions-done")).to_have_text("2 of 7 authorised")
     _shots(page, "coordinator-course")
+
+
+def test_a_coordinator_starts_a_course_from_the_approved_case_and_a_reviewer_reads_the_outcomes(
+    page: Page, live_server: Any
+) -> None:
+    patient = PatientFactory(family_name="Ferreira", given_name="Lia", date_of_birth=dt.date(1990, 5, 20))
+    responded = _approved_course("tms", patient)
+    _phq9(responded, 20, 30)
+    _phq9(responded, 4, 0)
+    case = responded.pa_case
+    assert case is not None
+    Course.objects.filter(pk=responded.pk).update(status="completed", ended_at=timezone.now())
+    UserFactory(username="luis", role=Role.CARE_COORDINATOR, first_name="Luis", last_name="Marquez")
+    UserFactory(username="rui", role=Role.REVIEWER, first_name="Rui", last_name="Costa")
+
+    sign_in(page, live_server.url, "luis")
+    page.goto(f"{live_server.url}/benefits/cases/{case.pk}/")
+    page.get_by_role("link", name="Start a treatment course").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Start a")
+    page.get_by_label("Planned sessions").fill("30")
+    _shots(page, "start")
+    page.get_by_role("button", name="Start the course").click()
+    expect(page.locator(".messages")).to_contain_text("Course started.")
+    expect(page.get_by_test_id("sessions-done")).to_have_text("0 of 36 authorised")
+    expect(page.get_by_test_id("course-status")).to_have_text("Planned")
+    _sign_out(page)
+
+    sign_in(page, live_server.url, "rui")
+    page.get_by_role("link", name="Outcomes by treatment").click()
+    row = page.locator('tr[data-treatment="tms"]')
+    expect(row).to_contain_text("100.0 % (1 of 1)")
+    expect(page.get_by_test_id("outcomes")).not_to_contain_text("Ferreira")
+    _shots(page, "outcomes")
