@@ -187,11 +187,15 @@ class CourseStartSerializer(serializers.Serializer[Any]):
     pa_case = serializers.UUIDField(required=False, allow_null=True, default=None)
     self_pay = serializers.BooleanField(default=False)
     protocol = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    planned_sessions = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    planned_sessions = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=200
+    )
     spravato_indication = serializers.ChoiceField(
         choices=SpravatoIndication.choices, required=False, default=""
     )
-    ketamine_series = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    ketamine_series = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=30
+    )
 
 
 class CourseTransitionSerializer(serializers.Serializer[Any]):

@@ -9,6 +9,7 @@ from typing import Any
 from eligibility.services import STATUSES
 from patients.models import Patient
 
+from .course_ops import COURSE_OPS
 from .patient_records import ADMIN, CLIN, COORD, REV, Op, World
 
 
@@ -862,6 +863,7 @@ OPS: list[Op] = [
     ),
     Op("admin:benefits_coverage_history", "GET", ADMIN, 200, ("coverage.viewed",)),
 ]
+OPS += COURSE_OPS
 OPS_BY_ID = {op.id: op for op in OPS}
 WRITES = [op for op in OPS if op.write]
 REFUSED = [op for op in OPS if op.bad_body]

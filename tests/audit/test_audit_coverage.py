@@ -55,6 +55,7 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "accounts:home-reviewer": (NO_PATIENT_DATA, "a search form posting to the patient list"),
     "accounts:home-coordinator": (NO_PATIENT_DATA, "overdue and due-today counts, no case or patient"),
     "accounts:home-admin": (NO_PATIENT_DATA, "system checks, staff counts, audit events (ids, codes)"),
+    "accounts:home-treatment-staff": (NO_PATIENT_DATA, "the treatment staff's home, no records yet"),
     "audit:export": (NO_PATIENT_DATA, "the audit trail (ids, codes); audited as audit.exported"),
     "api-schema": (NO_PATIENT_DATA, "the OpenAPI schema"),
     "treatments:treatment-list": (NO_PATIENT_DATA, "the treatment catalog"),
@@ -136,6 +137,22 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "benefits-api:coverage-end": (PATIENT_DATA, "ends a coverage"),
     "benefits-api:coverage-benefits-checks": (PATIENT_DATA, "records a benefits check"),
     "benefits-api:coverage-estimate": (PATIENT_DATA, "a coverage's out-of-pocket estimate"),
+    "courses-api:course-list": (PATIENT_DATA, "open courses listed"),
+    "courses-api:patient-courses": (PATIENT_DATA, "a patient's courses, a new one"),
+    "courses-api:patient-rems-enrolment": (PATIENT_DATA, "records a REMS enrolment"),
+    "courses-api:schedule": (PATIENT_DATA, "the day's booked sessions with their patients"),
+    "courses-api:outcomes": (NO_PATIENT_DATA, "response and remission counts per treatment, no patient"),
+    "courses-api:monitoring-form-list": (PATIENT_DATA, "unfiled monitoring forms"),
+    "courses-api:monitoring-form-file": (PATIENT_DATA, "files a monitoring form"),
+    "courses-api:course-detail": (PATIENT_DATA, "a course with its sessions and outcomes"),
+    "courses-api:course-transition": (PATIENT_DATA, "a course state change"),
+    "courses-api:course-decisions": (PATIENT_DATA, "records a next-step decision"),
+    "courses-api:course-relapses": (PATIENT_DATA, "records a relapse"),
+    "courses-api:course-measurements": (PATIENT_DATA, "records a score"),
+    "courses-api:course-slots": (PATIENT_DATA, "books a session"),
+    "courses-api:course-sessions": (PATIENT_DATA, "a course's sessions, a new one"),
+    "courses-api:session-observations": (PATIENT_DATA, "records observations after dosing"),
+    "courses-api:session-discharge": (PATIENT_DATA, "clears discharge"),
 }
 
 # The admin site: its own pages, then each registered model's five pages classified together.
@@ -169,6 +186,7 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "treatments_regulatorystatus": (NO_PATIENT_DATA, "the treatment catalog"),
     "treatments_monitoringrequirement": (NO_PATIENT_DATA, "the treatment catalog"),
     "treatments_billingcode": (NO_PATIENT_DATA, "the treatment catalog"),
+    "courses_remsrequirement": (NO_PATIENT_DATA, "the REMS requirements (catalog data)"),
 }
 ADMIN_MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
 
@@ -360,7 +378,7 @@ def test_a_list_page_audits_every_patient_shown_in_one_insert(
 # --- A refused write leaves neither the change nor its event -------------------------------------------
 
 # The tables of patient records and of work queued about them.
-RECORD_APPS = ("patients", "reassessment", "eligibility", "benefits", "jobs")
+RECORD_APPS = ("patients", "reassessment", "eligibility", "benefits", "courses", "jobs")
 
 
 def _fingerprint() -> dict[str, str]:
