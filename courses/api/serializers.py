@@ -112,6 +112,7 @@ class ProgressSerializer(serializers.Serializer[Any]):
     remission = serializers.BooleanField()
     non_response_at_review = serializers.BooleanField()
     proposals = ProposalSerializer(many=True)
+    cssrs_needed = serializers.BooleanField(help_text="The latest PHQ-9's item 9 is 1 or more.")
     chart = serializers.JSONField()
 
 

@@ -34,6 +34,7 @@ def test_progress_shows_units_days_outcome_chart_and_proposals(
     assert progress["response"] and not progress["remission"]
     assert progress["chart"]["response_line"] == 10 and progress["chart"]["remission_below"] == 5
     assert [p.kind for p in progress["proposals"]] == ["taper"]
+    assert progress["cssrs_needed"] is False
     outsider = UserFactory(username="elsewhere", clinics=[ClinicFactory()])
     with pytest.raises(Exception, match="No such course"):
         course_get_for_user(user=outsider, course_id=course.id)
