@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 Pressure = Annotated[int, Field(ge=40, le=300)]
 SeverityName = Literal["none", "mild", "moderate", "severe"]
@@ -45,6 +45,14 @@ class SessionInput(BaseModel):
     route: Literal["", "iv", "im"] = ""
     infusion_minutes: Annotated[int, Field(ge=1, le=480)] | None = None
 
+    @field_validator("given_at")
+    @classmethod
+    def _recent(cls, value: dt.datetime) -> dt.datetime:
+        # A date this far back is a typing slip, and converting it between zones could overflow.
+        if value.year < 2000:
+            raise ValueError("Enter the date and time the session was given.")
+        return value
+
 
 class ObservationInput(BaseModel):
     """Observations after dosing (Spravato, ketamine). Only the fields sent change."""
@@ -69,3 +77,10 @@ class MeasurementInput(BaseModel):
     total: Annotated[int, Field(ge=0, le=60)]
     item9: Annotated[int, Field(ge=0, le=3)] | None = None
     measured_on: dt.date
+
+    @field_validator("measured_on")
+    @classmethod
+    def _plausible(cls, value: dt.date) -> dt.date:
+        if value.year < 2000:
+            raise ValueError("Enter the date the score was taken.")
+        return value

@@ -153,6 +153,13 @@ def course_approval(course: Course) -> units.Approval | None:
     )
 
 
+def _item9_positive(course: Course) -> bool:
+    """The latest PHQ-9's item 9 is 1 or more: a C-SSRS is required (criteria.md §5.1)."""
+    phq9 = [m for m in course.measurements.all() if m.scale == "phq9"]
+    latest = max(phq9, key=lambda m: (m.measured_on, m.pk), default=None)
+    return bool(latest is not None and latest.item9 is not None and latest.item9 >= 1)
+
+
 def course_progress(course: Course, *, today: dt.date) -> dict[str, Any]:
     """What the course page, the patient page and the worklist show (no query on a prefetched course)."""
     approval = course_approval(course)
@@ -172,6 +179,7 @@ def course_progress(course: Course, *, today: dt.date) -> dict[str, Any]:
             outcome and outcomes.non_response_at_review(course.treatment.slug, course.sessions_done, outcome)
         ),
         "proposals": next_steps.propose(snapshot),
+        "cssrs_needed": _item9_positive(course),
         "chart": chart_points(course),
     }
 

@@ -82,7 +82,7 @@ class PatientCourseListApi(APIView):
 
 @role_required(*COURSE_READERS)
 class CourseListApi(APIView):
-    @extend_schema(responses={200: CourseSummarySerializer(many=True)})
+    @extend_schema(responses={200: CourseSummarySerializer(many=True), **error_responses()})
     def get(self, request: AuthenticatedRequest) -> Response:
         """Open courses of the user's clinics (a fixed number of queries however many)."""
         courses = selectors.course_list(user=request.user, status=OPEN_STATUSES)
@@ -174,7 +174,7 @@ class CourseSlotApi(APIView):
 
 @role_required(*PATIENT_READERS)
 class OutcomeRatesApi(APIView):
-    @extend_schema(responses={200: OutcomeRateSerializer(many=True)})
+    @extend_schema(responses={200: OutcomeRateSerializer(many=True), **error_responses()})
     def get(self, request: AuthenticatedRequest) -> Response:
         """Response and remission rates per treatment across the user's clinics, with their base."""
         return Response(

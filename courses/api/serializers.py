@@ -112,6 +112,7 @@ class ProgressSerializer(serializers.Serializer[Any]):
     remission = serializers.BooleanField()
     non_response_at_review = serializers.BooleanField()
     proposals = ProposalSerializer(many=True)
+    cssrs_needed = serializers.BooleanField(help_text="The latest PHQ-9's item 9 is 1 or more.")
     chart = serializers.JSONField()
 
 
@@ -187,11 +188,15 @@ class CourseStartSerializer(serializers.Serializer[Any]):
     pa_case = serializers.UUIDField(required=False, allow_null=True, default=None)
     self_pay = serializers.BooleanField(default=False)
     protocol = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    planned_sessions = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    planned_sessions = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=200
+    )
     spravato_indication = serializers.ChoiceField(
         choices=SpravatoIndication.choices, required=False, default=""
     )
-    ketamine_series = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    ketamine_series = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=30
+    )
 
 
 class CourseTransitionSerializer(serializers.Serializer[Any]):

@@ -85,7 +85,10 @@ class SessionDischargeApi(APIView):
 
 @role_required(*COURSE_READERS)
 class ScheduleApi(APIView):
-    @extend_schema(parameters=[ScheduleQuerySerializer], responses={200: ScheduleRowSerializer(many=True)})
+    @extend_schema(
+        parameters=[ScheduleQuerySerializer],
+        responses={200: ScheduleRowSerializer(many=True), **error_responses(400)},
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         """The day's booked sessions by time and room, each with its pre-session checks (a fixed
         number of queries however many)."""
@@ -113,7 +116,7 @@ class PatientRemsEnrolmentApi(APIView):
 
 @role_required(*COURSE_READERS)
 class MonitoringFormListApi(APIView):
-    @extend_schema(responses={200: MonitoringFormSerializer(many=True)})
+    @extend_schema(responses={200: MonitoringFormSerializer(many=True), **error_responses()})
     def get(self, request: AuthenticatedRequest) -> Response:
         """Unfiled Patient Monitoring Forms of the user's clinics, due soonest first."""
         forms = selectors.monitoring_forms_pending(user=request.user)

@@ -94,6 +94,8 @@ def course_start(
         ]
     if planned_sessions is not None and not 1 <= planned_sessions <= 200:
         errors["planned_sessions"] = ["Plan between 1 and 200 sessions."]
+    if ketamine_series is not None and not 1 <= ketamine_series <= 30:
+        errors["ketamine_series"] = ["A ketamine series has between 1 and 30 infusions."]
     if errors:
         raise Invalid(errors)
     chosen = _protocol(catalog, protocol)

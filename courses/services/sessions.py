@@ -239,12 +239,8 @@ def session_record_observations(*, actor: User, session: Session, data: Observat
         ):
             raise Invalid({first: ["Enter both the systolic and the diastolic pressure."]})
     for name in changed:
-        value = getattr(data, name)
-        setattr(
-            session,
-            name,
-            "" if value is None and name in ("sedation", "dissociation", "side_effects") else value,
-        )
+        value = _EMPTY.get(name) if getattr(data, name) is None else getattr(data, name)
+        setattr(session, name, value)
     session.save(update_fields=[*changed, "updated_at"])
     audit_record(
         actor=actor,
@@ -254,6 +250,15 @@ def session_record_observations(*, actor: User, session: Session, data: Observat
         data={"fields": changed},
     )
     return session
+
+
+# What a field sent as null stores: text and choices blank, the ride not arranged; numbers null.
+_EMPTY: dict[str, object] = {
+    "sedation": "",
+    "dissociation": "",
+    "side_effects": "",
+    "transport_arranged": False,
+}
 
 
 def _discharge_missing(session: Session, minimum: int, now: dt.datetime) -> list[str]:

@@ -243,3 +243,13 @@ def test_a_ketamine_session_needs_weight_and_bills_by_the_hour(
     )
     assert session.billing_codes == ["96365", "96366"]
     assert course.planned_sessions == 6
+
+
+def test_observations_sent_as_null_clear_without_breaking(start: Callable[..., Course], staff: User) -> None:
+    course = start("spravato")
+    session = session_record(actor=staff, course=course, data=spravato_input())
+    data = ObservationInput.model_validate(
+        {"transport_arranged": None, "sedation": None, "spo2_lowest": None}
+    )
+    observed = session_record_observations(actor=staff, session=session, data=data)
+    assert (observed.transport_arranged, observed.sedation, observed.spo2_lowest) == (False, "", None)
