@@ -9,8 +9,8 @@ from typing import Any
 from eligibility.services import STATUSES
 from patients.models import Patient
 
-from .course_page_ops import COURSE_PAGE_OPS
 from .course_ops import COURSE_OPS
+from .course_page_ops import COURSE_PAGE_OPS
 from .patient_records import ADMIN, CLIN, COORD, REV, Op, World
 
 
