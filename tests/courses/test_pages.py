@@ -230,3 +230,17 @@ def test_a_course_starts_from_an_approved_case(approved_case: Callable[..., Any]
     again = client.post(f"/courses/start/case/{case.pk}/", {"starts_on": "2026-03-10"})
     assert again.status_code == 400
     assert "A course is already open on this prior authorization." in again.content.decode()
+
+
+def test_the_course_page_asks_for_a_c_ssrs_after_a_positive_item_9(
+    start: Callable[..., Course], clinician: User
+) -> None:
+    course = start("tms", phq9=20)
+    measurement_record(
+        actor=clinician,
+        course=course,
+        data=MeasurementInput(scale="phq9", total=14, item9=1, measured_on=TODAY + dt.timedelta(days=7)),
+    )
+    html = client_of(clinician).get(f"/courses/{course.pk}/").content.decode()
+    assert 'data-flag="cssrs"' in html and "complete a C-SSRS" in html
+    assert_readable(html)
