@@ -7,7 +7,7 @@ from .models import Clinic, Prescriber
 
 @admin.register(Clinic)
 class ClinicAdmin(ModelAdmin[Clinic]):
-    list_display = ("name", "code", "phone", "created_at")
+    list_display = ("name", "code", "time_zone", "phone", "created_at")
     search_fields = ("name", "code")
     filter_horizontal = ("members",)
     readonly_fields = ("created_at",)

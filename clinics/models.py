@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from .npi import npi_problem
+
+
+def validate_clinic_time_zone(value: str) -> None:
+    """An IANA zone name ("America/Chicago"): the clinic's clocks (a monitoring form's 7 days)."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("Enter a time zone such as America/Chicago.") from None
 
 
 class Clinic(models.Model):
@@ -26,6 +35,10 @@ class Clinic(models.Model):
     )
     phone = models.CharField(max_length=32, blank=True)
     fax = models.CharField(max_length=32, blank=True)
+    # Where the clinic's day starts and ends: deadlines counted in local days (courses.clinical.pmf).
+    time_zone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_clinic_time_zone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

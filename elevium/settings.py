@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "treatments",
     "eligibility",
     "benefits",
+    "courses",
     "ops",
 ]
 
@@ -139,6 +140,7 @@ CELERY_TASK_ROUTES = {
     "eligibility.tasks.*": {"queue": "evaluations"},
     "benefits.tasks.sweep_deadlines": {"queue": "reminders"},
     "benefits.tasks.*": {"queue": "benefits"},
+    "courses.tasks.*": {"queue": "reminders"},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -167,6 +169,12 @@ CELERY_BEAT_SCHEDULE = {
     "pa-deadline-sweep": {
         "task": "benefits.tasks.sweep_deadlines",
         "schedule": 300,
+        "options": {"expires": 300},
+    },
+    # Patient Monitoring Form filing reminders (Spravato REMS, 7-day window: courses/sweeps.py).
+    "pmf-reminder-sweep": {
+        "task": "courses.tasks.sweep_monitoring_forms",
+        "schedule": env_int("PMF_SWEEP_SECONDS", 300, minimum=1),
         "options": {"expires": 300},
     },
     # Publishes outbox rows whose on-commit relay failed (Redis down); expires so a backlog never piles up.
@@ -333,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "SpravatoDoseEnum": [(28, "28"), (56, "56"), (84, "84")],
         "RegulatoryStatusEnum": "treatments.models.RegulatoryStatusKind",
         "CandidacyStatusEnum": "eligibility.engine.models.STATUSES",
+        "CourseStatusEnum": "courses.models.CourseStatus",
+        "SpravatoIndicationEnum": "courses.models.SpravatoIndication",
+        "ObservedSeverityEnum": "courses.models.Severity",
     },
     # The schema view follows the same policy as every API view (drf-spectacular defaults to AllowAny).
     "SERVE_AUTHENTICATION": ["elevium.accounts.authentication.SessionAuthentication"],

@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/benefits/", include("benefits.api_urls")),
     path("treatments/", include("treatments.urls")),
     path("api/treatments/", include("treatments.api_urls")),
+    path("courses/", include("courses.urls")),
+    path("api/courses/", include("courses.api_urls")),
     path("audit/", include("elevium.audit.urls")),
     path("api/schema/", SchemaApi.as_view(), name="api-schema"),
     # Shadows the admin's own login form, so there is one sign-in page with one lockout.

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from benefits.selectors import pa_case_counters
+from courses.page_selectors import clinic_today, courses_near_limits_listed, sessions_booked_on
+from courses.selectors import NEAR_DAYS_LEFT, NEAR_UNITS_LEFT
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import ALL_ROLES, Role
@@ -21,6 +23,7 @@ HOME_URL_NAMES = {
     Role.CARE_COORDINATOR: "accounts:home-coordinator",
     Role.REVIEWER: "accounts:home-reviewer",
     Role.ADMIN: "accounts:home-admin",
+    Role.TREATMENT_STAFF: "accounts:home-treatment-staff",
 }
 
 
@@ -52,6 +55,9 @@ def home_coordinator(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "patient_list_url": reverse("patients:patient-list"),
             "counters": counters,
+            "near_limits": courses_near_limits_listed(user=request.user, today=clinic_today(request.user)),
+            "near_units": NEAR_UNITS_LEFT,
+            "near_days": NEAR_DAYS_LEFT,
         },
     )
 
@@ -60,6 +66,17 @@ def home_coordinator(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def home_reviewer(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _patient_home(request, "accounts/home_reviewer.html")
+
+
+@role_required(Role.TREATMENT_STAFF)
+@require_GET
+def home_treatment_staff(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # A count only: the schedule page (courses/views.py) names the patients and audits the read.
+    return render(
+        request,
+        "accounts/home_treatment_staff.html",
+        {"sessions_today": sessions_booked_on(user=request.user, day=clinic_today(request.user))},
+    )
 
 
 @role_required(Role.ADMIN)

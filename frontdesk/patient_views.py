@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from benefits.selectors import coverages_for_patient, pa_status_by_treatment
+from courses.page_selectors import clinic_today, open_courses_with_progress
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import Role
+from elevium.accounts.roles import COURSE_STARTERS, Role
 from eligibility.selectors import stale_evaluations_for_patient
 from patients.selectors import patient_get_for_user
 from patients.views import READ_ROLES, WRITE_ROLES
@@ -38,5 +39,9 @@ def patient_detail(request: AuthenticatedHttpRequest, patient_id: uuid.UUID) -> 
         "reassessments": reassessment_list_for_patient(user=request.user, patient=patient),
         "phq9_history": history,
         "phq9_trend": phq9_trend([(row.administered_on, row.total) for row in history]),
+        "courses": open_courses_with_progress(
+            user=request.user, patient_id=patient.id, today=clinic_today(request.user)
+        ),
+        "can_start_course": request.user.role in COURSE_STARTERS,
     }
     return render(request, "patients/patient_detail.html", context)

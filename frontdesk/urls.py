@@ -21,6 +21,7 @@ _home: URLList = [
     path("home/coordinator/", home_views.home_coordinator, name="home-coordinator"),
     path("home/reviewer/", home_views.home_reviewer, name="home-reviewer"),
     path("home/admin/", home_views.home_admin, name="home-admin"),
+    path("home/treatment/", home_views.home_treatment_staff, name="home-treatment-staff"),
 ]
 _patient: URLList = [
     path("<uuid:patient_id>/", patient_views.patient_detail, name="patient-detail"),

@@ -48,6 +48,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 
     from benefits.models import Payer
     from benefits.seed import seed_policies
+    from courses.models import RemsRequirement
+    from courses.seed import seed_rems_requirements
     from treatments.models import Treatment
     from treatments.seed import seed_catalog
 
@@ -55,6 +57,8 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         seed_catalog(apps)
     if not Payer.objects.exists():
         seed_policies(apps)
+    if not RemsRequirement.objects.exists():
+        seed_rems_requirements(RemsRequirement)
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,22 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from benefits import seed as benefits_seed
 from benefits.models import Coverage, PaAttachment, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
 from benefits.services.attachments import attachment_add
+from courses.inputs import MeasurementInput, ObservationInput, SessionInput
+from courses.models import Course, Session
+from courses.services import (
+    course_start,
+    measurement_record,
+    rems_enrolment_record,
+    session_clear_discharge,
+    session_record,
+    session_record_observations,
+)
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import BatchRun, Evaluation
@@ -65,6 +76,8 @@ class Samples:
     coverage: Coverage
     case: PaCase
     attachment: PaAttachment
+    course: Course
+    session: Session
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -75,6 +88,9 @@ class Samples:
             "batch_id": self.batch.id,
             "case_id": self.case.id,
             "attachment_id": self.attachment.id,
+            "course_id": self.course.id,
+            "session_id": self.session.id,
+            "form_id": self.session.monitoring_form.id,
             "coverage_id": self.coverage.id,
             "treatment_slug": "spravato",
             "patient_id": self.patient.id,
@@ -102,7 +118,10 @@ def build_samples() -> Samples:
     case = pa_case_create_from_evaluation(
         actor=coordinator, evaluation=evaluation, treatment="tms", coverage=coverage
     )
+    course, session = _sample_course(patient, author)
     return Samples(
+        course=course,
+        session=session,
         patient=patient,
         author=author,
         coordinator=coordinator,
@@ -118,6 +137,37 @@ def build_samples() -> Samples:
             upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
         ),
     )
+
+
+def _sample_course(patient: Patient, clinician: User) -> tuple[Course, Session]:
+    """A self-paid Spravato course with one session given three hours ago, observed and
+    discharged, its monitoring form still to file."""
+    given = timezone.now() - dt.timedelta(hours=3)
+    today = timezone.localdate()
+    rems_enrolment_record(actor=clinician, patient=patient, enrolled_on=today - dt.timedelta(days=1))
+    course = course_start(
+        actor=clinician, patient=patient, treatment="spravato", starts_on=today, self_pay=True,
+        spravato_indication="trd",
+    )  # fmt: skip
+    measurement_record(
+        actor=clinician, course=course, data=MeasurementInput(scale="phq9", total=18, measured_on=today)
+    )
+    staff = UserFactory(username="sample-staff", role=Role.TREATMENT_STAFF)
+    session = session_record(
+        actor=staff,
+        course=course,
+        data=SessionInput(given_at=given, dose_mg=56, bp_pre_systolic=128, bp_pre_diastolic=80),
+    )
+    session_record_observations(
+        actor=staff,
+        session=session,
+        data=ObservationInput(
+            bp_40_systolic=138, bp_40_diastolic=86, bp_discharge_systolic=126, bp_discharge_diastolic=80,
+            transport_arranged=True,
+        ),
+    )  # fmt: skip
+    session = session_clear_discharge(actor=clinician, session=session)
+    return course, session
 
 
 def sample_url(name: str, kwargs: dict[str, Any]) -> str:

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "Reviewer"
     # Manages users and browses the audit trail; sees no patient records.
     ADMIN = "admin", "Administrator"
+    # Gives treatment sessions (TMS technician, nurse): sees the schedule and the courses, records
+    # sessions and observations; signs no reassessment, decides no candidacy, works no PA case.
+    TREATMENT_STAFF = "treatment_staff", "Treatment staff"
 
 
 ALL_ROLES = frozenset(Role)
@@ -34,3 +37,11 @@ PA_WORKERS = frozenset({Role.CARE_COORDINATOR})
 # Write, finalize and amend a PA case's letter of medical necessity (coordinators read it and
 # attach the finalized letter: PA_WORKERS).
 LETTER_SIGNERS = frozenset({Role.CLINICIAN})
+# See treatment courses, the session schedule and outcomes (courses app).
+COURSE_READERS = PATIENT_READERS | {Role.TREATMENT_STAFF}
+# Record sessions, observations after dosing, measurements, REMS enrolments and monitoring forms.
+SESSION_RECORDERS = frozenset({Role.CLINICIAN, Role.TREATMENT_STAFF})
+# Start a course from an approved PA case (or self-pay) and book its sessions.
+COURSE_STARTERS = frozenset({Role.CLINICIAN, Role.CARE_COORDINATOR})
+# Clear discharge after Spravato, decide the next step, stop or resume a course.
+COURSE_DECIDERS = frozenset({Role.CLINICIAN})

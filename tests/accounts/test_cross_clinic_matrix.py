@@ -17,9 +17,12 @@ from tests.factories import ClinicFactory, UserFactory, default_clinic
 
 # URL parameters that name a record belonging to one patient, hence to one clinic.
 RECORD_PARAMS = frozenset(
-    {"patient_id", "reassessment_id", "evaluation_id", "other_id", "case_id", "coverage_id"}
-)
-STAFF = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER)
+    {
+        "patient_id", "reassessment_id", "evaluation_id", "other_id", "case_id", "coverage_id",
+        "course_id", "session_id", "form_id",
+    }
+)  # fmt: skip
+STAFF = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER, Role.TREATMENT_STAFF)
 RECORD_URLS = sorted(name for name in APP_URLS if URLS[name] & RECORD_PARAMS)
 
 
@@ -57,5 +60,7 @@ def test_a_member_of_both_clinics_reaches_the_record(
 ) -> None:
     both = UserFactory(username=f"both-{role.value}", role=role, clinics=[ClinicFactory(), default_clinic()])
     client.force_login(both)
-    response = client.get(_url("patients:patient-detail", sample_kwargs))
+    # Treatment staff read courses, not the patient page.
+    name = "courses-api:course-detail" if role == Role.TREATMENT_STAFF else "patients:patient-detail"
+    response = client.get(_url(name, sample_kwargs))
     assert response.status_code == 200

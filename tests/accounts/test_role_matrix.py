@@ -18,14 +18,19 @@ from tests.samples import URLS, build_samples, sample_url
 
 ANON = "anonymous"
 CLIN, COORD, REV, ADMIN = Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER, Role.ADMIN
-WHO = (ANON, CLIN, COORD, REV, ADMIN)
+STAFF = Role.TREATMENT_STAFF
+WHO = (ANON, CLIN, COORD, REV, ADMIN, STAFF)
 
 LOGIN = "login"  # a redirect to the sign-in page
 HOME = "home"  # a redirect to the visitor's own home page
 
 
-def answers(anon: Any, clin: Any, coord: Any, rev: Any, admin: Any) -> dict[str, Any]:
-    return dict(zip(WHO, (anon, clin, coord, rev, admin), strict=True))
+def answers(anon: Any, clin: Any, coord: Any, rev: Any, admin: Any, staff: Any = None) -> dict[str, Any]:
+    """Treatment staff, unless given, get what every other role gets where they all agree (the
+    sign-in pages, the catalog), and 403 elsewhere: they reach only the courses' URLs."""
+    if staff is None:
+        staff = clin if clin == coord == rev == admin else 403
+    return dict(zip(WHO, (anon, clin, coord, rev, admin, staff), strict=True))
 
 
 PATIENT_READ = answers(LOGIN, 200, 200, 200, 403)
@@ -42,6 +47,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "accounts:home-coordinator": ("GET", answers(LOGIN, 403, 200, 403, 403)),
     "accounts:home-reviewer": ("GET", answers(LOGIN, 403, 403, 200, 403)),
     "accounts:home-admin": ("GET", answers(LOGIN, 403, 403, 403, 200)),
+    "accounts:home-treatment-staff": ("GET", answers(LOGIN, 403, 403, 403, 403, staff=200)),
     # Two-step sign-in: every signed-in role may set it up (administrators must); the matrix's
     # users have no device, so turning it off sends them back to the set-up page. The code step
     # needs a pending password step (tests/accounts/test_two_step.py), else it is the sign-in page.
@@ -96,7 +102,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "eligibility-api:queue-coordinator": ("GET", answers(401, 403, 200, 403, 403)),
     "eligibility-api:queue-reviewer": ("GET", answers(401, 403, 403, 200, 403)),
     "eligibility:patient-reevaluate": ("POST", answers(LOGIN, 302, 302, 302, 403)),
-    "eligibility:ruleset": ("GET", answers(LOGIN, 200, 200, 200, 200)),
+    "eligibility:ruleset": ("GET", answers(LOGIN, 200, 200, 200, 200, staff=403)),
     "eligibility:batches": ("GET", answers(LOGIN, 403, 403, 200, 200)),
     "eligibility:batch": ("GET", answers(LOGIN, 403, 403, 200, 200)),
     "eligibility-api:reassessment-evaluations": ("GET", API_PATIENT_READ),
@@ -155,6 +161,44 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "treatments:treatment-detail": ("GET", answers(LOGIN, 200, 200, 200, 200)),
     "treatments-api:treatment-list": ("GET", answers(401, 200, 200, 200, 200)),
     "treatments-api:treatment-detail": ("GET", answers(401, 200, 200, 200, 200)),
+    # Treatment courses (issue 15): treatment staff and the patient readers read; staff and
+    # clinicians record sessions; clinicians and coordinators start courses and book sessions;
+    # clinicians decide. The matrix posts {"q": "x"}: 400 for those who may write.
+    "courses-api:course-list": ("GET", answers(401, 200, 200, 200, 403, staff=200)),
+    "courses-api:patient-courses": ("POST", answers(401, 400, 400, 403, 403, staff=403)),
+    "courses-api:patient-rems-enrolment": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
+    "courses-api:schedule": ("GET", answers(401, 200, 200, 200, 403, staff=200)),
+    "courses-api:outcomes": ("GET", answers(401, 200, 200, 200, 403, staff=403)),
+    "courses-api:monitoring-form-list": ("GET", answers(401, 200, 200, 200, 403, staff=200)),
+    "courses-api:monitoring-form-file": ("POST", answers(401, 200, 403, 403, 403, staff=200)),
+    "courses-api:course-detail": ("GET", answers(401, 200, 200, 200, 403, staff=200)),
+    "courses-api:course-transition": ("POST", answers(401, 400, 403, 403, 403, staff=403)),
+    "courses-api:course-decisions": ("POST", answers(401, 400, 403, 403, 403, staff=403)),
+    "courses-api:course-relapses": ("POST", answers(401, 400, 403, 403, 403, staff=403)),
+    "courses-api:course-measurements": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
+    "courses-api:course-slots": ("POST", answers(401, 400, 400, 403, 403, staff=403)),
+    "courses-api:course-sessions": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
+    "courses-api:session-observations": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
+    # The sample session was discharged already: clearing again answers the session unchanged.
+    "courses-api:session-discharge": ("POST", answers(401, 200, 403, 403, 403, staff=403)),
+    # The course pages: the schedule and session recording for clinicians and treatment
+    # staff; courses read by everyone who reads patients; starting one by clinicians and
+    # coordinators; the next step and discharge by clinicians; outcomes (counts) by reviewers and
+    # clinicians. The matrix's body ({"q": "x"}) is no form: 400 where the role may post, except
+    # discharge and filing, refused as a message on the session page (a redirect).
+    "courses:schedule": ("GET", answers(LOGIN, 200, 403, 403, 403, staff=200)),
+    "courses:outcomes": ("GET", answers(LOGIN, 200, 403, 200, 403, staff=403)),
+    "courses:start-from-case": ("GET", answers(LOGIN, 200, 200, 403, 403, staff=403)),
+    "courses:start-self-pay": ("GET", answers(LOGIN, 200, 200, 403, 403, staff=403)),
+    "courses:course": ("GET", answers(LOGIN, 200, 200, 200, 403, staff=200)),
+    "courses:decide": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=403)),
+    "courses:measurement-new": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
+    "courses:rems-enrolment": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
+    "courses:session-new": ("GET", answers(LOGIN, 200, 403, 403, 403, staff=200)),
+    "courses:session": ("GET", answers(LOGIN, 200, 200, 200, 403, staff=200)),
+    "courses:session-observe": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
+    "courses:session-discharge": ("POST", answers(LOGIN, 302, 403, 403, 403, staff=403)),
+    "courses:form-file": ("POST", answers(LOGIN, 302, 403, 403, 403, staff=302)),
     # The audit export: administrators only (ids and action codes, no patient records).
     "audit:export": ("GET", answers(LOGIN, 403, 403, 403, 200)),
 }
@@ -175,6 +219,7 @@ HOME_PATHS = {
     COORD: "/home/coordinator/",
     REV: "/home/reviewer/",
     ADMIN: "/home/admin/",
+    STAFF: "/home/treatment/",
 }
 
 

@@ -26,6 +26,16 @@ from benefits.services import (
     pa_case_transition,
 )
 from benefits.services.attachments import attachment_add
+from courses.inputs import MeasurementInput, ObservationInput, SessionInput
+from courses.models import Course, Session
+from courses.services import (
+    course_start,
+    measurement_record,
+    rems_enrolment_record,
+    session_clear_discharge,
+    session_record,
+    session_record_observations,
+)
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import Evaluation
@@ -167,6 +177,72 @@ class World:
             upload=SimpleUploadedFile("order.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
         )
 
+    # --- Treatment courses (issue 15) ---
+
+    def _phq9(self, course: Course, total: int, days_ago: int = 0) -> None:
+        on = timezone.localdate() - dt.timedelta(days=days_ago)
+        data = MeasurementInput(scale="phq9", total=total, measured_on=on)
+        measurement_record(actor=self.clinician, course=course, data=data)
+
+    @cached_property
+    def course(self) -> Course:
+        """A TMS course on the approved case, with a PHQ-9 today: its next session can be recorded."""
+        course = course_start(
+            actor=self.clinician,
+            patient=self.patient,
+            treatment="tms",
+            starts_on=timezone.localdate(),
+            pa_case=self.approved_case,
+        )
+        self._phq9(course, 20)
+        return course
+
+    @cached_property
+    def responded_course(self) -> Course:
+        """The TMS course with a 60 % drop since its baseline."""
+        course = course_start(
+            actor=self.clinician, patient=self.patient, treatment="ketamine",
+            starts_on=timezone.localdate(), self_pay=True,
+        )  # fmt: skip
+        self._phq9(course, 20, days_ago=30)
+        self._phq9(course, 8)
+        return course
+
+    @cached_property
+    def spravato_session(self) -> Session:
+        """A self-paid Spravato session given three hours ago, not yet discharged."""
+        rems_enrolment_record(
+            actor=self.clinician,
+            patient=self.patient,
+            enrolled_on=timezone.localdate() - dt.timedelta(days=1),
+        )
+        course = course_start(
+            actor=self.clinician, patient=self.patient, treatment="spravato",
+            starts_on=timezone.localdate(), self_pay=True, spravato_indication="trd",
+        )  # fmt: skip
+        self._phq9(course, 19)
+        data = SessionInput(
+            given_at=timezone.now() - dt.timedelta(hours=3),
+            dose_mg=56,
+            bp_pre_systolic=128,
+            bp_pre_diastolic=80,
+        )
+        return session_record(actor=self.clinician, course=course, data=data)
+
+    @cached_property
+    def observed_session(self) -> Session:
+        """The Spravato session with its observations: a clinician may clear discharge."""
+        data = ObservationInput(
+            bp_40_systolic=136, bp_40_diastolic=84, bp_discharge_systolic=128, bp_discharge_diastolic=80,
+            transport_arranged=True,
+        )  # fmt: skip
+        return session_record_observations(actor=self.clinician, session=self.spravato_session, data=data)
+
+    @cached_property
+    def discharged_session(self) -> Session:
+        """Discharged: its monitoring form can be filed."""
+        return session_clear_discharge(actor=self.clinician, session=self.observed_session)
+
     def revision_of(self, record: Any) -> int:
         record.refresh_from_db(fields=["revision"])
         return int(record.revision)
@@ -182,6 +258,9 @@ DEFAULT_KWARGS: dict[str, Callable[[World], Any]] = {
     "attachment_id": lambda w: w.attachment.id,
     "coverage_id": lambda w: w.coverage.id,
     "object_id": lambda w: w.coverage.id,
+    "course_id": lambda w: w.course.id,
+    "session_id": lambda w: w.spravato_session.id,
+    "form_id": lambda w: w.discharged_session.monitoring_form.id,
     "slug": lambda w: "diagnosis",
     "action": lambda w: "complete",
 }

@@ -148,6 +148,36 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "benefits-api:coverage-end": (PATIENT_DATA, "ends a coverage"),
     "benefits-api:coverage-benefits-checks": (PATIENT_DATA, "records a benefits check"),
     "benefits-api:coverage-estimate": (PATIENT_DATA, "a coverage's out-of-pocket estimate"),
+    "courses-api:course-list": (PATIENT_DATA, "open courses listed"),
+    "courses-api:patient-courses": (PATIENT_DATA, "a patient's courses, a new one"),
+    "courses-api:patient-rems-enrolment": (PATIENT_DATA, "records a REMS enrolment"),
+    "courses-api:schedule": (PATIENT_DATA, "the day's booked sessions with their patients"),
+    "courses-api:outcomes": (NO_PATIENT_DATA, "response and remission counts per treatment, no patient"),
+    "courses-api:monitoring-form-list": (PATIENT_DATA, "unfiled monitoring forms"),
+    "courses-api:monitoring-form-file": (PATIENT_DATA, "files a monitoring form"),
+    "courses-api:course-detail": (PATIENT_DATA, "a course with its sessions and outcomes"),
+    "courses-api:course-transition": (PATIENT_DATA, "a course state change"),
+    "courses-api:course-decisions": (PATIENT_DATA, "records a next-step decision"),
+    "courses-api:course-relapses": (PATIENT_DATA, "records a relapse"),
+    "courses-api:course-measurements": (PATIENT_DATA, "records a score"),
+    "courses-api:course-slots": (PATIENT_DATA, "books a session"),
+    "courses-api:course-sessions": (PATIENT_DATA, "a course's sessions, a new one"),
+    "courses-api:session-observations": (PATIENT_DATA, "records observations after dosing"),
+    "courses-api:session-discharge": (PATIENT_DATA, "clears discharge"),
+    "accounts:home-treatment-staff": (NO_PATIENT_DATA, "a count of today's booked sessions, no patient"),
+    "courses:outcomes": (NO_PATIENT_DATA, "response and remission counts per treatment, no patient named"),
+    "courses:schedule": (PATIENT_DATA, "the day's sessions, each patient listed"),
+    "courses:start-from-case": (PATIENT_DATA, "starts a course on an approved PA case"),
+    "courses:start-self-pay": (PATIENT_DATA, "starts a self-paid course"),
+    "courses:course": (PATIENT_DATA, "a course with its sessions, scores and decisions"),
+    "courses:decide": (PATIENT_DATA, "the clinician's next step"),
+    "courses:measurement-new": (PATIENT_DATA, "records a PHQ-9"),
+    "courses:rems-enrolment": (PATIENT_DATA, "records the patient's REMS enrolment"),
+    "courses:session-new": (PATIENT_DATA, "records a session"),
+    "courses:session": (PATIENT_DATA, "a session with its observations and monitoring form"),
+    "courses:session-observe": (PATIENT_DATA, "records observations after dosing"),
+    "courses:session-discharge": (PATIENT_DATA, "clears discharge"),
+    "courses:form-file": (PATIENT_DATA, "marks the monitoring form filed"),
 }
 
 # The admin site: its own pages, then each registered model's five pages classified together.
@@ -182,6 +212,7 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "treatments_regulatorystatus": (NO_PATIENT_DATA, "the treatment catalog"),
     "treatments_monitoringrequirement": (NO_PATIENT_DATA, "the treatment catalog"),
     "treatments_billingcode": (NO_PATIENT_DATA, "the treatment catalog"),
+    "courses_remsrequirement": (NO_PATIENT_DATA, "the REMS requirements (catalog data)"),
 }
 ADMIN_MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
 
@@ -373,7 +404,7 @@ def test_a_list_page_audits_every_patient_shown_in_one_insert(
 # --- A refused write leaves neither the change nor its event -------------------------------------------
 
 # The tables of patient records and of work queued about them.
-RECORD_APPS = ("patients", "reassessment", "eligibility", "benefits", "jobs")
+RECORD_APPS = ("patients", "reassessment", "eligibility", "benefits", "courses", "jobs")
 
 
 def _fingerprint() -> dict[str, str]:

@@ -20,6 +20,9 @@ from benefits.demo import seed_pa_cases
 from benefits.models import PaCase
 from benefits.sweeps import sweep_deadlines
 from clinics.models import Clinic
+from courses.demo import seed_courses
+from courses.models import Course
+from courses.sweeps import sweep_monitoring_forms
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.models import Evaluation
@@ -33,6 +36,7 @@ DEMO_USERS = (
     ("coordinator", Role.CARE_COORDINATOR, "Luis", "Marquez"),
     ("reviewer", Role.REVIEWER, "Priya", "Raman"),
     ("admin", Role.ADMIN, "Sam", "Whitfield"),
+    ("technician", Role.TREATMENT_STAFF, "Noor", "Haddad"),
 )
 
 # Fictional people; MRNs in a DEMO- range no real clinic uses.
@@ -122,3 +126,13 @@ def _seed_records(clinician: User) -> None:
         evaluations = Evaluation.objects.filter(patient__mrn__startswith="DEMO-").order_by("patient__mrn")
         seed_pa_cases(coordinator=User.objects.get(username="coordinator"), evaluations=list(evaluations))
         sweep_deadlines(timezone.now())  # the overdue, follow-up and renewal reminders
+    # One treatment course of each kind, in different states (courses/demo.py).
+    if not Course.objects.filter(patient__mrn__startswith="DEMO-").exists():
+        evaluations = Evaluation.objects.filter(patient__mrn__startswith="DEMO-").order_by("patient__mrn")
+        seed_courses(
+            clinician=clinician,
+            staff=User.objects.get(username="technician"),
+            coordinator=User.objects.get(username="coordinator"),
+            evaluations=list(evaluations.select_related("patient")),
+        )
+        sweep_monitoring_forms(timezone.now())

@@ -1,0 +1,35 @@
+"""Every write to treatment courses (STYLE.md): keyword-only, atomic, given the acting user, with
+the audit event (ids and field names only) in the same transaction. Errors are the project's
+(elevium/lib/errors.py): ``Invalid`` (400 by field), ``Refused`` (409, a sentence: a missing
+pre-session check, a discharge not yet allowed), ``Conflict`` (409 with the allowed statuses)."""
+
+from .courses import (
+    course_decide_next,
+    course_record_relapse,
+    course_start,
+    course_transition,
+    default_planned_sessions,
+    slot_book,
+    slot_cancel,
+)
+from .measurements import measurement_record
+from .rems import monitoring_form_content, monitoring_form_file, rems_enrolment_record, rems_requirements
+from .sessions import session_clear_discharge, session_record, session_record_observations
+
+__all__ = [
+    "course_decide_next",
+    "course_record_relapse",
+    "course_start",
+    "course_transition",
+    "default_planned_sessions",
+    "measurement_record",
+    "monitoring_form_content",
+    "monitoring_form_file",
+    "rems_enrolment_record",
+    "rems_requirements",
+    "session_clear_discharge",
+    "session_record",
+    "session_record_observations",
+    "slot_book",
+    "slot_cancel",
+]
