@@ -160,8 +160,9 @@ class World:
             case=case,
             authorization_number="AUTH-1",
             approved_units=36,
-            valid_from=dt.date(2026, 1, 1),
-            valid_until=dt.date(2026, 12, 31),
+            # Around the real date, so the course fixtures can record sessions "now" in any year.
+            valid_from=timezone.localdate() - dt.timedelta(days=30),
+            valid_until=timezone.localdate() + dt.timedelta(days=365),
             revision=case.revision,
         )
         case.refresh_from_db()

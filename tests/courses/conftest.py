@@ -21,6 +21,9 @@ from tests.factories import PatientFactory, UserFactory
 
 # A Tuesday, in the test clinic's zone (America/New_York by default).
 TODAY = dt.date(2026, 3, 10)
+# The approval runs a year past the real date: sessions recorded "now" stay inside it whenever
+# the suite runs (a fixed end date would fail every test after it).
+VALID_UNTIL = dt.date.today() + dt.timedelta(days=365)
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -63,7 +66,7 @@ def approved_case(clinician: User, patient: Patient) -> Callable[..., PaCase]:
             "authorization_number": "AUTH-1",
             "approved_units": 36,
             "valid_from": dt.date(2026, 1, 1),
-            "valid_until": dt.date(2026, 12, 31),
+            "valid_until": VALID_UNTIL,
             **fields,
         }
         return PaCase.objects.create(

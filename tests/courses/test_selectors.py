@@ -14,7 +14,7 @@ from courses.services import measurement_record, session_record
 from elevium.accounts.models import User
 from tests.factories import ClinicFactory, UserFactory
 
-from .conftest import TODAY, tms_input
+from .conftest import TODAY, VALID_UNTIL, tms_input
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_progress_shows_units_days_outcome_chart_and_proposals(
     course = course_get_for_user(user=clinician, course_id=course.id)
     progress = course_progress(course, today=TODAY)
     assert (progress["sessions_done"], progress["authorised"], progress["units_left"]) == (1, 36, 35)
-    assert progress["days_to_approval_end"] == (dt.date(2026, 12, 31) - TODAY).days
+    assert progress["days_to_approval_end"] == (VALID_UNTIL - TODAY).days
     assert progress["response"] and not progress["remission"]
     assert progress["chart"]["response_line"] == 10 and progress["chart"]["remission_below"] == 5
     assert [p.kind for p in progress["proposals"]] == ["taper"]
@@ -47,5 +47,5 @@ def test_courses_near_their_unit_or_date_limits(start: Callable[..., Course], co
     start("ketamine")  # self-pay: no approval to watch
     rows = courses_near_limits(user=coordinator, today=TODAY)
     assert sorted((r["units_left"], r["days_to_end"]) for r in rows) == sorted(
-        [(4, (dt.date(2026, 12, 31) - TODAY).days), (36, 10)]
+        [(4, (VALID_UNTIL - TODAY).days), (36, 10)]
     )
