@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import session_views, start_views, views
+from . import booking_views, session_views, start_views, views
 
 app_name = "courses"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/observations/", session_views.session_observe, name="session-observe"),
     path("sessions/<uuid:session_id>/discharge/", session_views.session_discharge, name="session-discharge"),
     path("monitoring-forms/<uuid:form_id>/file/", session_views.monitoring_form_file, name="form-file"),
+    path("<uuid:course_id>/bookings/", booking_views.slot_new, name="slot-new"),
+    path("bookings/<uuid:slot_id>/cancel/", booking_views.slot_cancel, name="slot-cancel"),
+    path("<uuid:course_id>/relapses/", booking_views.relapse_new, name="relapse-new"),
 ]

@@ -20,7 +20,7 @@ from benefits.models import Coverage, PaAttachment, PaCase, Plan
 from benefits.services import pa_case_create_from_evaluation
 from benefits.services.attachments import attachment_add
 from courses.inputs import MeasurementInput, ObservationInput, SessionInput
-from courses.models import Course, Session
+from courses.models import Course, Session, SessionSlot
 from courses.services import (
     course_start,
     measurement_record,
@@ -28,6 +28,7 @@ from courses.services import (
     session_clear_discharge,
     session_record,
     session_record_observations,
+    slot_book,
 )
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
@@ -78,6 +79,7 @@ class Samples:
     attachment: PaAttachment
     course: Course
     session: Session
+    slot: SessionSlot
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -91,6 +93,7 @@ class Samples:
             "course_id": self.course.id,
             "session_id": self.session.id,
             "form_id": self.session.monitoring_form.id,
+            "slot_id": self.slot.id,
             "coverage_id": self.coverage.id,
             "treatment_slug": "spravato",
             "patient_id": self.patient.id,
@@ -122,6 +125,9 @@ def build_samples() -> Samples:
     return Samples(
         course=course,
         session=session,
+        slot=slot_book(
+            actor=author, course=course, starts_at=timezone.now() + dt.timedelta(days=1), room="Chair 1"
+        ),
         patient=patient,
         author=author,
         coordinator=coordinator,

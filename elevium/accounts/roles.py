@@ -43,5 +43,8 @@ COURSE_READERS = PATIENT_READERS | {Role.TREATMENT_STAFF}
 SESSION_RECORDERS = frozenset({Role.CLINICIAN, Role.TREATMENT_STAFF})
 # Start a course from an approved PA case (or self-pay) and book its sessions.
 COURSE_STARTERS = frozenset({Role.CLINICIAN, Role.CARE_COORDINATOR})
+# Book and cancel a course's sessions on the schedule from the course page: the clinicians and
+# coordinators who start courses, and the treatment staff who run the rooms and chairs.
+SLOT_BOOKERS = COURSE_STARTERS | SESSION_RECORDERS
 # Clear discharge after Spravato, decide the next step, stop or resume a course.
 COURSE_DECIDERS = frozenset({Role.CLINICIAN})

@@ -19,7 +19,7 @@ from tests.factories import ClinicFactory, UserFactory, default_clinic
 RECORD_PARAMS = frozenset(
     {
         "patient_id", "reassessment_id", "evaluation_id", "other_id", "case_id", "coverage_id",
-        "course_id", "session_id", "form_id",
+        "course_id", "session_id", "form_id", "slot_id",
     }
 )  # fmt: skip
 STAFF = (Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER, Role.TREATMENT_STAFF)

@@ -199,6 +199,11 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "courses:session-observe": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
     "courses:session-discharge": ("POST", answers(LOGIN, 302, 403, 403, 403, staff=403)),
     "courses:form-file": ("POST", answers(LOGIN, 302, 403, 403, 403, staff=302)),
+    # Booking from the course page: clinicians, coordinators and treatment staff (SLOT_BOOKERS);
+    # a relapse after a responded course: clinicians (the sample course has not responded: 400).
+    "courses:slot-new": ("POST", answers(LOGIN, 400, 400, 403, 403, staff=400)),
+    "courses:slot-cancel": ("POST", answers(LOGIN, 302, 302, 403, 403, staff=302)),
+    "courses:relapse-new": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=403)),
     # The audit export: administrators only (ids and action codes, no patient records).
     "audit:export": ("GET", answers(LOGIN, 403, 403, 403, 200)),
 }

@@ -12,6 +12,7 @@ from benefits.services.letters import letter_finalize, letter_save_version
 from eligibility.services import STATUSES
 from patients.models import Patient
 
+from .booking_ops import BOOKING_OPS
 from .course_ops import COURSE_OPS
 from .course_page_ops import COURSE_PAGE_OPS
 from .patient_records import ADMIN, CLIN, COORD, REV, Op, World
@@ -1014,7 +1015,7 @@ OPS: list[Op] = [
     ),
     Op("admin:benefits_coverage_history", "GET", ADMIN, 200, ("coverage.viewed",)),
 ]
-OPS += COURSE_OPS + COURSE_PAGE_OPS
+OPS += COURSE_OPS + COURSE_PAGE_OPS + BOOKING_OPS
 OPS_BY_ID = {op.id: op for op in OPS}
 WRITES = [op for op in OPS if op.write]
 REFUSED = [op for op in OPS if op.bad_body]

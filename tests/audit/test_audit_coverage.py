@@ -178,6 +178,9 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "courses:session-observe": (PATIENT_DATA, "records observations after dosing"),
     "courses:session-discharge": (PATIENT_DATA, "clears discharge"),
     "courses:form-file": (PATIENT_DATA, "marks the monitoring form filed"),
+    "courses:slot-new": (PATIENT_DATA, "books a session of the course"),
+    "courses:slot-cancel": (PATIENT_DATA, "cancels a booked session"),
+    "courses:relapse-new": (PATIENT_DATA, "records a relapse after a responded course"),
 }
 
 # The admin site: its own pages, then each registered model's five pages classified together.
