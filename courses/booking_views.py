@@ -33,7 +33,9 @@ from .views import course_context
 
 class BookingForm(forms.Form):
     day = limits.form_date(
-        label="Day", error_messages={"required": "Enter the day of the session.", "invalid": "Enter a date."}
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Enter the day of the session.", "invalid": "Enter a date."},
     )
     time = forms.TimeField(
         label="Time",
