@@ -180,3 +180,17 @@ def test_the_course_page_makes_as_many_queries_for_one_booking_as_for_many(
 def test_the_empty_schedule_points_to_the_patients_courses(staff: User) -> None:
     html = client_of(staff).get("/courses/schedule/?day=2030-01-01").content.decode()
     assert "find the patient" in html and 'href="/patients/"' in html
+
+
+def test_a_recorded_session_s_booking_is_not_cancelled_and_the_page_says_why(
+    start: Callable[..., Course], clinician: User
+) -> None:
+    course = start("tms")
+    slot = book_today(clinician, course, 23, "Room 1")
+    SessionSlot.objects.filter(pk=slot.pk).update(status=SlotStatus.DONE)
+    response = client_of(clinician).post(f"/courses/bookings/{slot.pk}/cancel/")
+    assert response.status_code == 400
+    assert "Booking not cancelled. This slot's session was recorded; it cannot be cancelled." in _text(
+        response.content.decode()
+    )
+    assert not AuditEvent.objects.filter(action="course.slot_cancelled").exists()
