@@ -16,7 +16,7 @@ from benefits.selectors import pa_case_get_for_user
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedRequest
 from elevium.accounts.models import User
-from elevium.accounts.roles import COURSE_READERS, PATIENT_READERS
+from elevium.accounts.roles import COURSE_READERS, PATIENT_READERS, SLOT_BOOKERS
 from elevium.lib.api_errors import error_responses
 from patients.selectors import patient_get_for_user
 
@@ -160,7 +160,9 @@ class CourseMeasurementApi(APIView):
 
 @role_required(*COURSE_READERS)
 class CourseSlotApi(APIView):
-    @starter_only
+    @role_required(
+        *SLOT_BOOKERS, message="Only clinicians, care coordinators and treatment staff book sessions."
+    )
     @extend_schema(
         request=SlotBookSerializer, responses={201: SlotSerializer, **error_responses(400, 404, 409)}
     )

@@ -176,7 +176,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "courses-api:course-decisions": ("POST", answers(401, 400, 403, 403, 403, staff=403)),
     "courses-api:course-relapses": ("POST", answers(401, 400, 403, 403, 403, staff=403)),
     "courses-api:course-measurements": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
-    "courses-api:course-slots": ("POST", answers(401, 400, 400, 403, 403, staff=403)),
+    "courses-api:course-slots": ("POST", answers(401, 400, 400, 403, 403, staff=400)),
     "courses-api:course-sessions": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
     "courses-api:session-observations": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
     # The sample session was discharged already: clearing again answers the session unchanged.
