@@ -115,7 +115,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:assign": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-new": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case": ("GET", PATIENT_READ),
-    "benefits:case-transition": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-transition": ("POST", answers(LOGIN, 403, 400, 403, 403)),  # refused: the page again
     "benefits:case-checklist": ("POST", answers(LOGIN, 403, 400, 403, 403)),  # refused: the page again
     "benefits:attachment-upload": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:attachment-remove": ("POST", answers(LOGIN, 403, 302, 403, 403)),

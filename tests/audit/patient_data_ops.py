@@ -559,10 +559,16 @@ OPS: list[Op] = [
         COORD,
         302,
         ("pa_case.withdrawn",),
-        body=lambda w: {"to": "withdrawn", "revision": w.revision_of(w.case)},
+        body=lambda w: {
+            "to": "withdrawn",
+            "revision": w.revision_of(w.case),
+            "note": "The patient chose another clinic.",
+            "confirm": "on",
+        },
         write="pa_case.withdrawn",
-        bad_body=lambda w: {"to": "approved", "revision": w.revision_of(w.case)},
-        bad_status=302,
+        # Refused (no reason, not confirmed): the page again with what was typed (400).
+        bad_body=lambda w: {"to": "withdrawn", "revision": w.revision_of(w.case)},
+        bad_status=400,
     ),
     Op(
         "benefits:case-transition",
