@@ -802,7 +802,7 @@ OPS: list[Op] = [
         body=lambda w: {"valid_to": "2026-01-31"},
         write="coverage.ended",
         bad_body=lambda w: {"valid_to": "2020-01-01"},
-        bad_status=302,
+        bad_status=400,  # the end form again, with the date as typed
     ),
     Op(
         "benefits:coverage",
