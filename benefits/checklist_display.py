@@ -51,6 +51,10 @@ def _links(case: PaCase, item: PaChecklistItem) -> list[EvidenceLink]:
     if item.code in EVIDENCE_RULES or item.code == "no_contraindications":
         url = reverse("eligibility:evaluation", kwargs={"evaluation_id": case.evaluation_id})
         links.append(EvidenceLink("The evaluation's finding", f"{url}#treatment-{case.treatment}"))
+    if item.code == "letter_of_medical_necessity" and item.satisfied_by == "letter":
+        links.append(
+            EvidenceLink("The attached letter", reverse("benefits:case-letter", kwargs={"case_id": case.id}))
+        )
     rule = EVIDENCE_RULES.get(item.code)
     if rule is not None:
         links.append(EvidenceLink("The payer rule", f"{reverse('eligibility:ruleset')}#rule-{rule}"))
