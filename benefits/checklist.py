@@ -51,8 +51,9 @@ class ChecklistEntry(BaseModel):
     evidence: str = ""  # what on record satisfies it (or what was found)
     closes_with: str = ""  # what would close it
     source: str = ""
-    # For a payer criterion: what the engine found ("met" or "unmet"); "" for every other item.
-    # An unmet one is ticked only with a written justification (``tick_problem``).
+    # For a payer criterion: what the engine found ("met", "unmet", or "unknown" when the record
+    # could not show it); "" for every other item. An unmet or unknown one is ticked only with a
+    # written justification (``tick_problem``).
     finding: str = ""
 
 
@@ -289,7 +290,7 @@ def _requirement_entries(
                 code=code,
                 label=_label(code, policy),
                 satisfied=ok,
-                finding="met" if ok else "unmet",
+                finding="met" if ok else ("unknown" if criterion.outcome == "unknown" else "unmet"),
                 evidence=evidence,
                 closes_with=closes,
                 source=policy.source or criterion.source,
@@ -360,6 +361,10 @@ EVIDENCE_SECTIONS: dict[str, tuple[str, str]] = {
 EVIDENCE_RULES: dict[str, str] = dict(REQUIREMENT_ITEMS)
 
 JUSTIFICATION_MIN = 20  # characters: a sentence saying why, not "ok"
+# Findings that need a justification to tick: the payer's test failed, or the record could not
+# show it either way (an "unknown" criterion is no more met than an unmet one).
+NOT_MET = frozenset({"unmet", "unknown"})
+FOUND_UNKNOWN = "could not judge this payer criterion from the record"
 
 
 class _Tickable(_Item, Protocol):
@@ -378,12 +383,13 @@ def tick_problem(item: _Tickable, *, justification: str) -> str | None:
 
     A payer criterion the engine found unmet is the payer's own test failing: ticking it sends a
     request the payer is likely to deny, so the coordinator writes down why it goes ahead."""
-    if item.finding != "unmet":
+    if item.finding not in NOT_MET:
         return None
     text = justification.strip()
     if not text:
+        found = "found this payer criterion unmet" if item.finding == "unmet" else FOUND_UNKNOWN
         return (
-            "The evaluation found this payer criterion unmet; write a justification saying why the "
+            f"The evaluation {found}; write a justification saying why the "
             "request should go ahead before marking it done."
         )
     if len(text) < JUSTIFICATION_MIN:
@@ -398,7 +404,7 @@ def unjustified(items: Iterable[_Tickable]) -> list[str]:
         item.label
         for item in items
         if item.required
-        and (not item.satisfied or (item.finding == "unmet" and not item.justification.strip()))
+        and (not item.satisfied or (item.finding in NOT_MET and not item.justification.strip()))
     ]
 
 

@@ -8,8 +8,14 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from .checklist import EVIDENCE_RULES, EVIDENCE_SECTIONS
+from .checklist import EVIDENCE_RULES, EVIDENCE_SECTIONS, NOT_MET
 from .models import PaAttachment, PaCase, PaChecklistItem
+
+# Why a payer criterion needs a justification, by what the engine found.
+FINDING_WORDS = {
+    "unmet": "the evaluation found it unmet",
+    "unknown": "it could not be judged from the record",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +37,12 @@ class ChecklistRow:
 def _state(item: PaChecklistItem) -> tuple[str, str]:
     if not item.satisfied:
         return "missing", "Not done"
-    if item.finding == "unmet" and item.justification:
-        return "justified", "Done with a justification: the evaluation found it unmet"
-    if item.finding == "unmet":
-        return "unjustified", "Marked done without a justification: the evaluation found it unmet"
-    return "done", "Done"
+    if item.finding not in NOT_MET:
+        return "done", "Done"
+    why = FINDING_WORDS[item.finding]
+    if item.justification:
+        return "justified", f"Done with a justification: {why}"
+    return "unjustified", f"Marked done without a justification: {why}"
 
 
 def _links(case: PaCase, item: PaChecklistItem) -> list[EvidenceLink]:
@@ -51,6 +58,10 @@ def _links(case: PaCase, item: PaChecklistItem) -> list[EvidenceLink]:
     if item.code in EVIDENCE_RULES or item.code == "no_contraindications":
         url = reverse("eligibility:evaluation", kwargs={"evaluation_id": case.evaluation_id})
         links.append(EvidenceLink("The evaluation's finding", f"{url}#treatment-{case.treatment}"))
+    if item.code == "letter_of_medical_necessity" and item.satisfied_by == "letter":
+        links.append(
+            EvidenceLink("The attached letter", reverse("benefits:case-letter", kwargs={"case_id": case.id}))
+        )
     rule = EVIDENCE_RULES.get(item.code)
     if rule is not None:
         links.append(EvidenceLink("The payer rule", f"{reverse('eligibility:ruleset')}#rule-{rule}"))
@@ -70,7 +81,7 @@ def checklist_rows(case: PaCase, items: list[PaChecklistItem]) -> list[Checklist
                 item=item,
                 state=state,
                 state_words=words,
-                needs_justification=item.finding == "unmet",
+                needs_justification=item.finding in NOT_MET,
                 links=_links(case, item),
                 attachments=by_item.get(item.pk, []),
             )

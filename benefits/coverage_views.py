@@ -97,15 +97,23 @@ def coverage_edit(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> 
 @role_required(*WRITERS)
 @require_POST
 def coverage_end_view(request: AuthenticatedHttpRequest, coverage_id: uuid.UUID) -> HttpResponse:
+    """End a coverage (the form on the patient page). Refused, the end form comes back on a page of
+    its own with the date as typed and the sentence by its box (400, or 409 when it has already
+    ended); nothing is written."""
     coverage = coverage_get_for_user(user=request.user, coverage_id=coverage_id)
+    form = CoverageEndForm(request.POST)
     ended = run_posted(
         request,
-        CoverageEndForm(request.POST),
+        form,
         lambda data: coverage_end(actor=request.user, coverage=coverage, valid_to=data["valid_to"]),
         failed="Coverage not ended.",
     )
-    if ended is not None:
-        messages.success(request, "Coverage ended." + _stale_note(request, coverage.patient_id))
+    if ended is None:
+        context = {"form": form, "patient": coverage.patient, "coverage": coverage}
+        # A wrong date is the form's (400); an already ended coverage is the record's state (409).
+        status = 400 if any(form.errors.get(name) for name in form.fields) else 409
+        return render(request, "benefits/coverage_end.html", context, status=status)
+    messages.success(request, "Coverage ended." + _stale_note(request, coverage.patient_id))
     return redirect("patients:patient-detail", patient_id=coverage.patient_id)
 
 

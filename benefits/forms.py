@@ -41,6 +41,15 @@ def _count(minimum: int, **kwargs: object) -> forms.IntegerField:
     )
 
 
+# Moves that end the request for good (no way back): each asks for a reason and an explicit
+# confirmation, so one stray click cannot end a case. "Denied" is not one: it records the payer's
+# answer, and a denial can still be appealed. The text is the confirmation box's label.
+CONFIRMED_MOVES: dict[str, str] = {
+    PaCaseStatus.WITHDRAWN: "Yes, withdraw this request",
+    PaCaseStatus.EXPIRED: "Yes, mark this request expired",
+}
+
+
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(
         label="Next status",
@@ -52,6 +61,18 @@ class TransitionForm(forms.Form):
     )
     revision = _revision()
     note = limits.form_text(limits.NOTE, required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        to = cleaned.get("to")
+        if to in CONFIRMED_MOVES:
+            if not str(cleaned.get("note") or "").strip() and "note" not in self.errors:
+                self.add_error("note", "Give the reason for this step: it is kept on the case's timeline.")
+            if not cleaned.get("confirm"):
+                confirm = CONFIRMED_MOVES[str(to)]
+                self.add_error("confirm", f"Tick '{confirm}' to confirm: this cannot be undone.")
+        return cleaned
 
 
 class ChecklistMarkForm(forms.Form):

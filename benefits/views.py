@@ -31,6 +31,7 @@ from .checklist_display import checklist_rows
 from .courses import PRICES_NEEDED
 from .estimates import Estimate
 from .forms import (
+    CONFIRMED_MOVES,
     ApprovalForm,
     BenefitsCheckForm,
     CaseNewForm,
@@ -163,12 +164,13 @@ def _case_page(
     posted: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The case page; after a refusal, again with status 400 and what was typed kept: ``refused``
-    is {"approval" or "note": the form as typed}, ``posted`` the refused checklist tick."""
+    is {"approval", "note" or "transition": the form as typed}, ``posted`` the refused checklist tick."""
     refused = refused or {}
     approval = refused.get("approval")
     is_coordinator = request.user.role == Role.CARE_COORDINATOR
     allowed = allowed_next(PaStatus(case.status))
     next_states = [s for s in allowed if s != PaStatus.APPROVED]
+    transition = refused.get("transition")
     return render(
         request,
         "benefits/case.html",
@@ -177,7 +179,11 @@ def _case_page(
             "patient": case.patient,
             "checklist": checklist_rows(case, list(case.checklist.all())),
             "events": list(case.events.all()),
-            "next_states": [(s, PaCaseStatus(s).label) for s in next_states],
+            "next_states": [(s, PaCaseStatus(s).label) for s in next_states if s not in CONFIRMED_MOVES],
+            "confirmed_moves": [
+                (s, PaCaseStatus(s).label, CONFIRMED_MOVES[s]) for s in next_states if s in CONFIRMED_MOVES
+            ],
+            "transition": transition,
             "can_approve": PaStatus.APPROVED in allowed,
             "can_work": is_coordinator,
             "can_attach": is_coordinator and PaStatus(case.status) in CHECKLIST_EDITABLE,
@@ -204,7 +210,7 @@ def _case_action(
     """Check the posted form (as the API checks its body), then call the one service with its
     cleaned values; any refusal is a message on the case page, and nothing is written.
 
-    With ``show_again`` ("approval", "note") a refused form comes back on the case page as typed
+    With ``show_again`` ("approval", "note", "transition") a refused form comes back on the case page as typed
     (status 400), each sentence by its box; that page is a read, recorded as its GET records it."""
     case = pa_case_get_for_user(user=request.user, case_id=case_id, audit=False)
     form = form_class(request.POST)
@@ -238,6 +244,7 @@ def case_transition(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Ht
             actor=request.user, case=case, to=d["to"], revision=d["revision"] or 0, note=d["note"]
         ),
         lambda d: f"Moved to {PaCaseStatus(d['to']).label.lower()}.",
+        show_again="transition",
     )
 
 

@@ -290,8 +290,13 @@ FORMS = [
     Form(
         "benefits:case-transition",
         COORD,
-        lambda w: {"to": "withdrawn", "revision": w.revision_of(w.case), "note": ""},
-        ("to", "revision", "note"),
+        lambda w: {
+            "to": "withdrawn",
+            "revision": w.revision_of(w.case),
+            "note": "The patient chose another clinic.",
+            "confirm": "on",
+        },
+        ("to", "revision", "note", "confirm"),
         ("pa_case.withdrawn",),
     ),
     Form(

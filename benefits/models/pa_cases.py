@@ -108,6 +108,8 @@ class SatisfiedBy(models.TextChoices):
     AUTO = "auto", "Derived from the record"
     # A coordinator marked it, with evidence in the note.
     COORDINATOR = "coordinator", "Marked by a coordinator"
+    # The finalized letter of medical necessity was attached (its item only).
+    LETTER = "letter", "The attached letter"
 
 
 class PaChecklistItem(models.Model):

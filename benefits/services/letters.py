@@ -18,6 +18,7 @@ from elevium.lib.errors import Invalid, Refused, StaleRevision
 from ..letters import UnmetLine
 from ..models import Letter, LetterStatus, LetterVersion, PaCase, PaEventKind
 from .case_writes import event
+from .letter_checklist import letter_item_close, letter_item_reopen
 
 # A justification shorter than this says nothing a payer could weigh ("see notes").
 JUSTIFICATION_MIN = 40
@@ -160,6 +161,7 @@ def letter_amend(*, actor: User, case: PaCase, revision: int) -> LetterVersion:
     letter.finalized_by = None
     letter.save(update_fields=["status", "finalized_version", "finalized_at", "finalized_by", "revision"])
     _audit(actor, letter, case, "letter.amended", version.number)
+    letter_item_reopen(actor=actor, case=case, at=timezone.now())
     return version
 
 
@@ -185,4 +187,5 @@ def letter_attach(*, actor: User, case: PaCase, revision: int) -> Letter:
         data={"letter_version": letter.attached_version},
     )
     _audit(actor, letter, case, "letter.attached", letter.attached_version)
+    letter_item_close(actor=actor, case=case, version=letter.attached_version, at=now)
     return letter

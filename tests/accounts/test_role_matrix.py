@@ -115,7 +115,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:assign": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case-new": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:case": ("GET", PATIENT_READ),
-    "benefits:case-transition": ("POST", answers(LOGIN, 403, 302, 403, 403)),
+    "benefits:case-transition": ("POST", answers(LOGIN, 403, 400, 403, 403)),  # refused: the page again
     "benefits:case-checklist": ("POST", answers(LOGIN, 403, 400, 403, 403)),  # refused: the page again
     "benefits:attachment-upload": ("POST", answers(LOGIN, 403, 302, 403, 403)),
     "benefits:attachment-remove": ("POST", answers(LOGIN, 403, 302, 403, 403)),
@@ -131,7 +131,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "benefits:coverage-new": ("GET", PATIENT_WRITE),
     "benefits:coverage-edit": ("GET", PATIENT_WRITE),
     # The matrix's body has no date: a message and a redirect back to the patient.
-    "benefits:coverage-end": ("POST", answers(LOGIN, 302, 302, 403, 403)),
+    "benefits:coverage-end": ("POST", answers(LOGIN, 400, 400, 403, 403)),  # refused: the end form again
     "benefits:case-letter-pdf": ("GET", PATIENT_READ),
     # The letter: everyone but administrators reads it; clinicians write, finalize and amend it
     # (refused with 409 here: nothing is saved yet); coordinators attach it (409: not finalized).

@@ -560,10 +560,16 @@ OPS: list[Op] = [
         COORD,
         302,
         ("pa_case.withdrawn",),
-        body=lambda w: {"to": "withdrawn", "revision": w.revision_of(w.case)},
+        body=lambda w: {
+            "to": "withdrawn",
+            "revision": w.revision_of(w.case),
+            "note": "The patient chose another clinic.",
+            "confirm": "on",
+        },
         write="pa_case.withdrawn",
-        bad_body=lambda w: {"to": "approved", "revision": w.revision_of(w.case)},
-        bad_status=302,
+        # Refused (no reason, not confirmed): the page again with what was typed (400).
+        bad_body=lambda w: {"to": "withdrawn", "revision": w.revision_of(w.case)},
+        bad_status=400,
     ),
     Op(
         "benefits:case-transition",
@@ -797,7 +803,7 @@ OPS: list[Op] = [
         body=lambda w: {"valid_to": "2026-01-31"},
         write="coverage.ended",
         bad_body=lambda w: {"valid_to": "2020-01-01"},
-        bad_status=302,
+        bad_status=400,  # the end form again, with the date as typed
     ),
     Op(
         "benefits:coverage",

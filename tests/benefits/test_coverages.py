@@ -212,9 +212,23 @@ def test_editing_and_ending_a_coverage_from_the_patient_page(coordinator: User, 
     coverage.refresh_from_db()
     assert coverage.valid_to == dt.date(2026, 1, 31)
     again = client.post(f"/benefits/coverages/{coverage.id}/end/", {"valid_to": "2026-02-28"})
+    assert again.status_code == 409
     assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
         "Coverage not ended. This coverage has already ended; edit it to change its dates."
     )
+
+
+def test_a_refused_end_date_comes_back_as_typed(coordinator: User, coverage: Coverage) -> None:
+    """Ending before the coverage starts is refused: the end form again, the date as typed, the
+    sentence by its box (400), and the coverage unchanged."""
+    client = _client(coordinator)
+    response = client.post(f"/benefits/coverages/{coverage.id}/end/", {"valid_to": "1999-12-31"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="1999-12-31"' in page
+    assert '<p class="field-error">The coverage cannot end before it starts.</p>' in page
+    coverage.refresh_from_db()
+    assert coverage.valid_to is None
 
 
 def test_a_clinician_may_add_a_coverage_and_a_reviewer_may_not(evaluation: Evaluation, plan: Plan) -> None:

@@ -58,10 +58,16 @@ def _sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
+# Closed by attaching the finalized letter, not by hand.
+LETTER_ITEM = "letter_of_medical_necessity"
+
+
 def work_checklist(page: Page) -> None:
-    """Close every open checklist item with its evidence, as the checklist stands today (one
-    text box and "Mark done" per row). The evidence-linked checklist changes this one place."""
+    """Close every open checklist item with its evidence (one text box and "Mark done" per row),
+    but the letter's: attaching the finalized letter closes that one."""
     for row in page.get_by_test_id("checklist").locator("tr[data-code]").all():
+        if row.get_attribute("data-code") == LETTER_ITEM:
+            continue
         if row.get_by_role("button", name="Mark done").count():
             row.get_by_role("textbox").fill(f"On file: {row.get_attribute('data-code')}, scanned today")
             row.get_by_role("button", name="Mark done").click()
@@ -185,6 +191,10 @@ def _coordinator_attaches_submits_and_records_approval(page: Page, base: str, ca
     _message(page, "Finalized letter attached to the prior authorization.")
     expect(page.get_by_test_id("letter-attached")).to_contain_text("Version 1 is attached")
     page.get_by_role("link", name="TMS prior authorization").click()
+    letter_row = page.locator(f'tr[data-code="{LETTER_ITEM}"]')
+    if letter_row.count():  # the plan asks for the letter: attaching it closed the item
+        expect(page.get_by_test_id(f"state-{LETTER_ITEM}")).to_have_text("Done")
+        expect(letter_row.get_by_role("link", name="The attached letter")).to_be_visible()
     actions = page.get_by_test_id("actions")
     if actions.get_by_role("button", name="Documents needed").count():
         actions.get_by_role("button", name="Documents needed").click()

@@ -59,7 +59,12 @@ PAIRS: dict[
         "benefits-api:pa-case-transition",
         COORD,
         lambda w: {"case_id": w.case.id},
-        lambda w: {"to": "withdrawn", "revision": w.revision_of(w.case), "note": ""},
+        lambda w: {
+            "to": "withdrawn",
+            "revision": w.revision_of(w.case),
+            "note": "The patient chose another clinic.",
+            "confirm": "on",
+        },
         "pa_case.withdrawn",
     ),
     "checklist": (
@@ -97,7 +102,7 @@ PAIRS: dict[
 }
 
 # The pages that show the refused form again, as typed, with the sentence by its box.
-SHOWN_AGAIN = frozenset({"decision", "approval", "note", "safety", "checklist"})
+SHOWN_AGAIN = frozenset({"decision", "approval", "note", "safety", "checklist", "transition"})
 
 CASES = [
     ("note", "text", "a note\x00", NUL),

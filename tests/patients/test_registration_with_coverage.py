@@ -126,3 +126,14 @@ def test_a_refused_coverage_rolls_the_patient_back(coordinator: User, plan: Plan
         and "Enter the member id printed on the insurance card." in response.content.decode()
     )
     assert not Patient.objects.exists() and not Coverage.objects.exists()
+
+
+def test_the_optional_coverage_fieldset_marks_no_field_required(coordinator: User) -> None:
+    """The coverage may be left out as a whole: its legend says so and no box of it carries the
+    required mark, while the patient's own required boxes still do (issue 12)."""
+    page = _client(coordinator).get(URL).content.decode()
+    patient_part, coverage_part = page.split('data-testid="registration-coverage"', 1)
+    coverage_part = coverage_part.split("</fieldset>", 1)[0]
+    assert "Insurance coverage (optional: leave it empty to add it later)" in coverage_part
+    assert 'class="req"' not in coverage_part
+    assert 'class="req"' in patient_part
