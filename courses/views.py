@@ -92,6 +92,7 @@ def course_context(request: AuthenticatedHttpRequest, course: Course, **forms_: 
         "chart": course_chart(progress["chart"]),
         "sessions": list(course.sessions.all()),
         "decisions": list(course.decisions.all()),
+        "deferrals": list(course.deferrals.select_related("decided_by")),
         "enrolment": rems_enrolment_for(patient_id=course.patient_id)
         if course.treatment.slug == "spravato"
         else None,

@@ -12,6 +12,7 @@ from .courses import (
     slot_book,
     slot_cancel,
 )
+from .deferrals import dose_defer
 from .measurements import measurement_record
 from .rems import monitoring_form_content, monitoring_form_file, rems_enrolment_record, rems_requirements
 from .sessions import session_clear_discharge, session_record, session_record_observations
@@ -22,6 +23,7 @@ __all__ = [
     "course_start",
     "course_transition",
     "default_planned_sessions",
+    "dose_defer",
     "measurement_record",
     "monitoring_form_content",
     "monitoring_form_file",

@@ -162,6 +162,7 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "courses-api:course-measurements": (PATIENT_DATA, "records a score"),
     "courses-api:course-slots": (PATIENT_DATA, "books a session"),
     "courses-api:course-sessions": (PATIENT_DATA, "a course's sessions, a new one"),
+    "courses-api:course-deferrals": (PATIENT_DATA, "a course's deferred doses, a new one"),
     "courses-api:session-observations": (PATIENT_DATA, "records observations after dosing"),
     "courses-api:session-discharge": (PATIENT_DATA, "clears discharge"),
     "accounts:home-treatment-staff": (NO_PATIENT_DATA, "a count of today's booked sessions, no patient"),

@@ -23,7 +23,7 @@ from tests.factories import PatientFactory, UserFactory
 TODAY = dt.date(2026, 3, 10)
 # The approval runs a year past the real date: sessions recorded "now" stay inside it whenever
 # the suite runs (a fixed end date would fail every test after it).
-VALID_UNTIL = dt.date.today() + dt.timedelta(days=365)
+VALID_UNTIL = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=365)
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
