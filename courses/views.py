@@ -18,14 +18,15 @@ from django.views.decorators.http import require_GET, require_POST
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
 from elevium.accounts.roles import COURSE_DECIDERS, COURSE_READERS, PATIENT_READERS, SESSION_RECORDERS, Role
-from elevium.lib.form_actions import run_posted
+from elevium.lib.errors import Invalid, Refused
+from elevium.lib.form_actions import as_sentence, run_posted
 from patients.models import Patient
 
 from . import services
 from .chart import course_chart
-from .forms import DecisionForm, EnrolmentForm, MeasurementForm
+from .forms import DecisionForm, EnrolmentForm, MeasurementForm, StatusForm
 from .inputs import MeasurementInput
-from .models import OPEN_STATUSES, Course, DecisionKind
+from .models import OPEN_STATUSES, Course, CourseStatus, DecisionKind
 from .page_selectors import clinic_today, user_time_zone
 from .selectors import (
     course_get_for_user,
@@ -34,6 +35,7 @@ from .selectors import (
     rems_enrolment_for,
     schedule_for_day,
 )
+from .status_actions import ACTION_DONE, allowed_actions
 
 OUTCOME_READERS = (Role.REVIEWER, Role.CLINICIAN)
 # A met check, in words (an unmet one says what is still needed: clinical/checks.py).
@@ -99,6 +101,8 @@ def course_context(request: AuthenticatedHttpRequest, course: Course, **forms_: 
         "is_open": course.status in OPEN_STATUSES,
         "can_record": role in SESSION_RECORDERS,
         "can_decide": role in COURSE_DECIDERS,
+        "status_actions": allowed_actions(course) if role in COURSE_DECIDERS else [],
+        "status_form": forms_.get("status_form") or StatusForm(initial={"revision": course.revision}),
         "decision_form": forms_.get("decision_form") or DecisionForm(initial={"revision": course.revision}),
         "measurement_form": forms_.get("measurement_form") or MeasurementForm(initial={"measured_on": today}),
         "enrolment_form": forms_.get("enrolment_form") or EnrolmentForm(initial={"enrolled_on": today}),
@@ -156,6 +160,41 @@ def course_decide(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> Ht
         done="Next step recorded.",
         failed="Next step not recorded.",
     )
+
+
+def _status_move(request: AuthenticatedHttpRequest, course: Course, form: StatusForm) -> None:
+    data = form.cleaned_data
+    if data["to"] == CourseStatus.STOPPED and not data["confirm"]:
+        raise Invalid({"confirm": ["Tick the box to confirm the course stops."]})
+    services.course_transition(
+        actor=request.user, course=course, to=data["to"], reason=data["reason"], revision=data["revision"]
+    )
+
+
+@role_required(*COURSE_DECIDERS)
+@require_POST
+def course_status(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> HttpResponse:
+    """A status move from the course page: 400 for a form problem (a stop without its reason or
+    its confirmation), 409 for a move the course's status does not allow, each in a sentence."""
+    course = course_get_for_user(user=request.user, course_id=course_id, action="course.viewed")
+    form = StatusForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            _status_move(request, course, form)
+        except Invalid as exc:
+            for key, problems in exc.errors.items():
+                for problem in problems:
+                    form.add_error(key if key in form.fields else None, as_sentence(problem))
+        except Refused as exc:
+            status = 409
+            form.add_error(None, f"The course was not changed. {as_sentence(str(exc))}")
+        else:
+            messages.success(request, ACTION_DONE[form.cleaned_data["to"]])
+            return redirect("courses:course", course_id=course.pk)
+    fresh = course_get_for_user(user=request.user, course_id=course_id, audit=False)
+    context = course_context(request, fresh, status_form=form)
+    return render(request, "courses/course.html", context, status=status)
 
 
 @role_required(*SESSION_RECORDERS)

@@ -31,7 +31,7 @@ from ..models import (
     SpravatoIndication,
 )
 from ..snapshots import course_outcome, course_snapshot, response_reached_on
-from .common import check_revision, conflict, locked, move
+from .common import check_revision, conflict, locked, move, status_label
 
 
 def default_planned_sessions(treatment: str, indication: str, series: int | None) -> int:
@@ -138,6 +138,8 @@ def course_transition(
     if course.status == CourseStatus.PAUSED and actor.role != Role.CLINICIAN:
         raise Refused("Only a clinician resumes or ends a course stopped pending review.")
     before = course.status
+    if to == before:
+        raise conflict(f"This course is already {status_label(to)}.", course)
     move(course, to, reason)
     _save_status(course)
     audit_record(

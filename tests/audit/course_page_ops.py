@@ -188,6 +188,18 @@ COURSE_PAGE_OPS = [
         bad_status=400,
     ),
     Op(
+        "courses:status",
+        "POST",
+        CLIN,
+        302,
+        ("course.status_changed",),
+        kwargs=_course,
+        body=lambda w: {"to": "stopped", "reason": "The patient moved away.", "confirm": "on"},
+        write="course.status_changed",
+        bad_body=lambda w: {"to": "stopped", "confirm": "on"},
+        bad_status=400,
+    ),
+    Op(
         "courses:measurement-new",
         "POST",
         STAFF,
