@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:course_id>/", views.course_detail, name="course"),
     path("<uuid:course_id>/decide/", views.course_decide, name="decide"),
     path("<uuid:course_id>/status/", views.course_status, name="status"),
+    path("<uuid:course_id>/reassess/", views.course_reassess, name="reassess"),
     path("<uuid:course_id>/measurements/", views.measurement_new, name="measurement-new"),
     path("<uuid:course_id>/rems-enrolment/", views.rems_enrolment, name="rems-enrolment"),
     path("<uuid:course_id>/sessions/new/", session_views.session_new, name="session-new"),

@@ -185,13 +185,13 @@ def _apply_decision(course: Course, kind: str, extra_sessions: int, note: str) -
     elif kind == DecisionKind.CONTINUE:
         if course.status == CourseStatus.PAUSED:
             move(course, CourseStatus.ACTIVE, note or "Resumed after review.")
+    elif kind == DecisionKind.SWITCH:
+        # A switch ends this course and feeds a new evaluation (services/switch.py): say why.
+        if not note:
+            raise Invalid({"note": ["Say why the course is switched to another option."]})
+        move(course, CourseStatus.STOPPED, f"Switched to another option: {note}")
     else:
-        reason = (
-            "Switched to another treatment." + (f" {note}" if note else "")
-            if kind == DecisionKind.SWITCH
-            else note
-        )
-        move(course, _DECISION_STATUS[DecisionKind(kind)], reason)
+        move(course, _DECISION_STATUS[DecisionKind(kind)], note)
 
 
 @transaction.atomic

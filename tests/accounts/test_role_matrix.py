@@ -194,6 +194,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "courses:course": ("GET", answers(LOGIN, 200, 200, 200, 403, staff=200)),
     "courses:decide": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=403)),
     "courses:status": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=403)),
+    "courses:reassess": ("POST", answers(LOGIN, 409, 403, 403, 403, staff=403)),
     "courses:measurement-new": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
     "courses:rems-enrolment": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
     "courses:session-new": ("GET", answers(LOGIN, 200, 403, 403, 403, staff=200)),

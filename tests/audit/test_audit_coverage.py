@@ -173,6 +173,7 @@ APP_URLS: dict[str, tuple[str, str]] = {
     "courses:course": (PATIENT_DATA, "a course with its sessions, scores and decisions"),
     "courses:decide": (PATIENT_DATA, "the clinician's next step"),
     "courses:status": (PATIENT_DATA, "a course's status moved by the clinician"),
+    "courses:reassess": (PATIENT_DATA, "starts the patient's reassessment after a switch"),
     "courses:measurement-new": (PATIENT_DATA, "records a PHQ-9"),
     "courses:rems-enrolment": (PATIENT_DATA, "records the patient's REMS enrolment"),
     "courses:session-new": (PATIENT_DATA, "records a session"),
