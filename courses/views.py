@@ -30,7 +30,7 @@ from elevium.lib.form_actions import as_sentence, run_posted
 from patients.models import Patient
 
 from . import services
-from .chart import course_chart
+from .chart import course_chart, narrow_chart
 from .forms import DecisionForm, EnrolmentForm, MeasurementForm, StatusForm
 from .inputs import MeasurementInput
 from .models import OPEN_STATUSES, Course, CourseStatus, DecisionKind
@@ -103,6 +103,7 @@ def course_context(
         "patient": course.patient,
         "progress": progress,
         "chart": course_chart(progress["chart"]),
+        "narrow": narrow_chart(progress["chart"]),
         "sessions": list(course.sessions.all()),
         "decisions": decisions,
         "switched": next((d for d in reversed(decisions) if d.kind == DecisionKind.SWITCH), None),
