@@ -26,6 +26,7 @@ from elevium.lib.form_actions import as_sentence, run_posted
 
 from . import services
 from .clinical import parameters as p
+from .clinical import schedules
 from .forms import FileForm, ObservationForm, SessionForm
 from .inputs import DeferralInput, ObservationInput, SessionInput
 from .models import MonitoringForm, Session
@@ -110,6 +111,7 @@ def _session_page(
         "refusals": refusals,
         "number": course.sessions_done + 1,
         "treatment": treatment,
+        "ketamine_mg_per_kg": p.KETAMINE_MG_PER_KG.value,
     }
     return render(request, "courses/session_form.html", context, status=status)
 
@@ -164,6 +166,13 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> 
     return _session_detail(request, session, ObservationForm(), 200)
 
 
+def _ketamine_total(session: Session) -> float | None:
+    """The weight-based dose in milligrams, computed from what was recorded (criteria.md §4.1)."""
+    if session.weight_kg is None or session.dose_mg_per_kg is None:
+        return None
+    return schedules.ketamine_dose_mg(float(session.weight_kg), float(session.dose_mg_per_kg))
+
+
 def _session_detail(
     request: AuthenticatedHttpRequest, session: Session, form: ObservationForm, status: int
 ) -> HttpResponse:
@@ -183,6 +192,7 @@ def _session_detail(
         "can_record": request.user.role in SESSION_RECORDERS,
         "can_clear": request.user.role in COURSE_DECIDERS,
         "today": timezone.now().astimezone(ZoneInfo(course.patient.clinic.time_zone)).date(),
+        "dose_total_mg": _ketamine_total(session),
     }
     return render(request, "courses/session.html", context, status=status)
 
