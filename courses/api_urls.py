@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("<uuid:course_id>/slots/", courses.CourseSlotApi.as_view(), name="course-slots"),
     path("<uuid:course_id>/sessions/", sessions.CourseSessionApi.as_view(), name="course-sessions"),
+    path("<uuid:course_id>/deferrals/", sessions.CourseDeferralApi.as_view(), name="course-deferrals"),
     path(
         "sessions/<uuid:session_id>/observations/",
         sessions.SessionObservationApi.as_view(),

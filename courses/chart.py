@@ -29,12 +29,13 @@ class Line:
     label_y: float = 0.0
 
 
-def _spread(lines: list[Line], gap: float = 14) -> tuple[Line, ...]:
-    """Each label beside its line, moved down where it would overlap the one above it."""
+def _spread(lines: list[Line], gap: float = 14, *, above: bool = False) -> tuple[Line, ...]:
+    """Each label beside its line (or just above it, inside a narrow chart), moved down where
+    it would overlap the one above it."""
     placed: list[Line] = []
     last = -gap
     for line in sorted(lines, key=lambda ln: ln.y):
-        at = max(line.y + 4, last + gap)
+        at = max(line.y - 5 if above else line.y + 4, last + gap)
         placed.append(Line(y=line.y, label=line.label, kind=line.kind, label_y=round(at, 1)))
         last = at
     return tuple(placed)
@@ -52,8 +53,13 @@ class Chart:
     lines: tuple[Line, ...]
 
     @property
+    def inside(self) -> bool:
+        """Labels inside the plot, right-aligned above their lines (no margin: a phone's width)."""
+        return self.right >= self.width - self.left
+
+    @property
     def label_x(self) -> int:
-        return self.right + 8
+        return self.right if self.inside else self.right + 8
 
     @property
     def polyline(self) -> str:
@@ -64,7 +70,8 @@ def course_chart(
     points: dict[str, Any], *, width: int = 720, height: int = 240, pad: int = 30, labels: int = 170
 ) -> Chart | None:
     """``points`` as courses.snapshots.chart_points gives them; None before any score. The lines'
-    labels sit in a margin of ``labels`` pixels on the right, clear of the scores."""
+    labels sit in a margin of ``labels`` pixels on the right, clear of the scores; with no margin
+    (the narrow chart a phone shows, ``narrow_chart``) they sit just above their lines."""
     scale = points.get("scale")
     if not scale or not points["points"]:
         return None
@@ -88,7 +95,9 @@ def course_chart(
             Line(y=y_of(points["baseline"]), label=f"Baseline {points['baseline']}", kind="baseline"),
             Line(y=y_of(response), label=f"Response at {response:g} or lower", kind="response"),
             Line(y=y_of(remission), label=f"Remission below {remission}", kind="remission"),
-        ]
+        ],
+        gap=16 if labels == 0 else 14,
+        above=labels == 0,
     )
     return Chart(
         scale=scale,
@@ -100,3 +109,10 @@ def course_chart(
         dots=tuple(dots),
         lines=lines,
     )
+
+
+def narrow_chart(points: dict[str, Any]) -> Chart | None:
+    """The same chart drawn 360 units wide, for screens under 640 px: the SVG scales to the card's
+    width, so at 390 px a unit is about a pixel and its 13-unit labels stay readable (the wide
+    chart's 720 units would shrink them to about 6 px)."""
+    return course_chart(points, width=360, height=250, pad=22, labels=0)

@@ -79,6 +79,10 @@ def _weekdays_back(count: int, end: dt.datetime) -> list[dt.datetime]:
     return days[::-1]
 
 
+# The load scenario's seed (tests/load/seed.py) starts its courses on cases approved the same way.
+approved_case = _approved_case
+
+
 def _tms(clinician: Any, staff: Any, case: PaCase, now: dt.datetime) -> Course:
     given = _weekdays_back(15, (now - dt.timedelta(days=1)).replace(hour=14, minute=0))
     course = services.course_start(

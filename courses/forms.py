@@ -12,6 +12,7 @@ from django import forms
 from elevium.lib import limits
 
 from .models import BpDecision, DecisionKind, Route, Severity, SpravatoIndication, TmsProtocol
+from .status_actions import ACTION_WORDS
 
 BLANK = [("", "Not recorded")]
 
@@ -159,6 +160,30 @@ class DecisionForm(forms.Form):
         2000, required=False, label="Reason or note", widget=forms.Textarea(attrs={"rows": 2})
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StatusForm(forms.Form):
+    """A course's status moved by the clinician from the course page (the buttons shown are the
+    moves its status allows: courses/status_actions.py)."""
+
+    to = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Choose what to do.",
+            "invalid_choice": "Choose one of the listed actions.",
+        },
+    )
+    reason = limits.form_text(2000, required=False, label="Reason", widget=forms.Textarea(attrs={"rows": 2}))
+    confirm = forms.BooleanField(
+        required=False, label="Yes, stop this course: no more sessions are given on it."
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = list(ACTION_WORDS.items())
 
 
 class FileForm(forms.Form):

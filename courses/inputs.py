@@ -54,6 +54,19 @@ class SessionInput(BaseModel):
         return value
 
 
+class DeferralInput(BaseModel):
+    """A dose deferred for a pre-dose blood pressure above 140/90: nothing given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    deferred_at: AwareDatetime
+    slot_id: str | None = None
+    bp_pre_systolic: Pressure
+    bp_pre_diastolic: Pressure
+    reason: str = Field(min_length=1, max_length=2000)
+    bp_decided_by: int | None = None  # the clinician who decided, when not the recorder
+
+
 class ObservationInput(BaseModel):
     """Observations after dosing (Spravato, ketamine). Only the fields sent change."""
 

@@ -26,8 +26,9 @@ from elevium.lib.form_actions import as_sentence, run_posted
 
 from . import services
 from .clinical import parameters as p
+from .clinical import schedules
 from .forms import FileForm, ObservationForm, SessionForm
-from .inputs import ObservationInput, SessionInput
+from .inputs import DeferralInput, ObservationInput, SessionInput
 from .models import MonitoringForm, Session
 from .page_selectors import clinicians_of
 from .selectors import course_get_for_user, monitoring_form_get_for_user, session_get_for_user
@@ -62,6 +63,29 @@ def _session_input(form: SessionForm, treatment: str, zone: str) -> SessionInput
         raise Invalid.from_pydantic(exc) from None
 
 
+def _deferral_input(form: SessionForm, zone: str) -> DeferralInput:
+    """The form with "defer dosing" chosen: a deferral whose reason is the notes typed."""
+    data = form.cleaned_data
+    errors: dict[str, list[str]] = {}
+    if data["bp_pre_systolic"] is None or data["bp_pre_diastolic"] is None:
+        errors["bp_pre_systolic"] = ["Enter the blood pressure taken before dosing."]
+    if not (data["notes"] or "").strip():
+        errors["notes"] = ["Say in the notes why dosing was deferred."]
+    if errors:
+        raise Invalid(errors)
+    try:
+        return DeferralInput(
+            deferred_at=data["given_at"].replace(tzinfo=ZoneInfo(zone)),
+            slot_id=data["slot_id"] or None,
+            bp_pre_systolic=data["bp_pre_systolic"],
+            bp_pre_diastolic=data["bp_pre_diastolic"],
+            reason=data["notes"],
+            bp_decided_by=data["bp_decided_by"],
+        )
+    except ValidationError as exc:
+        raise Invalid.from_pydantic(exc) from None
+
+
 def _put_errors(form: forms.Form, errors: dict[str, list[str]]) -> list[str]:
     """Each problem under its field where the form shows it; the rest to say above the form."""
     rest = []
@@ -87,6 +111,7 @@ def _session_page(
         "refusals": refusals,
         "number": course.sessions_done + 1,
         "treatment": treatment,
+        "ketamine_mg_per_kg": p.KETAMINE_MG_PER_KG.value,
     }
     return render(request, "courses/session_form.html", context, status=status)
 
@@ -105,7 +130,17 @@ def session_new(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> Http
         return _session_page(request, course, form, [], 200)
     form = SessionForm(request.POST, clinicians=clinicians)
     refusals: list[str] = []
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["bp_decision"] == "defer":
+        try:
+            services.dose_defer(actor=request.user, course=course, data=_deferral_input(form, zone))
+        except Invalid as exc:
+            refusals = _put_errors(form, exc.errors)
+        except Refused as exc:
+            refusals = [as_sentence(str(exc))]
+        else:
+            messages.success(request, "Dose deferred: nothing was given and no unit was used.")
+            return redirect("courses:course", course_id=course.pk)
+    elif form.is_valid():
         try:
             session = services.session_record(
                 actor=request.user, course=course, data=_session_input(form, course.treatment.slug, zone)
@@ -131,6 +166,13 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> 
     return _session_detail(request, session, ObservationForm(), 200)
 
 
+def _ketamine_total(session: Session) -> float | None:
+    """The weight-based dose in milligrams, computed from what was recorded (criteria.md §4.1)."""
+    if session.weight_kg is None or session.dose_mg_per_kg is None:
+        return None
+    return schedules.ketamine_dose_mg(float(session.weight_kg), float(session.dose_mg_per_kg))
+
+
 def _session_detail(
     request: AuthenticatedHttpRequest, session: Session, form: ObservationForm, status: int
 ) -> HttpResponse:
@@ -150,6 +192,7 @@ def _session_detail(
         "can_record": request.user.role in SESSION_RECORDERS,
         "can_clear": request.user.role in COURSE_DECIDERS,
         "today": timezone.now().astimezone(ZoneInfo(course.patient.clinic.time_zone)).date(),
+        "dose_total_mg": _ketamine_total(session),
     }
     return render(request, "courses/session.html", context, status=status)
 

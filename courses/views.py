@@ -17,15 +17,23 @@ from django.views.decorators.http import require_GET, require_POST
 
 from elevium.accounts.access import role_required
 from elevium.accounts.http import AuthenticatedHttpRequest
-from elevium.accounts.roles import COURSE_DECIDERS, COURSE_READERS, PATIENT_READERS, SESSION_RECORDERS, Role
-from elevium.lib.form_actions import run_posted
+from elevium.accounts.roles import (
+    COURSE_DECIDERS,
+    COURSE_READERS,
+    PATIENT_READERS,
+    REASSESSMENT_WRITERS,
+    SESSION_RECORDERS,
+    Role,
+)
+from elevium.lib.errors import Invalid, Refused
+from elevium.lib.form_actions import as_sentence, run_posted
 from patients.models import Patient
 
 from . import services
-from .chart import course_chart
-from .forms import DecisionForm, EnrolmentForm, MeasurementForm
+from .chart import course_chart, narrow_chart
+from .forms import DecisionForm, EnrolmentForm, MeasurementForm, StatusForm
 from .inputs import MeasurementInput
-from .models import OPEN_STATUSES, Course, DecisionKind
+from .models import OPEN_STATUSES, Course, CourseStatus, DecisionKind
 from .page_selectors import clinic_today, user_time_zone
 from .selectors import (
     course_get_for_user,
@@ -34,6 +42,7 @@ from .selectors import (
     rems_enrolment_for,
     schedule_for_day,
 )
+from .status_actions import ACTION_DONE, allowed_actions
 
 OUTCOME_READERS = (Role.REVIEWER, Role.CLINICIAN)
 # A met check, in words (an unmet one says what is still needed: clinical/checks.py).
@@ -80,24 +89,35 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "courses/schedule.html", context)
 
 
-def course_context(request: AuthenticatedHttpRequest, course: Course, **forms_: forms.Form) -> dict[str, Any]:
+def course_context(
+    request: AuthenticatedHttpRequest, course: Course, refusals: list[str] | None = None, **forms_: forms.Form
+) -> dict[str, Any]:
+    status_form = forms_.get("status_form") or StatusForm(initial={"revision": course.revision})
     today = clinic_today(request.user)
     progress = course_progress(course, today=today)
     role = request.user.role
     kinds = dict(DecisionKind.choices)
+    decisions = list(course.decisions.all())
     return {
         "course": course,
         "patient": course.patient,
         "progress": progress,
         "chart": course_chart(progress["chart"]),
+        "narrow": narrow_chart(progress["chart"]),
         "sessions": list(course.sessions.all()),
-        "decisions": list(course.decisions.all()),
+        "decisions": decisions,
+        "switched": next((d for d in reversed(decisions) if d.kind == DecisionKind.SWITCH), None),
+        "can_reassess": role in REASSESSMENT_WRITERS,
+        "deferrals": list(course.deferrals.select_related("decided_by")),
         "enrolment": rems_enrolment_for(patient_id=course.patient_id)
         if course.treatment.slug == "spravato"
         else None,
         "is_open": course.status in OPEN_STATUSES,
         "can_record": role in SESSION_RECORDERS,
         "can_decide": role in COURSE_DECIDERS,
+        "status_actions": allowed_actions(course) if role in COURSE_DECIDERS else [],
+        "status_form": status_form,
+        "page_errors": [*status_form.non_field_errors(), *(refusals or [])],
         "decision_form": forms_.get("decision_form") or DecisionForm(initial={"revision": course.revision}),
         "measurement_form": forms_.get("measurement_form") or MeasurementForm(initial={"measured_on": today}),
         "enrolment_form": forms_.get("enrolment_form") or EnrolmentForm(initial={"enrolled_on": today}),
@@ -155,6 +175,56 @@ def course_decide(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> Ht
         done="Next step recorded.",
         failed="Next step not recorded.",
     )
+
+
+def _status_move(request: AuthenticatedHttpRequest, course: Course, form: StatusForm) -> None:
+    data = form.cleaned_data
+    if data["to"] == CourseStatus.STOPPED and not data["confirm"]:
+        raise Invalid({"confirm": ["Tick the box to confirm the course stops."]})
+    services.course_transition(
+        actor=request.user, course=course, to=data["to"], reason=data["reason"], revision=data["revision"]
+    )
+
+
+@role_required(*COURSE_DECIDERS)
+@require_POST
+def course_status(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> HttpResponse:
+    """A status move from the course page: 400 for a form problem (a stop without its reason or
+    its confirmation), 409 for a move the course's status does not allow, each in a sentence."""
+    course = course_get_for_user(user=request.user, course_id=course_id, action="course.viewed")
+    form = StatusForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            _status_move(request, course, form)
+        except Invalid as exc:
+            for key, problems in exc.errors.items():
+                for problem in problems:
+                    form.add_error(key if key in form.fields else None, as_sentence(problem))
+        except Refused as exc:
+            status = 409
+            form.add_error(None, f"The course was not changed. {as_sentence(str(exc))}")
+        else:
+            messages.success(request, ACTION_DONE[form.cleaned_data["to"]])
+            return redirect("courses:course", course_id=course.pk)
+    fresh = course_get_for_user(user=request.user, course_id=course_id, audit=False)
+    context = course_context(request, fresh, status_form=form)
+    return render(request, "courses/course.html", context, status=status)
+
+
+@role_required(*REASSESSMENT_WRITERS)
+@require_POST
+def course_reassess(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> HttpResponse:
+    """After a switch, start the patient's new reassessment (kept on the switch decision)."""
+    course = course_get_for_user(user=request.user, course_id=course_id, action="course.viewed")
+    try:
+        reassessment = services.course_switch_reassess(actor=request.user, course=course)
+    except Refused as exc:
+        fresh = course_get_for_user(user=request.user, course_id=course_id, audit=False)
+        context = course_context(request, fresh, [f"No reassessment started. {as_sentence(str(exc))}"])
+        return render(request, "courses/course.html", context, status=409)
+    messages.success(request, "Reassessment started for the switch. Save each section as you go.")
+    return redirect("reassessment:summary", reassessment_id=reassessment.pk)
 
 
 @role_required(*SESSION_RECORDERS)

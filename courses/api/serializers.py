@@ -10,6 +10,7 @@ from ..models import (
     Course,
     CourseDecision,
     CourseStatus,
+    DeferredDose,
     Measurement,
     MonitoringForm,
     Session,
@@ -61,6 +62,19 @@ class SessionSerializer(serializers.ModelSerializer[Session]):
     def get_monitoring_form(self, session: Session) -> str | None:
         form = getattr(session, "monitoring_form", None)
         return str(form.id) if form is not None else None
+
+
+class DeferralSerializer(serializers.ModelSerializer[DeferredDose]):
+    decided_by = serializers.CharField(source="decided_by.username")
+    recorded_by = serializers.CharField(source="recorded_by.username")
+
+    class Meta:
+        model = DeferredDose
+        fields: tuple[str, ...] = (
+            "id", "number", "deferred_at", "bp_pre_systolic", "bp_pre_diastolic", "reason", "decided_by",
+            "recorded_by",
+        )  # fmt: skip
+        read_only_fields = fields
 
 
 class CourseSummarySerializer(serializers.ModelSerializer[Course]):

@@ -19,10 +19,11 @@ from elevium.lib.api_errors import error_responses
 from patients.selectors import patient_get_for_user
 
 from .. import selectors, services
-from ..inputs import ObservationInput, SessionInput
+from ..inputs import DeferralInput, ObservationInput, SessionInput
 from ..models import Session
 from . import decider_only, parsed, recorder_only
 from .serializers import (
+    DeferralSerializer,
     EnrolmentSerializer,
     FileFormSerializer,
     MonitoringFormSerializer,
@@ -56,6 +57,29 @@ class CourseSessionApi(APIView):
         data = parsed(SessionInput, request.data)
         session = services.session_record(actor=request.user, course=course, data=data)
         return Response(_session_body(request, session), status=status.HTTP_201_CREATED)
+
+
+@role_required(*COURSE_READERS)
+class CourseDeferralApi(APIView):
+    @extend_schema(responses={200: DeferralSerializer(many=True), **error_responses(404)})
+    def get(self, request: AuthenticatedRequest, course_id: uuid.UUID) -> Response:
+        course = selectors.course_get_for_user(
+            user=request.user, course_id=course_id, action="course.sessions_viewed"
+        )
+        deferrals = course.deferrals.select_related("decided_by", "recorded_by")
+        return Response(DeferralSerializer(deferrals, many=True).data)
+
+    @recorder_only
+    @extend_schema(
+        request=DeferralInput, responses={201: DeferralSerializer, **error_responses(400, 404, 409)}
+    )
+    def post(self, request: AuthenticatedRequest, course_id: uuid.UUID) -> Response:
+        """Record the next dose as deferred by a clinician for a pre-dose blood pressure above
+        140/90: nothing given, no unit used, no monitoring form."""
+        course = selectors.course_get_for_user(user=request.user, course_id=course_id, audit=False)
+        data = parsed(DeferralInput, request.data)
+        deferral = services.dose_defer(actor=request.user, course=course, data=data)
+        return Response(DeferralSerializer(deferral).data, status=status.HTTP_201_CREATED)
 
 
 @role_required(*COURSE_READERS)

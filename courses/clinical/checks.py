@@ -49,6 +49,22 @@ def bp_above_limit(systolic: int, diastolic: int) -> bool:
     return systolic > p.BP_SYSTOLIC_LIMIT.value or diastolic > p.BP_DIASTOLIC_LIMIT.value
 
 
+DEFERRAL_RULE = "courses.rule.dose_deferred_for_bp"
+
+
+def deferral_refusal(treatment: str, systolic: int | None, diastolic: int | None) -> str:
+    """Why a deferral cannot be recorded, or empty when it can: dosing is deferred (nothing
+    given) for a pre-dose BP above 140/90 before Spravato or ketamine (criteria.md §2.4, §4.1).
+    A deferral for other reasons is not this record (unconfirmed whether the REMS wants one)."""
+    if treatment == "tms":
+        return "TMS has no dose to defer."
+    if systolic is None or diastolic is None:
+        return "Enter the blood pressure taken before dosing."
+    if not bp_above_limit(systolic, diastolic):
+        return "Dosing is deferred for a blood pressure above 140/90 only; this one is not above it."
+    return ""
+
+
 def phq9_due(facts: SessionFacts) -> bool:
     """A PHQ-9 is due when none was recorded within the treatment's interval (a baseline before
     the first session). The interval is a clinic parameter (unconfirmed)."""

@@ -20,7 +20,17 @@ from .rems import (
     RemsRequirement,
     RemsRequirementCode,
 )
-from .sessions import AdverseEvent, BpDecision, Route, Session, SessionSlot, Severity, SlotStatus, TmsProtocol
+from .sessions import (
+    AdverseEvent,
+    BpDecision,
+    DeferredDose,
+    Route,
+    Session,
+    SessionSlot,
+    Severity,
+    SlotStatus,
+    TmsProtocol,
+)
 
 __all__ = [
     "COURSE_TRANSITIONS",
@@ -33,6 +43,7 @@ __all__ = [
     "CourseDecision",
     "CourseStatus",
     "DecisionKind",
+    "DeferredDose",
     "Measurement",
     "MonitoringForm",
     "MonitoringFormReminder",

@@ -131,6 +131,10 @@ class CourseDecision(models.Model):
     note = models.TextField(blank=True, max_length=2000)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
+    # A switch feeds a new evaluation: the reassessment started from this decision, once started.
+    reassessment = models.ForeignKey(
+        "reassessment.Reassessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["decided_at", "id"]

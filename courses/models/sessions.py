@@ -127,11 +127,36 @@ class Session(models.Model):
         return self.discharge_cleared_at is not None
 
 
+class DeferredDose(models.Model):
+    """A dose not given: the pre-dose BP was above 140/90 and a clinician deferred dosing
+    (criteria.md §2.4). No session number is used, no unit drawn, no monitoring form opened."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="deferrals")
+    # The session that would have been given (the next one stays this number).
+    number = models.PositiveSmallIntegerField()
+    deferred_at = models.DateTimeField()
+    bp_pre_systolic = models.PositiveSmallIntegerField()
+    bp_pre_diastolic = models.PositiveSmallIntegerField()
+    reason = models.TextField(max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "deferred_at"]
+
+    def __str__(self) -> str:
+        return f"Deferred dose {self.number} of {self.course_id}"
+
+
 class SlotStatus(models.TextChoices):
     BOOKED = "booked", "Booked"
     # The session was recorded against it.
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
+    # The clinician deferred the dose for a blood pressure above 140/90: nothing was given.
+    DEFERRED = "deferred", "Dose deferred"
 
 
 class SessionSlot(models.Model):

@@ -12,16 +12,20 @@ from .courses import (
     slot_book,
     slot_cancel,
 )
+from .deferrals import dose_defer
 from .measurements import measurement_record
 from .rems import monitoring_form_content, monitoring_form_file, rems_enrolment_record, rems_requirements
 from .sessions import session_clear_discharge, session_record, session_record_observations
+from .switch import course_switch_reassess, switch_decision
 
 __all__ = [
     "course_decide_next",
     "course_record_relapse",
     "course_start",
+    "course_switch_reassess",
     "course_transition",
     "default_planned_sessions",
+    "dose_defer",
     "measurement_record",
     "monitoring_form_content",
     "monitoring_form_file",
@@ -32,4 +36,5 @@ __all__ = [
     "session_record_observations",
     "slot_book",
     "slot_cancel",
+    "switch_decision",
 ]

@@ -31,7 +31,7 @@ from ..models import (
     SpravatoIndication,
 )
 from ..snapshots import course_outcome, course_snapshot, response_reached_on
-from .common import check_revision, conflict, locked, move
+from .common import check_revision, conflict, locked, move, status_label
 
 
 def default_planned_sessions(treatment: str, indication: str, series: int | None) -> int:
@@ -138,6 +138,8 @@ def course_transition(
     if course.status == CourseStatus.PAUSED and actor.role != Role.CLINICIAN:
         raise Refused("Only a clinician resumes or ends a course stopped pending review.")
     before = course.status
+    if to == before:
+        raise conflict(f"This course is already {status_label(to)}.", course)
     move(course, to, reason)
     _save_status(course)
     audit_record(
@@ -183,13 +185,13 @@ def _apply_decision(course: Course, kind: str, extra_sessions: int, note: str) -
     elif kind == DecisionKind.CONTINUE:
         if course.status == CourseStatus.PAUSED:
             move(course, CourseStatus.ACTIVE, note or "Resumed after review.")
+    elif kind == DecisionKind.SWITCH:
+        # A switch ends this course and feeds a new evaluation (services/switch.py): say why.
+        if not note:
+            raise Invalid({"note": ["Say why the course is switched to another option."]})
+        move(course, CourseStatus.STOPPED, f"Switched to another option: {note}")
     else:
-        reason = (
-            "Switched to another treatment." + (f" {note}" if note else "")
-            if kind == DecisionKind.SWITCH
-            else note
-        )
-        move(course, _DECISION_STATUS[DecisionKind(kind)], reason)
+        move(course, _DECISION_STATUS[DecisionKind(kind)], note)
 
 
 @transaction.atomic

@@ -78,17 +78,23 @@ def _field_errors(treatment: str, data: SessionInput, number: int, indication: s
 
 
 def _bp_decider(actor: User, data: SessionInput, course: Course) -> User | None:
-    """Who weighed the risk of a pre-dose BP above 140/90: the recorder if a clinician, else the
-    clinician named (a colleague at the patient's clinic)."""
+    """Who weighed the risk of a pre-dose BP above 140/90 (none when nothing was decided)."""
     if not data.bp_decision:
         return None
+    return clinician_decider(actor, data.bp_decided_by, course)
+
+
+def clinician_decider(actor: User, decided_by: int | None, course: Course) -> User:
+    """The recorder if a clinician, else the clinician named (a colleague at the patient's clinic)."""
     if actor.role == Role.CLINICIAN:
         return actor
-    if data.bp_decided_by is None:
-        raise Invalid({"bp_decided_by": ["Name the clinician who weighed the blood pressure risk."]})
-    decider = User.objects.filter(
-        pk=data.bp_decided_by, role=Role.CLINICIAN, is_active=True, clinics=course.patient.clinic
-    ).first()
+    decider = (
+        User.objects.filter(
+            pk=decided_by, role=Role.CLINICIAN, is_active=True, clinics=course.patient.clinic
+        ).first()
+        if decided_by is not None
+        else None
+    )
     if decider is None:
         raise Invalid({"bp_decided_by": ["Name the clinician who weighed the blood pressure risk."]})
     return decider

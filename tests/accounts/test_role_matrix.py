@@ -178,6 +178,7 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "courses-api:course-measurements": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
     "courses-api:course-slots": ("POST", answers(401, 400, 400, 403, 403, staff=400)),
     "courses-api:course-sessions": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
+    "courses-api:course-deferrals": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
     "courses-api:session-observations": ("POST", answers(401, 400, 403, 403, 403, staff=400)),
     # The sample session was discharged already: clearing again answers the session unchanged.
     "courses-api:session-discharge": ("POST", answers(401, 200, 403, 403, 403, staff=403)),
@@ -192,6 +193,8 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "courses:start-self-pay": ("GET", answers(LOGIN, 200, 200, 403, 403, staff=403)),
     "courses:course": ("GET", answers(LOGIN, 200, 200, 200, 403, staff=200)),
     "courses:decide": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=403)),
+    "courses:status": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=403)),
+    "courses:reassess": ("POST", answers(LOGIN, 409, 403, 403, 403, staff=403)),
     "courses:measurement-new": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
     "courses:rems-enrolment": ("POST", answers(LOGIN, 400, 403, 403, 403, staff=400)),
     "courses:session-new": ("GET", answers(LOGIN, 200, 403, 403, 403, staff=200)),

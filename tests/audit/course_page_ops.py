@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.inputs import MeasurementInput, ObservationInput, SessionInput
 from courses.models import Course, Session
 from courses.services import (
+    course_decide_next,
     course_start,
     measurement_record,
     rems_enrolment_record,
@@ -136,6 +137,23 @@ def _course(w: World) -> dict[str, Any]:
     return {"course_id": tms_course(w).id}
 
 
+def _switched(w: World) -> dict[str, Any]:
+    """A TMS course the clinician switched to another option: a new reassessment may start."""
+
+    def build() -> Course:
+        course = course_start(
+            actor=w.clinician,
+            patient=w.patient,
+            treatment="tms",
+            starts_on=timezone.localdate(),
+            self_pay=True,
+        )
+        course_decide_next(actor=w.clinician, course=course, kind="switch", note="No response.")
+        return course
+
+    return {"course_id": _kept(w, "switched_course", build).id}
+
+
 def _session(w: World) -> dict[str, Any]:
     return {"session_id": spravato_session(w).id}
 
@@ -186,6 +204,29 @@ COURSE_PAGE_OPS = [
         write="course.next_step_decided",
         bad_body=lambda w: {"kind": "extend"},
         bad_status=400,
+    ),
+    Op(
+        "courses:status",
+        "POST",
+        CLIN,
+        302,
+        ("course.status_changed",),
+        kwargs=_course,
+        body=lambda w: {"to": "stopped", "reason": "The patient moved away.", "confirm": "on"},
+        write="course.status_changed",
+        bad_body=lambda w: {"to": "stopped", "confirm": "on"},
+        bad_status=400,
+    ),
+    Op(
+        "courses:reassess",
+        "POST",
+        CLIN,
+        302,
+        ("course.switch_reassessment_started", "reassessment.created"),
+        kwargs=_switched,
+        body=lambda w: {},
+        write="course.switch_reassessment_started",
+        bad_body=None,
     ),
     Op(
         "courses:measurement-new",

@@ -82,7 +82,7 @@ def test_the_course_page_draws_the_chart_with_baseline_response_and_remission_li
         assert f'data-line="{kind}"' in html
     assert "Baseline 20" in html and "Response at 10 or lower" in html and "Remission below 5" in html
     assert 'data-flag="response"' in html and "60.0 % better" in html
-    assert 'data-testid="chart-table"' in html
+    assert 'data-testid="chart-table"' in html and 'data-testid="course-chart-narrow"' in html
     assert_readable(html)
     assert AuditEvent.objects.filter(action="course.viewed", object_id=str(course.pk)).exists()
 

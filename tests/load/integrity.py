@@ -24,10 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from benefits.models import PaCase, PaEvent, PaEventKind
 from benefits.transitions import PaStatus
+from courses.models import Course, Session
 from elevium.audit.models import AuditEvent
 from eligibility.models import BatchRun, BatchStatus, Decision, Evaluation
 from patients.models import Patient
@@ -84,8 +85,33 @@ def check(records: list[dict[str, Any]], *, since: Any, clinic_id: str) -> list[
         _pa_writes(kinds["pa_write"], audit),
         _pa_timelines(),
         _batches(kinds["batch"], audit),
+        _sessions(kinds["session"], audit, since),
         _consistency(since, clinic_id),
     ]
+
+
+def _sessions(recs: list[dict[str, Any]], audit: Audit, since: Any) -> Check:
+    """Each session answered 201 is stored once, signed by who recorded it, audited once; every
+    course's sessions done and its approval's units used equal its sessions stored."""
+    result = Check("course sessions recorded, units used", len(recs))
+    for r in recs:
+        events = audit.find(r["request_id"], "course.session_recorded", r["id"])
+        result.expect(len(events) == 1, f"session {r['id']}: {len(events)} audit event(s)")
+        stored = Session.objects.filter(
+            pk=r["id"], course_id=r["course"], given_by__username=r["user"]
+        ).exists()
+        result.expect(stored, f"session {r['id']}: not stored on {r['course']} as given by its recorder")
+    stored = Session.objects.filter(created_at__gte=since).count()
+    result.expect(stored == len(recs), f"{stored} session(s) stored, {len(recs)} answered 201")
+    for course in Course.objects.select_related("pa_case").annotate(n=Count("sessions")):
+        used = course.pa_case.used_units if course.pa_case else course.n
+        result.expect(
+            course.sessions_done == course.n == used,
+            f"course {course.pk}: {course.sessions_done} done, {course.n} stored, {used} units used",
+        )
+    numbers = Session.objects.values("course_id", "number").annotate(c=Count("id")).filter(c__gt=1).count()
+    result.expect(numbers == 0, f"{numbers} session number(s) given twice on a course")
+    return result
 
 
 def _patients(recs: list[dict[str, Any]], audit: Audit, since: Any, clinic_id: str) -> Check:
@@ -294,6 +320,10 @@ def _pa_timelines() -> Check:
     audited: dict[str, Counter[str]] = defaultdict(Counter)
     for object_id, action in AuditEvent.objects.filter(action__in=MOVES).values_list("object_id", "action"):
         audited[object_id][action.removeprefix("pa_case.")] += 1
+    # A session recorded on a course draws a unit: a revision without a move (audited apart).
+    units = Counter(
+        AuditEvent.objects.filter(action="pa_case.units_recorded").values_list("object_id", flat=True)
+    )
     for pk, case in cases.items():
         chain = events.get(pk, [])
         if not chain or chain[0].kind != PaEventKind.CREATED or chain[0].to_status != PaStatus.DRAFT:
@@ -310,8 +340,9 @@ def _pa_timelines() -> Check:
         automatic = [e for e in chain[1:] if "missing" in e.data]
         at_creation = sum(1 for e in automatic if e.at == chain[0].at)
         result.expect(
-            case.revision == len(chain) - at_creation,
-            f"PA case {pk}: revision {case.revision} for {len(chain) - 1 - at_creation} recorded move(s)",
+            case.revision == len(chain) - at_creation + units[str(pk)],
+            f"PA case {pk}: revision {case.revision} for {len(chain) - 1 - at_creation} recorded move(s)"
+            f" and {units[str(pk)]} unit record(s)",
         )
         requested = Counter(e.to_status for e in chain[1:] if "missing" not in e.data)
         result.expect(

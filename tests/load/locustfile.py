@@ -56,6 +56,8 @@ FOR_PA: list[tuple[str, str]] = [(p["evaluations"][0], p["coverage"]) for p in P
 # (newer, older) evaluations of one patient, for the compare page.
 PAIRS: list[tuple[str, str]] = [(p["evaluations"][0], p["evaluations"][1]) for p in PATIENTS]
 BATCH_STARTED = False
+# TMS courses on approved cases the treatment staff record sessions on.
+COURSES: list[str] = list(SEED.get("courses", []))
 
 
 class Recorder:
@@ -460,3 +462,44 @@ class Reviewer(StaffUser):
             batch_id = location.rstrip("/").rsplit("/", 1)[-1]
             RECORD("batch", id=batch_id, request_id=request_id, user=self.username)
             self.call("GET", f"/eligibility/batches/{batch_id}/", "batch: progress page")
+
+
+class TreatmentStaff(StaffUser):
+    """A TMS technician: today's schedule, then the next session of a course, signed by them
+    (each session draws one unit on the course's approval)."""
+
+    role = "treatment_staff"
+    weight = 1
+
+    @task(2)
+    def schedule(self) -> None:
+        self.call("GET", "/courses/schedule/", "course: schedule")
+
+    @task(1)
+    def open_course(self) -> None:
+        if COURSES:
+            self.call("GET", f"/courses/{random.choice(COURSES)}/", "course: page")
+
+    @task(4)
+    def record_session(self) -> None:
+        if not COURSES:
+            return
+        course = random.choice(COURSES)
+        body = {
+            "given_at": dt.datetime.now(dt.UTC).isoformat(),
+            "motor_threshold_percent": 55,
+            "intensity_percent_mt": 120,
+            "pulses": 3000,
+            "tms_protocol": "10hz",
+        }
+        response, request_id = self.call(
+            "POST",
+            f"/api/courses/{course}/sessions/",
+            "course: record session (api)",
+            expect=(201,),
+            json=body,
+        )
+        if self.ok(response, 201):
+            RECORD(
+                "session", course=course, id=response.json()["id"], request_id=request_id, user=self.username
+            )

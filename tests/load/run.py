@@ -9,8 +9,8 @@
    redis://127.0.0.1:6379/7).
 2. Starts gunicorn (``elevium.wsgi``, DEBUG off, production settings over plain HTTP) on a free
    port and a Celery worker on every queue, both on those databases.
-3. Runs locust headless (tests/load/locustfile.py): clinicians, coordinators and reviewers in the
-   weights 5:3:2, each signing in once.
+3. Runs locust headless (tests/load/locustfile.py): clinicians, coordinators, reviewers and
+   treatment staff (recording TMS sessions) in the weights 5:3:2:1, each signing in once.
 4. Prints the figures (locust's, per step) and the integrity check (tests/load/integrity.py), and
    writes them with the seed, the records and the logs to var/load/<time>/.
 

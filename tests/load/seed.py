@@ -16,6 +16,9 @@ from django.utils import timezone
 from benefits import seed as benefits_seed
 from benefits.demo import seed_pa_cases
 from benefits.models import Coverage, PaCase, Plan
+from courses.demo import approved_case
+from courses.inputs import MeasurementInput
+from courses.services import course_start, measurement_record
 from elevium.accounts.models import User
 from elevium.accounts.roles import Role
 from eligibility.services import evaluation_create
@@ -23,11 +26,13 @@ from reassessment.demo import evaluation_variants
 from reassessment.services import reassessment_create, reassessment_update
 from tests.factories import ClinicFactory, PatientFactory, UserFactory
 
-# One account per simulated user at 50 users, in the scenario's weights (5:3:2); no administrator.
-ACCOUNTS = {Role.CLINICIAN: 25, Role.CARE_COORDINATOR: 15, Role.REVIEWER: 10}
+# One account per simulated user at 50 users, in the scenario's weights (5:3:2:1); no administrator.
+ACCOUNTS = {Role.CLINICIAN: 25, Role.CARE_COORDINATOR: 15, Role.REVIEWER: 10, Role.TREATMENT_STAFF: 6}
 PATIENTS = 120
 # Patients whose latest evaluation starts a PA case before the load (the worklist's first page).
 PA_CASES = 60
+# TMS courses on approved cases, for the treatment staff's sessions.
+COURSES = 20
 
 
 def seed(*, password: str, patients: int = PATIENTS) -> dict[str, Any]:
@@ -84,6 +89,7 @@ def seed(*, password: str, patients: int = PATIENTS) -> dict[str, Any]:
             }
         )
     seed_pa_cases(coordinator=coordinator, evaluations=latest[:PA_CASES])
+    courses = seed_tms_courses(clinician=clinician, coordinator=coordinator, evaluations=latest[PA_CASES:])
     with_case = {str(pk) for pk in PaCase.objects.values_list("evaluation_id", flat=True)}
     for row in rows:
         row["has_case"] = row["evaluations"][0] in with_case
@@ -92,4 +98,26 @@ def seed(*, password: str, patients: int = PATIENTS) -> dict[str, Any]:
         "accounts": accounts,
         "patients": rows,
         "cases": [str(pk) for pk in PaCase.objects.values_list("id", flat=True)],
+        "courses": courses,
     }
+
+
+def seed_tms_courses(*, clinician: User, coordinator: User, evaluations: list[Any]) -> list[str]:
+    """TMS courses on approved PA cases (plenty of units), each with a PHQ-9 today, on which the
+    treatment staff record sessions during the load (their patients get no other PA case)."""
+    courses = []
+    today = timezone.localdate()
+    for index, evaluation in enumerate(evaluations[:COURSES]):
+        if evaluation.statuses.get("tms") not in ("eligible", "eligible_with_cautions"):
+            continue
+        case = approved_case(coordinator, evaluation, "tms", 400, 9000 + index)
+        course = course_start(
+            actor=clinician, patient=case.patient, treatment="tms", starts_on=today, pa_case=case
+        )
+        measurement_record(
+            actor=clinician,
+            course=course,
+            data=MeasurementInput(scale="phq9", total=19, item9=0, measured_on=today),
+        )
+        courses.append(str(course.id))
+    return courses
