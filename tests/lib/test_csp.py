@@ -142,6 +142,7 @@ AT_LEAST_HTML_PAGES = {
     Role.CLINICIAN: 12,
     Role.CARE_COORDINATOR: 12,
     Role.REVIEWER: 12,
+    Role.TREATMENT_STAFF: 5,
     Role.ADMIN: 50,
 }
 

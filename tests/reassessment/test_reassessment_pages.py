@@ -142,8 +142,8 @@ def test_the_patient_page_costs_the_same_queries_for_2_or_20_reassessments(
     with CaptureQueriesContext(connection) as queries:
         assert signed_in.get(f"/patients/{patient.id}/").status_code == 200
     # session, user, patient, audit insert, score history, PA cases, coverages, out-of-date evaluations,
-    # reassessment list
-    assert len(queries) == 9, "\n".join(q["sql"] for q in queries.captured_queries)
+    # the clinic's time zone and the open treatment courses, reassessment list
+    assert len(queries) == 11, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_demo_data_has_reassessments_in_every_state(settings: object, tmp_path: object) -> None:
