@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zlib
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -35,6 +34,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 
 from elevium.audit.services import audit_record
 from elevium.lib.copy import copy_rows
+from elevium.lib.locks import try_sweep_lock
 
 from .deadlines import (
     RENEWAL_DAYS_BEFORE_END,
@@ -54,16 +54,6 @@ UNBOUND_FOLLOW_UP = dt.timedelta(days=7)
 _MAX_UTC_OFFSET = dt.timedelta(hours=14)
 
 _AWAITING = [s.value for s in AWAITING_PAYER]
-
-
-def _try_lock(name: str) -> bool:
-    """A transaction-scoped advisory lock for one sweep; False when another holds it."""
-    if connection.vendor != "postgresql":
-        return True  # SQLite (the embedded setup) lets one writer in at a time anyway
-    key = zlib.crc32(f"benefits.sweeps.{name}".encode())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
-        return bool(cursor.fetchone()[0])
 
 
 def _chunks(queryset: QuerySet[PaCase], *fields: str) -> Iterator[list[dict[str, Any]]]:
@@ -138,7 +128,7 @@ def _reminded_pairs(case_ids: list[Any]) -> set[tuple[Any, str]]:
 @transaction.atomic
 def sweep_overdue(now: dt.datetime) -> int:
     """One reminder per (case, due moment) for each case awaiting the payer past its due moment."""
-    if not _try_lock("overdue"):
+    if not try_sweep_lock("benefits.sweeps.overdue"):
         return 0
     candidates = PaCase.objects.filter(status__in=_AWAITING, decision_due_at__lt=now)
     postgresql = connection.vendor == "postgresql"
@@ -215,7 +205,7 @@ def _claim(plan: dict[Any, tuple[Any, Any, str]], now: dt.datetime) -> list[Any]
 def sweep_follow_ups(now: dt.datetime) -> int:
     """A reminder for each open case whose follow-up is due, and its next follow-up set: the
     next one from ``deadlines.reminder_schedule``, the due moment, or none once that has passed."""
-    if not _try_lock("follow_ups"):
+    if not try_sweep_lock("benefits.sweeps.follow_ups"):
         return 0
     candidates = PaCase.objects.filter(status__in=OPEN_STATUSES, next_follow_up_at__lte=now)
     fields = ("next_follow_up_at", "decision_due_at", "submitted_at")
@@ -262,7 +252,7 @@ def _renewal_reminded() -> Exists:
 def sweep_renewals(now: dt.datetime) -> int:
     """One reminder per (case, validity end) for each approval near its end date or with most of
     its units used (thresholds: ``deadlines.RENEWAL_*``; the decision: ``deadlines.renewal_due``)."""
-    if not _try_lock("renewals"):
+    if not try_sweep_lock("benefits.sweeps.renewals"):
         return 0
     # The SQL filter is a superset (latest local date on Earth); renewal_due decides in the plan's zone.
     latest_today = (now.astimezone(dt.UTC) + _MAX_UTC_OFFSET).date()

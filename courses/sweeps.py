@@ -15,24 +15,17 @@ re-reads PostgreSQL, the truth, every few minutes.
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from elevium.audit.services import audit_record
+from elevium.lib.locks import try_sweep_lock
 
 from .models import MonitoringForm, MonitoringFormReminder, ReminderKind
 
 CHUNK = 5000
-
-
-def _try_lock(name: str) -> bool:
-    key = zlib.crc32(f"courses.sweeps.{name}".encode())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
-        return bool(cursor.fetchone()[0])
 
 
 def _candidates(kind: str, now: dt.datetime) -> Any:
@@ -66,7 +59,7 @@ def _remind(kind: str, now: dt.datetime) -> int:
 @transaction.atomic
 def sweep_monitoring_forms(now: dt.datetime) -> dict[str, int]:
     """Reminders written now: {"due_soon": n, "overdue": m}; zeros when another sweep holds the lock."""
-    if not _try_lock("monitoring_forms"):
+    if not try_sweep_lock("courses.sweeps.monitoring_forms"):
         return {"due_soon": 0, "overdue": 0}
     counts = {kind: _remind(kind, now) for kind in (ReminderKind.OVERDUE, ReminderKind.DUE_SOON)}
     result = {"due_soon": counts[ReminderKind.DUE_SOON], "overdue": counts[ReminderKind.OVERDUE]}
