@@ -274,12 +274,17 @@ def _gc_frozen() -> Iterator[None]:
     framework, the ruleset, the worker's caches): a batch allocates millions of short-lived
     objects, and each full collection would walk those long-lived ones again. Objects made
     during the batch are collected as usual; everything is unfrozen afterwards, so nothing is
-    kept alive. Measured: 15-35 % of a 10,000-row batch (docs/PERFORMANCE.md)."""
+    kept alive. Measured: 15-35 % of a 10,000-row batch (docs/PERFORMANCE.md). A worker process
+    that froze its start-up objects (elevium/celery.py) is frozen again afterwards, as it was."""
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+        if frozen_before:
+            gc.collect()  # the batch's garbage first, so only live objects are frozen again
+            gc.freeze()
 
 
 def batch_run(batch_id: str, *, chunk_size: int = 500) -> BatchRun:
