@@ -107,6 +107,10 @@ def propose(s: CourseSnapshot) -> list[Proposal]:
     """Proposals for the clinician, most pressing first; empty while nothing calls for a decision."""
     if s.status in ("completed", "stopped"):
         return []
+    if s.status == "planned" or s.sessions_done == 0:
+        # Nothing to decide before the first session: a low score measured then is not a response
+        # to this course (proposing maintenance or a taper would be wrong).
+        return []
     if s.adverse_event or s.status == "paused":
         return _after_safety_event()
     outcome = s.outcome

@@ -329,6 +329,10 @@ def _snapshot(
         ("tms", "active", 36, 36, None, ["stop"]),
         ("tms", "paused", 5, 36, None, ["stop"]),
         ("tms", "completed", 36, 36, 9, []),
+        # Before the first session nothing is decided, whatever the latest score says.
+        ("tms", "planned", 0, 36, 9, []),
+        ("spravato", "active", 0, 12, 8, []),
+        ("ketamine", "planned", 0, 6, 17, []),
     ],
 )
 def test_proposals(
