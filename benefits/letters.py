@@ -22,10 +22,11 @@ from reassessment.scales import phq9_result, scale_result
 from reassessment.staging import treatment_resistance
 from reassessment.trials import trial_assessment
 
+# As written mid-sentence ("I am writing to request authorization of …").
 TREATMENT_NAMES = {
-    "tms": "Transcranial magnetic stimulation (TMS)",
+    "tms": "transcranial magnetic stimulation (TMS)",
     "spravato": "Spravato (esketamine nasal spray), administered under the REMS program",
-    "ketamine": "Ketamine infusion (off-label)",
+    "ketamine": "ketamine infusion (off-label)",
 }
 OUTCOMES = {
     "no_response": "no response",

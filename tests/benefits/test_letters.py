@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.template.loader import render_to_string
 
-from benefits.letters import draft_narrative, letter_facts
+from benefits.letters import TREATMENT_NAMES, draft_narrative, letter_facts
 from benefits.pdf import html_to_pdf
 from eligibility.engine import evaluate
 from reassessment.demo import full_document
@@ -82,3 +82,15 @@ def test_the_draft_narrative_is_sentences_from_the_record(facts) -> None:  # noq
     assert narrative.startswith("I am writing to request authorization of Spravato")
     assert "3 adequate antidepressant trials failed" in narrative and "PHQ-9" not in narrative
     assert "is medically necessary for this patient" in narrative
+
+
+@pytest.mark.parametrize(
+    ("treatment", "opening"),
+    [
+        ("tms", "authorization of transcranial magnetic stimulation (TMS) for my patient"),
+        ("ketamine", "authorization of ketamine infusion (off-label) for my patient"),
+    ],
+)
+def test_the_treatment_reads_as_part_of_the_sentence(facts, treatment: str, opening: str) -> None:  # noqa: ANN001
+    narrative = draft_narrative(facts.model_copy(update={"treatment_name": TREATMENT_NAMES[treatment]}))
+    assert opening in narrative

@@ -156,7 +156,7 @@ def _clinician_finalizes_the_letter(page: Page, base: str, case: PaCase) -> None
     page.get_by_role("link", name="Letter: edit and finalize").click()
     narrative = page.get_by_label("Narrative")
     expect(narrative).to_contain_text(
-        "I am writing to request authorization of Transcranial magnetic stimulation"
+        "I am writing to request authorization of transcranial magnetic stimulation"
     )
     narrative.fill(
         narrative.input_value() + "\n\nShe has asked for TMS after discussing each option with me."
