@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from eligibility.engine.sources import in_words
 from reassessment.catalog import DRUGS, ICD10_CODES
 from reassessment.documents import ReassessmentDocument
+from reassessment.labels import value_label
 from reassessment.scales import phq9_result, scale_result
 from reassessment.staging import treatment_resistance
 from reassessment.trials import trial_assessment
@@ -92,16 +93,11 @@ def _period(trial: Any, weeks: float | None) -> str:
     return f"{weeks:.1f} weeks" if weeks is not None else "duration not recorded"
 
 
-def _class_name(code: str) -> str:
-    """ "ssri" -> "SSRI" (an abbreviation), "atypical_antipsychotic" -> "atypical antipsychotic"."""
-    return code.upper() if "_" not in code and len(code) <= 5 else code.replace("_", " ")
-
-
 def _trial_lines(document: ReassessmentDocument, today: dt.date) -> tuple[TrialLine, ...]:
     return tuple(
         TrialLine(
             drug=DRUGS[trial.drug].name,
-            drug_class=_class_name(assessed.drug_class),
+            drug_class=value_label(assessed.drug_class, "drug_class"),
             dose=f"{trial.daily_dose_mg:g} mg/day"
             if trial.daily_dose_mg is not None
             else "dose not recorded",

@@ -18,7 +18,7 @@ from .parameters import canonical_parameters
 from .rules import Rule, common, ketamine, payer, spravato, tms
 
 # Bump on any change that can change a report for the same input (rules, texts, scoring).
-RULESET_VERSION = "2026.12.1"
+RULESET_VERSION = "2026.12.2"
 
 RULES: tuple[Rule, ...] = (*common.RULES, *tms.RULES, *spravato.RULES, *ketamine.RULES, *payer.RULES)
 

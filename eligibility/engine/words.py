@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reassessment.catalog import DRUGS, OTHER_DRUGS
+from reassessment.catalog import DRUGS, OTHER_DRUGS, DrugClass
+from reassessment.labels import value_label
 
 
 def drug_name(key: str) -> str:
@@ -21,6 +22,16 @@ def _drug_name(key: str) -> str:
 
 # Every catalog drug's name, written once (long histories name each trial's drug several times).
 _DRUG_NAMES: dict[str, str] = {key: _drug_name(key) for key in (*DRUGS, *OTHER_DRUGS)}
+
+
+def _mid_sentence(label: str) -> str:
+    # "Serotonin modulator" -> "serotonin modulator"; "SSRI", "NaSSA" and "5-HT1A agonist" keep theirs.
+    rest = label[1:]
+    return label[:1].lower() + rest if rest == rest.lower() and not label[:1].isdigit() else label
+
+
+# Each antidepressant class as written mid-sentence, from the labels the intake pages show.
+CLASS_NAMES: dict[str, str] = {c.value: _mid_sentence(value_label(c.value, "drug_class")) for c in DrugClass}
 
 
 def names(items: Sequence[str]) -> str:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .. import parameters as P
 from ..facts import Facts
 from ..models import CoveragePolicy, Outcome
-from ..words import joined, names, plural
+from ..words import CLASS_NAMES, joined, names, plural
 from . import TREATMENT_NAMES
 from .resistance import ORDINALS
 
@@ -71,7 +71,7 @@ def min_classes(facts: Facts, policy: CoveragePolicy) -> Verdict | None:
     requirement = (
         f"Failed trials from at least {plural(need, 'antidepressant class', 'antidepressant classes')}"
     )
-    shown = f" ({names(failed)})" if n else ""
+    shown = f" ({names([CLASS_NAMES[c] for c in failed])})" if n else ""
     if n >= need:
         return Verdict("met", f"requires {need} classes; {n} documented{shown}")
     unknown_classes = {t.drug_class for t in facts.trials.summary.trials if t.status == "unknown"} - set(

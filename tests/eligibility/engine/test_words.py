@@ -17,7 +17,10 @@ from .test_decision_table import ROWS as FIRST_EDITION
 from .test_decision_table import STRICT
 from .test_second_edition import ROWS as SECOND_EDITION
 
-DEVELOPER_WORDING = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|criteria\.md|§|\(s\)|none risk|\?")
+# Field keys, anchors, "(s)", "none risk", "?", and a drug class's code written as a word ("ndri").
+DEVELOPER_WORDING = re.compile(
+    r"\b[a-z0-9]+_[a-z0-9_]+\b|criteria\.md|§|\(s\)|none risk|\?|\b(?:ssri|snri|ndri|nassa|tca|maoi|sari)\b"
+)
 EVERY_REQUIREMENT = STRICT.model_copy(
     update={
         "intolerance_credited": True,
