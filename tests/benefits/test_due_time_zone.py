@@ -50,3 +50,16 @@ def test_the_case_page_and_worklist_name_the_zone_of_the_due_time(
     # The title names the treatment as the catalog does ("Spravato", never "SPRAVATO").
     assert f"<h1>{case.get_treatment_display()} prior authorization" in page
     assert expected in client.get("/benefits/worklist/").content.decode()
+
+
+def test_the_timeline_names_the_zone_and_the_person(
+    user_with_role: Callable[[Role], User], client_for: Callable[[Role], Client]
+) -> None:
+    world = World(user_with_role)
+    case = world.pending_case
+    event = case.events.exclude(actor=None).latest("at")
+    event.actor.first_name, event.actor.last_name = "Dana", "Okafor"
+    event.actor.save(update_fields=["first_name", "last_name"])
+    page = client_for(Role.CARE_COORDINATOR).get(f"/benefits/cases/{case.id}/").content.decode()
+    timeline = page.split('data-testid="timeline"')[1].split("</ol>")[0]
+    assert f"{in_zone(event.at, case.coverage.plan.time_zone)}</span> Dana Okafor —" in timeline
