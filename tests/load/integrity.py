@@ -233,8 +233,35 @@ def _decisions(recs: list[dict[str, Any]], audit: Audit, since: Any) -> Check:
             and decision.decided_by.username == r["user"],
             f"decision {decision.pk}: not the one requested on {r['evaluation']}",
         )
-    stored = Decision.objects.filter(decided_at__gte=since).count()
+    own = Decision.objects.filter(decided_at__gte=since)
+    stored = own.filter(carried_from__isnull=True).count()
     result.expect(stored == len(recs), f"{stored} decision(s) stored, {len(recs)} answered 201")
+    # A re-evaluation whose status did not change carries the clinician's decision onto the new
+    # evaluation (eligibility.services.decisions_carry): a row no answer reports, so it is checked
+    # apart. Each copies a decision on an earlier evaluation of the same patient and treatment,
+    # and is audited once as decision.carried.
+    carried = list(
+        own.filter(carried_from__isnull=False).select_related("evaluation", "carried_from__evaluation")
+    )
+    audited = Counter(
+        AuditEvent.objects.filter(
+            action="decision.carried", object_id__in=[str(d.pk) for d in carried]
+        ).values_list("object_id", flat=True)
+    )
+    for decision in carried:
+        source = decision.carried_from
+        assert source is not None
+        result.expect(
+            source.evaluation.patient_id == decision.evaluation.patient_id
+            and source.treatment == decision.treatment
+            and source.kind == decision.kind
+            and source.decided_by_id == decision.decided_by_id
+            and source.evaluation.created_at <= decision.evaluation.created_at,
+            f"carried decision {decision.pk}: not a copy of an earlier decision on the same patient",
+        )
+        result.expect(audited[str(decision.pk)] == 1, f"carried decision {decision.pk}: not audited once")
+    if carried:
+        result.notes.append(f"{len(carried)} decision(s) carried by re-evaluations, each checked")
     return result
 
 
