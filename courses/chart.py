@@ -5,6 +5,7 @@ the remission line (criteria.md §5.2). A table beside it says the same in words
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,11 +90,12 @@ def course_chart(
         x = pad + inner_w * ((on - first).days / span if len(rows) > 1 else 0.5)
         y = y_of(total)
         dots.append(Dot(x=round(x, 1), y=y, total=total, on=on, label_y=round(y - 8, 1)))
-    response, remission = points["response_line"], points["remission_below"]
+    # The scales' totals are whole numbers: half of 19 is 9.5, and the highest total that counts is 9.
+    response, remission = math.floor(points["response_line"]), points["remission_below"]
     lines = _spread(
         [
             Line(y=y_of(points["baseline"]), label=f"Baseline {points['baseline']}", kind="baseline"),
-            Line(y=y_of(response), label=f"Response at {response:g} or lower", kind="response"),
+            Line(y=y_of(response), label=f"Response at {response} or lower", kind="response"),
             Line(y=y_of(remission), label=f"Remission below {remission}", kind="remission"),
         ],
         gap=16 if labels == 0 else 14,

@@ -180,7 +180,11 @@ def course_decide(request: AuthenticatedHttpRequest, course_id: uuid.UUID) -> Ht
 def _status_move(request: AuthenticatedHttpRequest, course: Course, form: StatusForm) -> None:
     data = form.cleaned_data
     if data["to"] == CourseStatus.STOPPED and not data["confirm"]:
-        raise Invalid({"confirm": ["Tick the box to confirm the course stops."]})
+        # Both problems at once, so the stop form is put right in one go.
+        problems = {"confirm": ["Tick the box to confirm the course stops."]}
+        if not data["reason"].strip():
+            problems["reason"] = [services.STOP_REASON_NEEDED]
+        raise Invalid(problems)
     services.course_transition(
         actor=request.user, course=course, to=data["to"], reason=data["reason"], revision=data["revision"]
     )

@@ -4,6 +4,7 @@ the audit event (ids and field names only) in the same transaction. Errors are t
 pre-session check, a discharge not yet allowed), ``Conflict`` (409 with the allowed statuses)."""
 
 from .courses import (
+    STOP_REASON_NEEDED,
     course_decide_next,
     course_record_relapse,
     course_start,
@@ -19,6 +20,7 @@ from .sessions import session_clear_discharge, session_record, session_record_ob
 from .switch import course_switch_reassess, switch_decision
 
 __all__ = [
+    "STOP_REASON_NEEDED",
     "course_decide_next",
     "course_record_relapse",
     "course_start",

@@ -123,6 +123,9 @@ def course_start(
     return course
 
 
+STOP_REASON_NEEDED = "Say why the course is stopped."
+
+
 @transaction.atomic
 def course_transition(
     *, actor: User, course: Course, to: str, reason: str = "", revision: int | None = None
@@ -134,7 +137,7 @@ def course_transition(
     if to not in CourseStatus.values:
         raise Invalid({"to": ["Choose a course status."]})
     if to == CourseStatus.STOPPED and not reason:
-        raise Invalid({"reason": ["Say why the course is stopped."]})
+        raise Invalid({"reason": [STOP_REASON_NEEDED]})
     if course.status == CourseStatus.PAUSED and actor.role != Role.CLINICIAN:
         raise Refused("Only a clinician resumes or ends a course stopped pending review.")
     before = course.status

@@ -37,3 +37,13 @@ def test_each_drawing_keeps_its_labels_apart_and_inside_the_picture(
 
 def test_no_score_draws_no_chart() -> None:
     assert narrow_chart({"scale": None, "points": []}) is None
+
+
+@pytest.mark.parametrize(
+    ("baseline", "shown"), [(20, "Response at 10 or lower"), (19, "Response at 9 or lower")]
+)
+def test_the_response_line_names_the_highest_whole_total_that_counts(baseline: int, shown: str) -> None:
+    points = {**POINTS, "baseline": baseline, "response_line": baseline / 2}
+    chart = course_chart(points)
+    assert chart is not None
+    assert [line.label for line in chart.lines if line.kind == "response"] == [shown]

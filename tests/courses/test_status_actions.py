@@ -66,6 +66,9 @@ def test_a_clinician_resumes_a_paused_course_and_the_move_is_audited(
     [
         ({"reason": "The patient moved away."}, "Tick the box to confirm the course stops."),
         ({"confirm": "on"}, "Say why the course is stopped."),
+        # Neither: both are named at once, so the form is put right in one go.
+        ({}, "Say why the course is stopped."),
+        ({}, "Tick the box to confirm the course stops."),
     ],
 )
 def test_a_stop_needs_its_reason_and_its_confirmation(
