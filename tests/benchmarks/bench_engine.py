@@ -9,7 +9,9 @@ The corpus is every demo document (reassessment/demo.py: the evaluation variants
 high-risk one) plus generated ones with 1 to 50 medication trials, so no cache can always hit.
 For each document, the engine's median is divided by the median of
 ``json.loads(json.dumps(document))`` for the same document, timed the same way in the same
-process; ``ratio engine/json`` is the median of those per-document ratios.
+process; ``ratio engine/json`` is the median of those per-document ratios. Beside it, the same
+ratio for the facts alone and for the facts with every clinical rule's check but no report: what
+any shape of report (texts written later, codes stored) would still have to compute.
 
     BENCH_ITERATIONS   timed calls (default 5000), after BENCH_WARMUP untimed ones (default 500)
     BENCH_CORPUS_ITERATIONS   timed calls per corpus document and side (default 200)
@@ -27,6 +29,9 @@ import statistics
 import time
 
 from eligibility.engine import RULES, RULESET_VERSION, CoveragePolicy, PolicyRequirements, evaluate
+from eligibility.engine.facts import Facts
+from eligibility.engine.models import TREATMENTS
+from eligibility.engine.registry import CLINICAL_RULES_FOR
 from reassessment.demo import evaluation_variants, full_document
 from reassessment.documents import ReassessmentDocument
 
@@ -110,19 +115,36 @@ def corpus() -> list[dict[str, object]]:
     return documents
 
 
+def facts_and_checks(document: ReassessmentDocument) -> None:
+    """What any report needs before a word of it is written: the facts and every clinical rule's
+    check for the three treatments (no criterion, score, ranking, steps or report is built)."""
+    facts = Facts(document)
+    for treatment in TREATMENTS:
+        for rule in CLINICAL_RULES_FOR[treatment]:
+            rule.check(facts, treatment)
+
+
 def engine_over_json(iterations: int) -> None:
-    """Per document: the engine's median over a JSON round-trip's median; prints the median ratio."""
-    ratios, engine_us = [], []
+    """Per document: the engine's median over a JSON round-trip's median; prints the median ratio,
+    and the same for the facts alone and for the facts and rule checks alone (the floor under any
+    shape of report: what a report that wrote its texts later would still compute)."""
+    ratios, engine_us, floor_ratios, facts_ratios = [], [], [], []
     for raw in corpus():
         document = ReassessmentDocument.model_validate(raw)
         engine = _median_ns(lambda d=document: evaluate(d), iterations)
+        floor = _median_ns(lambda d=document: facts_and_checks(d), iterations)
+        facts = _median_ns(lambda d=document: Facts(d), iterations)
         round_trip = _median_ns(lambda r=raw: json.loads(json.dumps(r)), iterations)
         ratios.append(engine / round_trip)
+        floor_ratios.append(floor / round_trip)
+        facts_ratios.append(facts / round_trip)
         engine_us.append(engine / 1000)
     print(
         f"corpus of {len(ratios)} documents (demo + 1-50 trials): engine median per document "
         f"{statistics.median(engine_us):.1f} µs (range {min(engine_us):.1f}-{max(engine_us):.1f}); "
-        f"engine/json per document {min(ratios):.2f}-{max(ratios):.2f}"
+        f"engine/json per document {min(ratios):.2f}-{max(ratios):.2f}; "
+        f"over json, the facts alone {statistics.median(facts_ratios):.2f}, the facts and rule checks alone "
+        f"{statistics.median(floor_ratios):.2f}"
     )
     print(f"ratio engine/json {statistics.median(ratios):.2f}")
 
@@ -159,6 +181,7 @@ def main() -> None:
         iterations // 5,
         warmup // 5,
     )
+    measure("facts and rule checks alone (no report)", lambda: facts_and_checks(document), iterations, warmup)
     measure(
         "evaluate + model_dump_json",
         lambda: evaluate(document).model_dump_json(),
