@@ -95,7 +95,7 @@ def pa_case_worklist_rows(*, ids: list[Any], now: dt.datetime, patients: bool = 
     loads them (patient, plan, payer and owner joined; ``is_overdue`` annotated).
 
     ``patients=False`` leaves the patient's row out: the API lists each case's patient by id
-    only, and loading 50 patients it never reads was a sixth of the worklist API's time."""
+    only, and loading 50 patients it never reads cost ~1.5 ms of the page's CPU under load."""
     related = ("coverage__plan__payer", "owner", *(("patient",) if patients else ()))
     rows = (
         PaCase.objects.filter(pk__in=ids)
