@@ -90,12 +90,16 @@ def pa_case_worklist_ids(**filters: Any) -> QuerySet[PaCase, Any]:
     return pa_case_worklist(**filters).select_related(None).values_list("pk", flat=True)
 
 
-def pa_case_worklist_rows(*, ids: list[Any], now: dt.datetime) -> list[PaCase]:
+def pa_case_worklist_rows(*, ids: list[Any], now: dt.datetime, patients: bool = True) -> list[PaCase]:
     """The cases of a worklist page, in the order of ``ids``: one query, as ``pa_case_worklist``
-    loads them (patient, plan, payer and owner joined; ``is_overdue`` annotated)."""
+    loads them (patient, plan, payer and owner joined; ``is_overdue`` annotated).
+
+    ``patients=False`` leaves the patient's row out: the API lists each case's patient by id
+    only, and loading 50 patients it never reads cost ~1.5 ms of the page's CPU under load."""
+    related = ("coverage__plan__payer", "owner", *(("patient",) if patients else ()))
     rows = (
         PaCase.objects.filter(pk__in=ids)
-        .select_related("patient", "coverage__plan__payer", "owner")
+        .select_related(*related)
         .annotate(is_overdue=_is_overdue(now))
         .order_by()
         .in_bulk()

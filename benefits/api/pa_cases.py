@@ -56,7 +56,9 @@ class PaCaseListApi(APIView):
         now = timezone.now()
         ids = selectors.pa_case_worklist_ids(user=request.user, now=now, **filters)
         paginator = self.pagination_class()
-        page = selectors.pa_case_worklist_rows(ids=paginator.page_rows(ids, request, view=self), now=now)
+        page = selectors.pa_case_worklist_rows(
+            ids=paginator.page_rows(ids, request, view=self), now=now, patients=False
+        )
         selectors.pa_case_list_audit(user=request.user, cases=page)
         response = paginator.get_paginated_response(CaseSummarySerializer(page, many=True).data)
         response.data["counters"] = selectors.pa_case_counters(user=request.user, now=now)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -12,3 +13,7 @@ class AuditConfig(AppConfig):
 
         # Once per `migrate` (sender: this app), after every app's migrations ran.
         post_migrate.connect(grant_after_migrate, sender=self, dispatch_uid="audit.grant_app_role")
+        # Every connection's setup sits with the database roles', here (elevium/lib/pg_timestamps.py).
+        from elevium.lib.pg_timestamps import install
+
+        connection_created.connect(install, dispatch_uid="lib.pg_timestamps")

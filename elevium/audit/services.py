@@ -101,11 +101,26 @@ def audit_record_many(
                 action,
                 fields["request_id"],
                 json.dumps(fields["data"]),
-                [patient_id_of(obj) for obj in objects],
-                [_object_type(obj) for obj in objects],
-                [str(obj.pk) for obj in objects],
+                _array_literal(patient_id_of(obj) for obj in objects),
+                _array_literal(_object_type(obj) for obj in objects),
+                _array_literal(str(obj.pk) for obj in objects),
             ],
         )
+
+
+def _array_literal(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal (``{"a","b",NULL}``) of ``values`` as text, cast by the query.
+
+    psycopg quotes a Python list client-side element by element in Python (0.25 ms of the
+    patient list's 50-row audit write, issue 14); one string is quoted in C. Every element is
+    double-quoted with its backslashes and quotes escaped, so any text round-trips."""
+    parts = []
+    for value in values:
+        if value is None:
+            parts.append("NULL")
+        else:
+            parts.append('"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(parts) + "}"
 
 
 def _fields(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
-from django.db.models.query import ModelIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -32,7 +32,9 @@ class OneQueryPaginator(_Paginator):
     The patient list's COUNT cost about as much as its page query (planning and a round trip
     each; docs/PERFORMANCE.md). The total, the rows and every error are the same as Django's:
     whatever this cannot answer alone (a page past the end, a page number that is not a plain
-    positive integer, an empty list, orphans, a DISTINCT or values() query) goes to Django's own path.
+    positive integer, an empty list, orphans, a DISTINCT query, values() or a values_list()
+    that is not flat) goes to Django's own path. A flat ``values_list`` (the worklist's sorted
+    ids) is answered in one query too.
     """
 
     def page(self, number: Any) -> Page[Any]:
@@ -44,7 +46,7 @@ class OneQueryPaginator(_Paginator):
             not plain_number
             or int(number) < 1
             or not isinstance(rows, QuerySet)
-            or rows._iterable_class is not ModelIterable
+            or rows._iterable_class not in (ModelIterable, FlatValuesListIterable)
             or rows.query.distinct
             or self.orphans
             or "count" in self.__dict__  # already counted: Django's path costs no more
@@ -52,12 +54,21 @@ class OneQueryPaginator(_Paginator):
             return super().page(number)
         number = int(number)
         bottom = (number - 1) * self.per_page
-        page = list(rows.annotate(**{_TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
+        counted = rows.annotate(**{_TOTAL: Window(Count("*"))})
+        if rows._iterable_class is FlatValuesListIterable:
+            # A list of ids (the worklist's): the value and the total as pairs, then the values.
+            fields = rows._fields  # type: ignore[attr-defined]  # the values_list's own
+            pairs = list(counted.values_list(*fields, _TOTAL)[bottom : bottom + self.per_page])
+            page = [value for value, _ in pairs]
+            total = pairs[0][1] if pairs else None
+        else:
+            page = list(counted[bottom : bottom + self.per_page])
+            total = getattr(page[0], _TOTAL) if page else None
+            for row in page:
+                delattr(row, _TOTAL)
         if not page:  # past the end, or an empty list: Django's COUNT decides (404 or an empty page)
             return super().page(number)
-        self.__dict__["count"] = getattr(page[0], _TOTAL)  # the cached_property Paginator.count
-        for row in page:
-            delattr(row, _TOTAL)
+        self.__dict__["count"] = total  # the cached_property Paginator.count
         return Page(page, number, self)  # what Paginator._get_page makes
 
 

@@ -56,19 +56,36 @@ class JSONRenderer(renderers.JSONRenderer):
 
 def _has_nan(value: Any) -> bool:
     """Whether a NaN or an infinity is anywhere in ``value``: a walk with a stack rather than
-    recursion, with the common scalars passed over first (a 50-row page has ~600 values)."""
+    recursion. Each container's items are scanned in one loop that passes over the common
+    scalars by exact type and stacks only nested containers (the 47 KB preview report has ~5,000
+    values: 0.15–0.17 → 0.10 ms, issue 14); subclasses (DRF's ReturnDict and ReturnList) are matched
+    by isinstance when popped."""
     stack = [value]
-    pop, extend = stack.pop, stack.extend
+    pop, push = stack.pop, stack.append
     while stack:
         item = pop()
         kind = type(item)
-        if kind is str or kind is int or kind is bool or item is None:
-            continue
-        if isinstance(item, float):
+        if kind is dict:
+            items: Any = item.values()
+        elif kind is list or kind is tuple:
+            items = item
+        elif isinstance(item, float):
             if not math.isfinite(item):
                 return True
+            continue
         elif isinstance(item, dict):
-            extend(item.values())
+            items = item.values()
         elif isinstance(item, list | tuple):
-            extend(item)
+            items = item
+        else:
+            continue
+        for child in items:
+            kind = type(child)
+            if kind is str or kind is int or kind is bool or child is None:
+                continue
+            if kind is float:
+                if not math.isfinite(child):
+                    return True
+            else:
+                push(child)  # a container, or a subclass of a scalar: looked at when popped
     return False

@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 from elevium.accounts.roles import Role
 from elevium.audit.context import request_id_var
 from elevium.audit.models import AuditEvent
-from elevium.audit.services import audit_record
+from elevium.audit.services import audit_record, audit_record_many
 from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +46,34 @@ def test_data_that_is_not_json_is_refused_as_before() -> None:
     with pytest.raises(TypeError):
         audit_record(actor=None, action="system.checked", data={"when": object()})
     assert not AuditEvent.objects.filter(action="system.checked").exists()
+
+
+def test_many_events_keep_every_object_s_ids_and_order_whatever_their_text() -> None:
+    """The arrays go to PostgreSQL as literals: quotes, backslashes, commas, braces and the
+    word NULL in an id arrive as they were, and a missing patient id stays NULL."""
+    user = UserFactory(username="lister", role=Role.CLINICIAN)
+    patients = [PatientFactory(), PatientFactory()]
+
+    class Odd:
+        class _meta:  # noqa: N801 - what _object_type reads of a model
+            label_lower = 'odd."type\\'
+
+        def __init__(self, pk: str) -> None:
+            self.pk = pk
+
+    odd = [Odd(pk) for pk in ('a"b', "c\\d", "e,f", "{g}", "NULL", "", " h ")]
+    objects = [*patients, *odd]
+    audit_record_many(
+        actor=user,
+        action="patient.listed",
+        objects=objects,
+        patient_id_of=lambda o: getattr(o, "id", None),
+        data={"k": 1},
+    )
+    saved = list(AuditEvent.objects.filter(action="patient.listed").order_by("id"))
+    assert [(e.patient_id, e.object_type, e.object_id) for e in saved] == [
+        *((p.id, "patients.patient", str(p.pk)) for p in patients),
+        *((None, 'odd."type\\', o.pk) for o in odd),
+    ]
+    assert all((e.actor_id, e.actor_role, e.data) == (user.pk, "clinician", {"k": 1}) for e in saved)
+    assert len({e.occurred_at for e in saved}) == 1

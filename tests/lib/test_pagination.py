@@ -55,11 +55,24 @@ def test_a_page_is_one_query_and_its_rows_carry_no_extra_attribute() -> None:
 def test_values_and_distinct_queries_take_djangos_path() -> None:
     Patient.objects.bulk_create(PatientFactory.build_batch(3, clinic=default_clinic()))
     for rows in (
-        Patient.objects.order_by("id").values_list("id", flat=True),
+        Patient.objects.order_by("id").values("id"),
+        Patient.objects.order_by("id").values_list("id", "mrn"),
         Patient.objects.order_by("id").distinct(),
     ):
         django_answer, ours = _both(rows, 2, 1)
         assert ours == django_answer
+
+
+@pytest.mark.parametrize("total", [0, 1, 7, 10, 11])
+@pytest.mark.parametrize("number", [1, 2, "2", "3", 0, "x", None])
+def test_a_flat_list_of_ids_is_one_query_with_djangos_answers(total: int, number: Any) -> None:
+    Patient.objects.bulk_create(PatientFactory.build_batch(total, clinic=default_clinic()))
+    rows = Patient.objects.order_by("family_name", "given_name", "id").values_list("id", flat=True)
+    django_answer, ours = _both(rows, 5, number)
+    assert ours == django_answer
+    with CaptureQueriesContext(connection) as queries:
+        OneQueryPaginator(rows, 5).page(1)
+    assert len(queries) == (1 if total else 2)  # an empty list: Django's COUNT decides
 
 
 def test_the_api_envelope_is_unchanged_past_the_first_page(client_for: Callable[[Role], Client]) -> None:
