@@ -22,15 +22,16 @@ taken and returns 0. Each sweep writes one audit event with counts only.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual
+from psycopg.types.datetime import TimestamptzLoader
 
 from elevium.audit.services import audit_record
 from elevium.lib.copy import copy_rows
@@ -61,12 +62,27 @@ def _chunks(queryset: QuerySet[PaCase], *fields: str) -> Iterator[list[dict[str,
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
-        rows = list(page.order_by("pk").values("pk", *fields)[:CHUNK])
+        rows = _values(page.order_by("pk").values("pk", *fields)[:CHUNK])
         if rows:
             yield rows
         if len(rows) < CHUNK:
             return
         last = rows[-1]["pk"]
+
+
+def _values(queryset: QuerySet[PaCase, dict[str, Any]]) -> list[dict[str, Any]]:
+    """``list(queryset)`` for a ``values()`` query of plain columns (no converters). On PostgreSQL
+    the timestamps are read by psycopg's C loader: Django's (a Python subclass, there to set the
+    connection's zone, which is UTC as psycopg's own gives it) took a tenth of a 100,000-case sweep."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # This cursor only: registering psycopg's own class picks its C implementation.
+        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _audit(counts: dict[str, int]) -> None:
@@ -105,7 +121,8 @@ def _insert(reminders: list[_Reminder]) -> None:
     copy_rows(
         PaEvent,
         _EVENT_COLUMNS,
-        ((r.case_id, r.at, None, kind, "", "", r.note, json.dumps(r.data)) for r in reminders),
+        # orjson: the column is jsonb, so the server stores the same value as from json.dumps.
+        ((r.case_id, r.at, None, kind, "", "", r.note, orjson.dumps(r.data).decode()) for r in reminders),
     )
 
 
@@ -180,6 +197,7 @@ UPDATE benefits_pacase AS c
    SET next_follow_up_at = v.new_at, updated_at = %s
   FROM unnest(%s::uuid[], %s::timestamptz[], %s::timestamptz[]) AS v(id, old_at, new_at)
  WHERE c.id = v.id AND c.next_follow_up_at = v.old_at
+   AND c.id BETWEEN %s AND %s
 RETURNING c.id
 """
 
@@ -188,8 +206,11 @@ def _claim(plan: dict[Any, tuple[Any, Any, str]], now: dt.datetime) -> list[Any]
     """Move each case's follow-up on, only where it is still the one read: the cases claimed."""
     ids = list(plan)
     if connection.vendor == "postgresql":  # one statement for the chunk
+        # The chunk's key range (ids come in key order) lets the planner read those rows by the
+        # primary key, instead of hashing the whole table for every chunk.
+        params = [now, ids, [plan[i][0] for i in ids], [plan[i][1] for i in ids], ids[0], ids[-1]]
         with connection.cursor() as cursor:
-            cursor.execute(_CLAIM_SQL, [now, ids, [plan[i][0] for i in ids], [plan[i][1] for i in ids]])
+            cursor.execute(_CLAIM_SQL, params)
             return [row[0] for row in cursor.fetchall()]
     # Elsewhere (SQLite, the embedded setup, with few cases): a conditional update per case.
     return [
