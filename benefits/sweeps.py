@@ -31,7 +31,6 @@ from django.db.models import DateField, DateTimeField, Exists, F, OuterRef, Q, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual
-from psycopg.types.datetime import TimestamptzLoader
 
 from elevium.audit.services import audit_record
 from elevium.lib.copy import copy_rows
@@ -62,27 +61,14 @@ def _chunks(queryset: QuerySet[PaCase], *fields: str) -> Iterator[list[dict[str,
     last = None
     while True:
         page = queryset if last is None else queryset.filter(pk__gt=last)
-        rows = _values(page.order_by("pk").values("pk", *fields)[:CHUNK])
+        # Timestamps are read in C on UTC connections (elevium/lib/pg_timestamps.py): they were a
+        # tenth of a 100,000-case sweep with Django's Python reader.
+        rows = list(page.order_by("pk").values("pk", *fields)[:CHUNK])
         if rows:
             yield rows
         if len(rows) < CHUNK:
             return
         last = rows[-1]["pk"]
-
-
-def _values(queryset: QuerySet[PaCase, dict[str, Any]]) -> list[dict[str, Any]]:
-    """``list(queryset)`` for a ``values()`` query of plain columns (no converters). On PostgreSQL
-    the timestamps are read by psycopg's C loader: Django's (a Python subclass, there to set the
-    connection's zone, which is UTC as psycopg's own gives it) took a tenth of a 100,000-case sweep."""
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # This cursor only: registering psycopg's own class picks its C implementation.
-        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _audit(counts: dict[str, int]) -> None:
@@ -206,9 +192,9 @@ def _claim(plan: dict[Any, tuple[Any, Any, str]], now: dt.datetime) -> list[Any]
     """Move each case's follow-up on, only where it is still the one read: the cases claimed."""
     ids = list(plan)
     if connection.vendor == "postgresql":  # one statement for the chunk
-        # The chunk's key range (ids come in key order) lets the planner read those rows by the
+        # The chunk's key range lets the planner read those rows by the
         # primary key, instead of hashing the whole table for every chunk.
-        params = [now, ids, [plan[i][0] for i in ids], [plan[i][1] for i in ids], ids[0], ids[-1]]
+        params = [now, ids, [plan[i][0] for i in ids], [plan[i][1] for i in ids], min(ids), max(ids)]
         with connection.cursor() as cursor:
             cursor.execute(_CLAIM_SQL, params)
             return [row[0] for row in cursor.fetchall()]

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from benefits import sweeps
@@ -255,26 +254,3 @@ def test_a_sweep_costs_the_same_queries_for_10_and_1000_cases(
     large = _queries(evaluation, coverage, 1000)
     # Per sweep: savepoint, lock, one chunk read, one write (+ the claim for follow-ups), audit, release.
     assert small == large == 19
-
-
-def test_the_sweeps_read_of_candidates_equals_the_orms(make_case: Any) -> None:
-    """``_values`` reads timestamps with psycopg's own loader: the same aware values, zone
-    included, as the ORM's ``values()`` gives."""
-    make_case(
-        status=PaStatus.SUBMITTED,
-        submitted_at=NOW - dt.timedelta(days=2, microseconds=7),
-        decision_due_at=NOW + dt.timedelta(days=5),
-        next_follow_up_at=NOW,
-    )
-    make_case(status=PaStatus.SUBMITTED)  # no times at all
-    query = (
-        PaCase.objects.annotate(tz=F("coverage__plan__time_zone"))
-        .order_by("pk")
-        .values("pk", "submitted_at", "decision_due_at", "next_follow_up_at", "valid_until", "tz")
-    )
-    fast, orm = sweeps._values(query), list(query)
-    assert fast == orm
-    assert [type(v) for row in fast for v in row.values()] == [type(v) for row in orm for v in row.values()]
-    assert {row["submitted_at"].tzinfo for row in fast if row["submitted_at"]} == {
-        row["submitted_at"].tzinfo for row in orm if row["submitted_at"]
-    }
