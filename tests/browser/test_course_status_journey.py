@@ -99,6 +99,8 @@ def test_a_clinician_moves_a_course_to_taper_then_stops_it_with_a_reason(
     expect(page.locator(".messages")).to_contain_text("Course stopped.")
     expect(page.get_by_test_id("course-status")).to_have_text("Stopped")
     expect(page.get_by_test_id("status-actions")).to_have_count(0)
+    ended = "The course has ended: nothing more is proposed."
+    expect(page.get_by_test_id("course-ended")).to_have_text(ended)
     expect(page.get_by_role("link", name="Record session")).to_have_count(0)
     _shots(page, "stopped")
     course.refresh_from_db()

@@ -90,6 +90,10 @@ def test_a_stop_keeps_its_reason(start: Callable[..., Course], clinician: User) 
     assert client_of(clinician).post(f"/courses/{course.pk}/status/", body).status_code == 302
     course.refresh_from_db()
     assert (course.status, course.status_reason) == (CourseStatus.STOPPED, "The patient moved away.")
+    # An ended course proposes nothing, and says so rather than "continue as planned".
+    page = " ".join(visible_text(client_of(clinician).get(f"/courses/{course.pk}/").content.decode()))
+    assert "The course has ended: nothing more is proposed." in page
+    assert "continue as planned" not in page
 
 
 @pytest.mark.parametrize(
