@@ -164,6 +164,8 @@ def test_a_tms_course_reaches_response_on_its_chart(page: Page, live_server: Any
     course = _approved_course("tms", patient)
     _phq9(course, 22, 28)
     _phq9(course, 17, 14)
+    # Twelve sessions given, before the review point (a course with none proposes nothing).
+    Course.objects.filter(pk=course.pk).update(status="active", sessions_done=12)
 
     sign_in(page, live_server.url, "dana")
     page.goto(f"{live_server.url}/courses/{course.pk}/")
@@ -180,7 +182,7 @@ def test_a_tms_course_reaches_response_on_its_chart(page: Page, live_server: Any
     expect(chart).to_contain_text("Response at 11 or lower")
     expect(page.get_by_test_id("chart-table")).to_contain_text("9")
     # The rules propose a next step from the response; the clinician decides (the form below them).
-    expect(page.get_by_test_id("next-step").locator("[data-proposal]")).not_to_have_count(0)
+    expect(page.get_by_test_id("next-step").locator('[data-proposal="taper"]')).to_have_count(1)
     _shots(page, "tms-response")
 
 
