@@ -15,6 +15,7 @@ from elevium.accounts.http import AuthenticatedRequest
 from elevium.accounts.roles import DECIDERS, EVALUATORS, PATIENT_READERS
 from elevium.lib import limits
 from elevium.lib.api_errors import error_responses
+from elevium.lib.renderers import rendered_model
 from reassessment.documents import ReassessmentDocument
 from reassessment.selectors import reassessment_get_for_user
 from treatments.models import TreatmentSlug
@@ -98,7 +99,8 @@ class EvaluationPreviewApi(APIView):
     @extend_schema(request=ReassessmentDocument, responses={200: CandidacyReport, **error_responses(400)})
     def post(self, request: AuthenticatedRequest) -> Response:
         """Evaluate a posted reassessment document without storing it."""
-        return Response(services.evaluation_preview(actor=request.user, document=request.data))
+        report = services.evaluation_preview(actor=request.user, document=request.data)
+        return Response(rendered_model(report))
 
 
 @role_required(*PATIENT_READERS)

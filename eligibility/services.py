@@ -148,14 +148,14 @@ def evaluations_refresh_for_patient(*, actor: User, patient_id: Any) -> list[Eva
     return [evaluation_create(actor=actor, reassessment=r) for r in reassessments]
 
 
-def evaluation_preview(*, actor: User, document: dict[str, Any]) -> dict[str, Any]:
+def evaluation_preview(*, actor: User, document: dict[str, Any]) -> CandidacyReport:
     """Evaluate a posted document without storing anything (the date of birth is the document's)."""
     try:
         parsed = ReassessmentDocument.model_validate(document)
     except ValidationError as exc:
         raise DocumentInvalid.from_pydantic(exc) from None
     audit_record(actor=actor, action="evaluation.previewed")
-    return evaluate(parsed).model_dump(mode="json")
+    return evaluate(parsed)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from pydantic import BaseModel
 from rest_framework import renderers
 
 # Datetimes and dataclasses go to DRF: orjson would format them differently.
@@ -37,7 +38,12 @@ class JSONRenderer(renderers.JSONRenderer):
         accepted_media_type: str | None = None,
         renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
-        if data is None or self.get_indent(accepted_media_type or "", renderer_context or {}):
+        indent = self.get_indent(accepted_media_type or "", renderer_context or {})
+        if isinstance(data, RenderedJSON):
+            if not indent:
+                return data.content
+            data = orjson.loads(data.content)  # an indented copy asked for: DRF writes it
+        if data is None or indent:
             return self._drf(data, accepted_media_type, renderer_context)
         try:
             rendered = orjson.dumps(data, default=_refuse, option=_OPTIONS)
@@ -52,6 +58,26 @@ class JSONRenderer(renderers.JSONRenderer):
     ) -> bytes:
         rendered: bytes = super().render(data, accepted_media_type, renderer_context)
         return rendered
+
+
+class RenderedJSON:
+    """A response body written as JSON already: the renderer sends its bytes as they are."""
+
+    __slots__ = ("content",)
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+
+
+def rendered_model(model: BaseModel) -> RenderedJSON:
+    """``model`` written as JSON once, by pydantic, for ``Response(rendered_model(model))``.
+
+    A large typed result (the 47 KB preview report) is then not first dumped to Python objects,
+    written by orjson and walked for NaNs: 0.29 → 0.18 ms, issue 14. pydantic writes the bytes
+    DRF would write for ``model_dump(mode="json")`` (tests/api/test_json_renderer.py compares
+    them), except that it would write a NaN float as null where DRF refuses it: use it only for
+    models without float fields."""
+    return RenderedJSON(model.model_dump_json().encode())
 
 
 def _has_nan(value: Any) -> bool:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import typing
 import uuid
 
 import pytest
+from pydantic import BaseModel
 from rest_framework.renderers import JSONRenderer as DrfRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from elevium.lib.renderers import JSONRenderer
-from eligibility.engine import evaluate
-from reassessment.demo import full_document
+from elevium.lib.renderers import JSONRenderer, rendered_model
+from eligibility.engine import CandidacyReport, evaluate
+from reassessment.demo import evaluation_variants, full_document
 from reassessment.documents import ReassessmentDocument
 
 SAMPLES = [
@@ -76,3 +78,50 @@ def test_an_indent_asked_for_is_honoured() -> None:
     data = {"a": [1, 2]}
     media = "application/json; indent=2"
     assert JSONRenderer().render(data, media) == DrfRenderer().render(data, media)
+
+
+def _reports() -> list[CandidacyReport]:
+    day, born = dt.date(2026, 3, 2), dt.date(1979, 4, 2)
+    documents = [
+        full_document(assessed_on=day, date_of_birth=born),
+        full_document(assessed_on=day, date_of_birth=born, item9=2, cssrs_intent="yes"),
+        *evaluation_variants(assessed_on=day, date_of_birth=born, sex_at_birth="female").values(),
+    ]
+    return [evaluate(ReassessmentDocument.model_validate(document)) for document in documents]
+
+
+def test_a_report_written_by_pydantic_is_the_bytes_drf_writes() -> None:
+    """The evaluate-preview API answers ``rendered_model(report)``: byte for byte what DRF writes
+    for the dumped report, for every demo status (urgent flag, crisis steps, each status)."""
+    reports = _reports()
+    assert len({r.treatments[0].status for r in reports}) >= 3
+    for report in reports:
+        dumped = report.model_dump(mode="json")
+        assert JSONRenderer().render(rendered_model(report)) == DrfRenderer().render(dumped)
+        media = "application/json; indent=2"
+        assert JSONRenderer().render(rendered_model(report), media) == DrfRenderer().render(dumped, media)
+
+
+def _float_fields(model: type[BaseModel], seen: set[type] | None = None) -> list[str]:
+    seen = set() if seen is None else seen
+    seen.add(model)
+    found = []
+    for name, field in model.model_fields.items():
+        for kind in typing_args(field.annotation):
+            if kind is float:
+                found.append(f"{model.__name__}.{name}")
+            elif isinstance(kind, type) and issubclass(kind, BaseModel) and kind not in seen:
+                found += _float_fields(kind, seen)
+    return found
+
+
+def typing_args(annotation: object) -> list[object]:
+    """Every type named in an annotation (``tuple[X, ...] | None`` gives X and NoneType)."""
+    args = typing.get_args(annotation)
+    return [annotation] if not args else [t for arg in args for t in typing_args(arg)]
+
+
+def test_the_report_has_no_float_a_nan_could_hide_in() -> None:
+    """pydantic writes a NaN float as null where DRF refuses it: ``rendered_model`` is kept to
+    models without floats."""
+    assert _float_fields(CandidacyReport) == []
