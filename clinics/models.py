@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 import zoneinfo
 
@@ -46,6 +47,11 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self) -> dt.date:
+        """The date at the clinic now: a score or a session dated today means the clinic's today,
+        which runs up to a day apart from the server's (UTC) date."""
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.time_zone)).date()
 
 
 def validate_npi(value: str) -> None:

@@ -191,7 +191,7 @@ def _session_detail(
         "file_form": FileForm(),
         "can_record": request.user.role in SESSION_RECORDERS,
         "can_clear": request.user.role in COURSE_DECIDERS,
-        "today": timezone.now().astimezone(ZoneInfo(course.patient.clinic.time_zone)).date(),
+        "today": course.patient.clinic.today(),
         "dose_total_mg": _ketamine_total(session),
     }
     return render(request, "courses/session.html", context, status=status)

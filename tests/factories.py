@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import factory
 
@@ -16,6 +17,21 @@ def default_clinic() -> Clinic:
     """The one clinic most tests need: every non-admin user and every patient joins it by default."""
     clinic, _ = Clinic.objects.get_or_create(code="test", defaults={"name": "Test clinic"})
     return clinic
+
+
+_TEST_ZONE: str = Clinic._meta.get_field("time_zone").get_default()
+
+
+def clinic_today() -> dt.date:
+    """Today at the test clinic, whose date runs up to a day apart from the server's UTC date
+    (from 19:00 in New York it is already tomorrow in UTC): a score or an enrolment dated
+    ``timezone.localdate()`` would then be in the clinic's future."""
+    return Clinic(time_zone=_TEST_ZONE).today()
+
+
+def clinic_time(hour: int) -> dt.datetime:
+    """``hour`` o'clock today at the test clinic: a slot the schedule lists as today's."""
+    return dt.datetime.combine(clinic_today(), dt.time(hour), tzinfo=zoneinfo.ZoneInfo(_TEST_ZONE))
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):

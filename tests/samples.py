@@ -37,7 +37,7 @@ from eligibility.services import evaluation_create
 from patients.models import Patient
 from reassessment.models import Reassessment
 from reassessment.services import reassessment_create
-from tests.factories import PatientFactory, UserFactory
+from tests.factories import PatientFactory, UserFactory, clinic_today
 
 
 def _walk(
@@ -149,7 +149,7 @@ def _sample_course(patient: Patient, clinician: User) -> tuple[Course, Session]:
     """A self-paid Spravato course with one session given three hours ago, observed and
     discharged, its monitoring form still to file."""
     given = timezone.now() - dt.timedelta(hours=3)
-    today = timezone.localdate()
+    today = clinic_today()
     rems_enrolment_record(actor=clinician, patient=patient, enrolled_on=today - dt.timedelta(days=1))
     course = course_start(
         actor=clinician, patient=patient, treatment="spravato", starts_on=today, self_pay=True,

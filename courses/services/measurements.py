@@ -23,7 +23,7 @@ def _errors(course: Course, data: MeasurementInput) -> dict[str, list[str]]:
         errors["total"] = [f"A {_SCALE_WORDS[scale]} total is at most {SCALE_MAX[scale]}."]
     if data.item9 is not None and scale != ScaleName.PHQ9:
         errors["item9"] = ["Item 9 belongs to the PHQ-9 only."]
-    if data.measured_on > timezone.localdate():
+    if data.measured_on > course.patient.clinic.today():
         errors["measured_on"] = ["A measurement cannot be dated in the future."]
     return errors
 

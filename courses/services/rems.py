@@ -45,7 +45,7 @@ def rems_enrolment_record(
     *, actor: User, patient: Patient, enrolled_on: dt.date, reference: str = ""
 ) -> RemsEnrolment:
     """The patient's REMS enrolment; recording the same one again changes nothing."""
-    if enrolled_on > timezone.localdate() + dt.timedelta(days=1):
+    if enrolled_on > patient.clinic.today():
         raise Invalid({"enrolled_on": ["The enrolment date cannot be in the future."]})
     existing = RemsEnrolment.objects.select_for_update().filter(patient=patient).first()
     if existing is not None:

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from courses.services import slot_book
+from tests.factories import clinic_today
 
 from .patient_records import CLIN, Op, World
 
@@ -30,7 +31,7 @@ def _booked(w: World) -> None:
 
 
 def _today() -> str:
-    return timezone.localdate().isoformat()
+    return clinic_today().isoformat()
 
 
 COURSE_OPS: list[Op] = [

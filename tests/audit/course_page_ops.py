@@ -22,6 +22,7 @@ from courses.services import (
     slot_book,
 )
 from elevium.accounts.roles import Role
+from tests.factories import clinic_today
 
 from .patient_records import CLIN, COORD, Op, World
 
@@ -40,13 +41,13 @@ def tms_course(w: World) -> Course:
             actor=w.clinician,
             patient=w.patient,
             treatment="tms",
-            starts_on=timezone.localdate(),
+            starts_on=clinic_today(),
             self_pay=True,
         )
         measurement_record(
             actor=w.clinician,
             course=course,
-            data=MeasurementInput(scale="phq9", total=20, measured_on=timezone.localdate()),
+            data=MeasurementInput(scale="phq9", total=20, measured_on=clinic_today()),
         )
         return course
 
@@ -55,7 +56,7 @@ def tms_course(w: World) -> Course:
 
 def spravato_course(w: World, *, enrolled: bool = True) -> Course:
     def build() -> Course:
-        today = timezone.localdate()
+        today = clinic_today()
         course = course_start(
             actor=w.clinician,
             patient=w.patient,
@@ -116,7 +117,7 @@ def _book_today(w: World) -> None:
 
 
 def _today() -> str:
-    return timezone.localdate().isoformat()
+    return clinic_today().isoformat()
 
 
 def _tms_form(w: World, **changes: str) -> dict[str, str]:
@@ -145,7 +146,7 @@ def _switched(w: World) -> dict[str, Any]:
             actor=w.clinician,
             patient=w.patient,
             treatment="tms",
-            starts_on=timezone.localdate(),
+            starts_on=clinic_today(),
             self_pay=True,
         )
         course_decide_next(actor=w.clinician, course=course, kind="switch", note="No response.")

@@ -44,7 +44,7 @@ from patients.models import Patient
 from reassessment.demo import full_document
 from reassessment.models import Reassessment
 from reassessment.services import reassessment_complete, reassessment_create, reassessment_sign
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, clinic_today
 from tests.samples import URLS, sample_url
 
 CLIN, COORD, REV, ADMIN = Role.CLINICIAN, Role.CARE_COORDINATOR, Role.REVIEWER, Role.ADMIN
@@ -181,7 +181,7 @@ class World:
     # --- Treatment courses (issue 15) ---
 
     def _phq9(self, course: Course, total: int, days_ago: int = 0) -> None:
-        on = timezone.localdate() - dt.timedelta(days=days_ago)
+        on = clinic_today() - dt.timedelta(days=days_ago)
         data = MeasurementInput(scale="phq9", total=total, measured_on=on)
         measurement_record(actor=self.clinician, course=course, data=data)
 
@@ -192,7 +192,7 @@ class World:
             actor=self.clinician,
             patient=self.patient,
             treatment="tms",
-            starts_on=timezone.localdate(),
+            starts_on=clinic_today(),
             pa_case=self.approved_case,
         )
         self._phq9(course, 20)
@@ -203,7 +203,7 @@ class World:
         """The TMS course with a 60 % drop since its baseline."""
         course = course_start(
             actor=self.clinician, patient=self.patient, treatment="ketamine",
-            starts_on=timezone.localdate(), self_pay=True,
+            starts_on=clinic_today(), self_pay=True,
         )  # fmt: skip
         self._phq9(course, 20, days_ago=30)
         self._phq9(course, 8)
@@ -215,11 +215,11 @@ class World:
         rems_enrolment_record(
             actor=self.clinician,
             patient=self.patient,
-            enrolled_on=timezone.localdate() - dt.timedelta(days=1),
+            enrolled_on=clinic_today() - dt.timedelta(days=1),
         )
         course = course_start(
             actor=self.clinician, patient=self.patient, treatment="spravato",
-            starts_on=timezone.localdate(), self_pay=True, spravato_indication="trd",
+            starts_on=clinic_today(), self_pay=True, spravato_indication="trd",
         )  # fmt: skip
         self._phq9(course, 19)
         data = SessionInput(

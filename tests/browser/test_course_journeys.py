@@ -25,7 +25,7 @@ from elevium.accounts.roles import Role
 from eligibility.services import evaluation_create
 from patients.models import Patient
 from reassessment.services import reassessment_create
-from tests.factories import PatientFactory, UserFactory
+from tests.factories import PatientFactory, UserFactory, clinic_today
 
 from .conftest import ARTIFACTS
 from .records import sign_in
@@ -56,7 +56,7 @@ def _approved_course(treatment: str, patient: Patient, units: int = 36, **fields
         member_id="MA-1",
         valid_from=dt.date(2025, 1, 1),
     )
-    today = timezone.localdate()
+    today = clinic_today()
     approval = {
         "status": PaStatus.APPROVED,
         "authorization_number": "AUTH-4410",
@@ -77,7 +77,7 @@ def _phq9(course: Course, total: int, days_ago: int) -> None:
         actor=course.owner,
         course=course,
         data=MeasurementInput(
-            scale="phq9", total=total, measured_on=timezone.localdate() - dt.timedelta(days=days_ago)
+            scale="phq9", total=total, measured_on=clinic_today() - dt.timedelta(days=days_ago)
         ),
     )
 
@@ -92,7 +92,7 @@ def test_staff_record_a_spravato_session_and_a_clinician_clears_discharge_after_
     patient = PatientFactory(family_name="Lindqvist", given_name="Mara", date_of_birth=dt.date(1979, 2, 14))
     course = _approved_course("spravato", patient, units=24, spravato_indication="trd")
     rems_enrolment_record(
-        actor=course.owner, patient=patient, enrolled_on=timezone.localdate() - dt.timedelta(days=2)
+        actor=course.owner, patient=patient, enrolled_on=clinic_today() - dt.timedelta(days=2)
     )
     _phq9(course, 21, 0)
     slot_book(actor=course.owner, course=course, starts_at=timezone.now(), room="Chair 2")

@@ -12,14 +12,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from courses.models import Course, CourseDecision, DeferredDose
 from courses.services import rems_enrolment_record
 from elevium.accounts.roles import Role
 from reassessment.models import Reassessment
-from tests.factories import PatientFactory, UserFactory
+from tests.factories import PatientFactory, UserFactory, clinic_today
 
 from .records import sign_in
 from .test_course_journeys import _approved_course, _phq9, _shots, _sign_out
@@ -31,7 +30,7 @@ def test_staff_defer_a_spravato_dose_above_140_90_and_no_unit_is_used(page: Page
     patient = PatientFactory(family_name="Haddad", given_name="Samir", date_of_birth=dt.date(1976, 9, 8))
     course = _approved_course("spravato", patient, units=24, spravato_indication="trd")
     rems_enrolment_record(
-        actor=course.owner, patient=patient, enrolled_on=timezone.localdate() - dt.timedelta(days=3)
+        actor=course.owner, patient=patient, enrolled_on=clinic_today() - dt.timedelta(days=3)
     )
     _phq9(course, 20, 0)
     UserFactory(username="nell", role=Role.TREATMENT_STAFF, first_name="Nell", last_name="Adeyemi")

@@ -19,6 +19,7 @@ from courses.services import slot_book
 from elevium.accounts.models import User
 from elevium.audit.models import AuditEvent
 from patients.models import Patient
+from tests.factories import clinic_time, clinic_today
 from tests.visible_text import assert_readable
 
 from .conftest import TODAY
@@ -69,7 +70,7 @@ def test_treatment_staff_record_a_session_and_a_missing_check_is_a_sentence(
 
     measured = _client(staff).post(
         f"/api/courses/{course.id}/measurements/",
-        {"scale": "phq9", "total": 21, "measured_on": str(timezone.localdate())},
+        {"scale": "phq9", "total": 21, "measured_on": str(clinic_today())},
         content_type="application/json",
     )
     assert measured.status_code == 201 and measured.json()["baseline"] is True
@@ -108,7 +109,7 @@ def _phq9_today(staff: User, course: Course) -> None:
     measurement_record(
         actor=staff,
         course=course,
-        data=MeasurementInput(scale="phq9", total=18, measured_on=timezone.localdate()),
+        data=MeasurementInput(scale="phq9", total=18, measured_on=clinic_today()),
     )
 
 
@@ -133,7 +134,7 @@ def test_list_endpoints_make_the_same_queries_for_one_row_or_many(
     url = path.format(patient=patient.id)
     client = _client(staff)
     first = _courses(start, 1)
-    noon = timezone.now().replace(hour=16, minute=0, second=0, microsecond=0)
+    noon = clinic_time(11)
     slot_book(actor=clinician, course=first[0], starts_at=noon, room="Chair 1")
     one, body = _count(client, url)
     assert len(body) == 1
@@ -148,7 +149,7 @@ def test_the_schedule_shows_each_sessions_checks(
     start: Callable[..., Course], clinician: User, staff: User
 ) -> None:
     course = start("spravato", enrol=False)
-    noon = timezone.now().replace(hour=16, minute=0, second=0, microsecond=0)
+    noon = clinic_time(11)
     slot_book(actor=clinician, course=course, starts_at=noon, room="Room A")
     (row,) = _client(staff).get("/api/courses/schedule/").json()
     # The fixture's PHQ-9 is months old by today: due again, as the missing enrolment.

@@ -106,11 +106,11 @@ def seed_tms_courses(*, clinician: User, coordinator: User, evaluations: list[An
     """TMS courses on approved PA cases (plenty of units), each with a PHQ-9 today, on which the
     treatment staff record sessions during the load (their patients get no other PA case)."""
     courses = []
-    today = timezone.localdate()
     for index, evaluation in enumerate(evaluations[:COURSES]):
         if evaluation.statuses.get("tms") not in ("eligible", "eligible_with_cautions"):
             continue
         case = approved_case(coordinator, evaluation, "tms", 400, 9000 + index)
+        today = case.patient.clinic.today()
         course = course_start(
             actor=clinician, patient=case.patient, treatment="tms", starts_on=today, pa_case=case
         )
